@@ -1,0 +1,64 @@
+"""TCR: the application factory, which reads like a table of contents."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.config import PROJECT_ROOT, build_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application from the environment, with optional overrides (tests)."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(build_config(config))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension of app.extensions to this application."""
+    from app import extensions as ext
+    from app.auth.session import init_login
+    from app.web.i18n import init_i18n
+
+    ext.db.init_app(app)
+    ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True,
+                         render_as_batch=True)
+    ext.csrf.init_app(app)
+    ext.bootstrap.init_app(app)
+    ext.limiter.init_app(app)
+    init_login(app)
+    init_i18n(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """The API (flask-smorest) and the pages, by audience."""
+    from app.api import init_api
+    from app.web.public import bp as public_bp
+    from app.web.account import bp as account_bp
+    from app.web.applicant import bp as applicant_bp
+
+    init_api(app)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(applicant_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """One handler maps domain errors and HTTP errors to problem+json or an HTML page."""
+    from app.errors import init_errors
+
+    init_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    """The flask CLI groups: demo, users, tokens, audit."""
+    from app.cli import init_cli
+
+    init_cli(app)

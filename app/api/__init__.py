@@ -1,0 +1,26 @@
+"""The JSON API under /api/v1 (flask-smorest): parse, check access, call one service, serialise."""
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from app.extensions import api, csrf
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def init_api(app: Flask) -> None:
+    """Register the API blueprints; bearer-token calls skip CSRF, session calls do not."""
+    from app.api.contracts import blp as contracts_blp
+
+    api.init_app(app)
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    api.register_blueprint(contracts_blp, url_prefix="/api/v1/contracts")
+    csrf.exempt(contracts_blp)
+
+    @app.before_request
+    def csrf_for_browser_sessions():
+        if request.method in SAFE_METHODS or not request.path.startswith("/api/"):
+            return
+        if current_user.is_authenticated and g.get("auth_method") != "token":
+            csrf.protect()

@@ -1,0 +1,132 @@
+"""Contracts, attachments and submission, as API.md promises them."""
+from __future__ import annotations
+
+from flask import request, send_file
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.auth.permissions import Permission, has_permission, require, signed_in, visible_or_404
+from app.errors import FieldError, Forbidden, ValidationFailed
+from app.extensions import db
+from app.models import Contract
+from app.schemas.contract import (
+    AttachmentIn, AttachmentOut, ContractIn, ContractListArgs, ContractOut, ContractPage, SubmitIn, WithdrawIn,
+)
+from app.services import attachments, contracts
+from app.web.i18n import t
+
+blp = Blueprint("contracts_api", __name__, description="Technology contracts: filing, attachments, submission")
+READ_PERMISSIONS = (Permission.CONTRACT_READ_OWN, Permission.CONTRACT_READ_STATION, Permission.CONTRACT_READ_ALL)
+
+
+def load_contract(contract_id: int) -> Contract:
+    """The contract if the current user may see it, else 404."""
+    return visible_or_404(current_user, db.session.get(Contract, contract_id))
+
+
+def _require_reader() -> None:
+    if not any(has_permission(current_user, p) for p in READ_PERMISSIONS):
+        raise Forbidden(t("This account does not read contracts."))
+
+
+@blp.route("")
+class ContractCollection(MethodView):
+    """The caller's visible contracts; drafts are created here."""
+
+    @signed_in
+    @blp.arguments(ContractListArgs, location="query")
+    @blp.response(200, ContractPage)
+    def get(self, args):
+        """List contracts (filters status, category, q, signed_from, signed_to; cursor paging)."""
+        _require_reader()
+        limit, cursor = args.pop("limit"), args.pop("cursor", None)
+        items, next_cursor = contracts.list_contracts(current_user, contracts.ContractFilters(**args), cursor, limit)
+        return {"items": items, "next_cursor": next_cursor}
+
+    @require(Permission.CONTRACT_FILE)
+    @blp.arguments(ContractIn)
+    @blp.response(201, ContractOut)
+    def post(self, data):
+        """Create a draft."""
+        contract = contracts.create_draft(current_user, data)
+        db.session.commit()
+        return contract
+
+
+@blp.route("/<int:contract_id>")
+class ContractItem(MethodView):
+    """One contract."""
+
+    @signed_in
+    @blp.response(200, ContractOut)
+    def get(self, contract_id):
+        """The contract with findings, attachments and history."""
+        return load_contract(contract_id)
+
+    @require(Permission.CONTRACT_FILE)
+    @blp.arguments(ContractIn)
+    @blp.response(200, ContractOut)
+    def patch(self, data, contract_id):
+        """Edit a draft or a filing returned for amendment."""
+        contract = contracts.update_draft(current_user, load_contract(contract_id), data)
+        db.session.commit()
+        return contract
+
+
+@blp.route("/<int:contract_id>/submit", methods=["POST"])
+@require(Permission.CONTRACT_FILE)
+@blp.arguments(SubmitIn)
+@blp.response(200, ContractOut)
+def submit(data, contract_id):
+    """Submit to the station: 422 with the blocking findings, or the contract in `submitted`."""
+    contract = load_contract(contract_id)
+    try:
+        contracts.submit(current_user, contract, data["acknowledge"])
+    except ValidationFailed:
+        db.session.commit()  # keep the findings of this check, which the client will read
+        raise
+    db.session.commit()
+    return contract
+
+
+@blp.route("/<int:contract_id>/withdraw", methods=["POST"])
+@require(Permission.CONTRACT_FILE)
+@blp.arguments(WithdrawIn)
+@blp.response(200, ContractOut)
+def withdraw(data, contract_id):
+    """The applicant withdraws the filing before a decision."""
+    contract = contracts.withdraw(current_user, load_contract(contract_id), data.get("note"))
+    db.session.commit()
+    return contract
+
+
+@blp.route("/<int:contract_id>/attachments", methods=["POST"])
+@require(Permission.CONTRACT_FILE)
+@blp.arguments(AttachmentIn, location="form")
+@blp.response(201, AttachmentOut)
+def upload(data, contract_id):
+    """Attach a PDF, PNG or JPEG (judged by content) as multipart `file` with a `kind`."""
+    contract = load_contract(contract_id)
+    upload_file = request.files.get("file")
+    if upload_file is None:
+        raise ValidationFailed(t("Attach a file."), [FieldError("required", "file", t("This field is required."))])
+    attachment = attachments.add_attachment(current_user, contract, upload_file.stream, upload_file.filename,
+                                            data["kind"])
+    db.session.commit()
+    return attachment
+
+
+@blp.route("/<int:contract_id>/attachments/<int:attachment_id>", methods=["GET", "DELETE"])
+@signed_in
+@blp.response(204)
+def attachment_item(contract_id, attachment_id):
+    """GET downloads the file; DELETE removes it from a draft."""
+    contract = load_contract(contract_id)
+    if request.method == "DELETE":
+        attachments.delete_attachment(current_user, contract, attachment_id)
+        db.session.commit()
+        return None
+    attachment = attachments.get_attachment(contract, attachment_id)
+    return send_file(attachments.attachment_path(attachment), mimetype=attachment.media_type,
+                     download_name=attachment.filename, as_attachment=False, etag=attachment.sha256)

@@ -1,0 +1,91 @@
+"""Permissions as data: one enum of "resource:action" and one role → permission table, plus object checks."""
+from __future__ import annotations
+
+from enum import Enum
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from app.errors import NotFound
+from app.extensions import login_manager
+
+
+class Permission(str, Enum):
+    """Everything a role may be allowed to do."""
+
+    CONTRACT_FILE = "contract:file"          # create, edit, attach, submit own organisation's filings
+    CONTRACT_READ_OWN = "contract:read_own"  # the organisation's own filings
+    CONTRACT_READ_STATION = "contract:read_station"  # filings routed to the user's station
+    CONTRACT_READ_ALL = "contract:read_all"  # every filing (bureau)
+    TOKEN_MANAGE = "token:manage"            # create and revoke one's own API tokens
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    "applicant": frozenset({Permission.CONTRACT_FILE, Permission.CONTRACT_READ_OWN, Permission.TOKEN_MANAGE}),
+    "reviewer": frozenset({Permission.CONTRACT_READ_STATION, Permission.TOKEN_MANAGE}),
+    "bureau": frozenset({Permission.CONTRACT_READ_ALL, Permission.TOKEN_MANAGE}),
+    "tax": frozenset({Permission.TOKEN_MANAGE}),
+}
+
+
+def has_permission(user, permission: Permission) -> bool:
+    """Whether the user's role grants the permission."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return permission in ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+def require(permission: Permission):
+    """View decorator: 401 when signed out, 403 when the role lacks the permission."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not has_permission(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def signed_in(view):
+    """View decorator: any signed-in account (what it may see is decided per object)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def can_view(user, contract) -> bool:
+    """Whether the user may know the contract exists."""
+    if has_permission(user, Permission.CONTRACT_READ_ALL):
+        return True
+    if has_permission(user, Permission.CONTRACT_READ_OWN) and user.organisation_id == contract.organisation_id:
+        return True
+    return (
+        has_permission(user, Permission.CONTRACT_READ_STATION)
+        and user.station_id is not None
+        and contract.station_id == user.station_id
+        and contract.status != "draft"
+    )
+
+
+def can_file(user, contract) -> bool:
+    """Whether the user may edit, attach to and submit the contract (its own organisation's filer)."""
+    return has_permission(user, Permission.CONTRACT_FILE) and user.organisation_id == contract.organisation_id
+
+
+def visible_or_404(user, contract):
+    """The contract if the user may see it; otherwise a 404 that reveals nothing."""
+    if contract is None or not can_view(user, contract):
+        raise NotFound("contract not found")
+    return contract

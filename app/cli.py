@@ -1,0 +1,102 @@
+"""Command-line interface: click commands that call the services and commit once."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from app.errors import DomainError
+from app.extensions import db
+from app.models import Station, User
+from app.services import accounts, audit, demo, tokens
+
+
+def _fail(error: DomainError) -> None:
+    db.session.rollback()
+    details = "; ".join(f"{e.field}: {e.message}" for e in error.errors)
+    raise click.ClickException(f"{error.detail} {details}".strip())
+
+
+demo_cli = click.Group("demo", help="Demo data.")
+users_cli = click.Group("users", help="User accounts.")
+tokens_cli = click.Group("tokens", help="API tokens.")
+audit_cli = click.Group("audit", help="The audit log.")
+
+
+@demo_cli.command("seed")
+def demo_seed() -> None:
+    """Stations for Handan's areas and one account per role; prints the logins."""
+    if current_app.config["ENV_MODE"] == "production":
+        raise click.ClickException("demo data is not seeded in production mode")
+    rows = demo.seed()
+    db.session.commit()
+    click.echo("TCR demo accounts (password for all: %s)" % demo.DEMO_PASSWORD)
+    for role, email, password, created in rows:
+        click.echo(f"  {role:<10} {email:<24} {password}{'' if created else '  (already existed)'}")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["applicant", "reviewer", "bureau", "tax"]), required=True)
+@click.option("--name", default="")
+@click.option("--org", "credit_code", help="Applicant's organisation (unified social credit code).")
+@click.option("--org-name", help="Name of the organisation, when it is new.")
+@click.option("--area", help="Division code of the organisation, when it is new.")
+@click.option("--nature", help="Nature code of the organisation, when it is new.")
+@click.option("--station", "station_code", help="Reviewer's station code.")
+@click.option("--areas", "area_list", help="Tax officer's area codes, comma-separated.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(email, role, name, credit_code, org_name, area, nature, station_code, area_list, password_stdin):
+    """Create an account of any role."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    try:
+        organisation = accounts.find_or_create_organisation(credit_code.strip().upper(), org_name, area, nature) \
+            if credit_code else None
+        station = db.session.scalars(select(Station).where(Station.code == station_code)).first() \
+            if station_code else None
+        if station_code and station is None:
+            raise click.ClickException(f"no station with code {station_code}")
+        codes = [c.strip() for c in (area_list or "").split(",") if c.strip()]
+        user = accounts.create_user(email, password, role, name, organisation=organisation, station=station,
+                                    area_codes=codes)
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"created {user.role} {user.email} (id {user.id})")
+
+
+@tokens_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="What the token is for.")
+def tokens_create(email, name):
+    """Create an API token; prints it once, alone on the last line."""
+    user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        raise click.ClickException(f"no user {email}")
+    try:
+        _, plain = tokens.create_token(user, name)
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"token for {user.email} ({name}); it is shown only this once:")
+    click.echo(plain)
+
+
+@audit_cli.command("verify")
+def audit_verify():
+    """Check the audit log's hash chain; exits 1 when a row was altered or removed."""
+    report = audit.verify_chain()
+    if report.ok:
+        click.echo(f"audit chain intact: {report.rows} rows")
+        return
+    click.echo(f"audit chain BROKEN at row {report.broken_at}: {report.reason}", err=True)
+    sys.exit(1)
+
+
+def init_cli(app: Flask) -> None:
+    """Add the command groups to `flask`."""
+    for group in (demo_cli, users_cli, tokens_cli, audit_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,88 @@
+"""Settings from the environment (prefix TCR_), with safe development defaults and a strict production mode."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see Config.validate
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run in the requested mode."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"TCR_{name}", default)
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment() -> dict:
+    """Read every TCR_* setting into a Flask config mapping."""
+    instance = Path(_env("INSTANCE_PATH", str(PROJECT_ROOT / "instance")))
+    return {
+        "ENV_MODE": _env("ENV", "development"),
+        "SECRET_KEY": _env("SECRET_KEY", DEFAULT_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{instance / 'tcr.sqlite3'}"),
+        "INSTANCE_DIR": str(instance),
+        "STORAGE_DIR": _env("STORAGE_DIR", str(instance / "files")),
+        "MAX_UPLOAD_BYTES": _env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
+        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "SERVE_ENGLISH": True,
+    }
+
+
+STATIC_DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+    "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+    "BOOTSTRAP_SERVE_LOCAL": True,
+    "API_TITLE": "TCR API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": None,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "JSON_SORT_KEYS": False,
+}
+
+
+def build_config(overrides: dict | None = None) -> dict:
+    """Defaults, then the environment, then explicit overrides (tests); validated for the mode."""
+    config = dict(STATIC_DEFAULTS)
+    config.update(from_environment())
+    config.update(overrides or {})
+    config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_BYTES"] + 1024 * 1024  # multipart overhead
+    explicit_database = "TCR_DATABASE_URL" in os.environ or "SQLALCHEMY_DATABASE_URI" in (overrides or {})
+    validate(config, explicit_database=explicit_database)
+    return config
+
+
+def validate(config: dict, explicit_database: bool) -> None:
+    """Production refuses a default secret and an implicit database."""
+    if config.get("ENV_MODE") != "production":
+        return
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEFAULT_SECRET_KEY or len(secret) < 32:
+        raise ConfigurationError("TCR_SECRET_KEY must be set to a random value of 32+ characters in production")
+    if not explicit_database:
+        raise ConfigurationError("TCR_DATABASE_URL must be set in production")

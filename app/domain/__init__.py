@@ -1,0 +1,1 @@
+"""Pure domain rules of technology-contract registration: no Flask, no database."""

@@ -1,0 +1,12 @@
+"""Every model, imported here so that metadata and Alembic see the whole schema."""
+from app.models.account import ApiToken, User, UserArea
+from app.models.audit import AuditRecord
+from app.models.base import Base
+from app.models.contract import Attachment, Contract, ContractFinding, ContractParty, Deduction, StatusChange
+from app.models.party import Party
+from app.models.station import Station, StationArea
+
+__all__ = [
+    "ApiToken", "Attachment", "AuditRecord", "Base", "Contract", "ContractFinding", "ContractParty",
+    "Deduction", "Party", "Station", "StationArea", "StatusChange", "User", "UserArea",
+]

@@ -1,0 +1,197 @@
+"""The contract aggregate: the filing, its parties, deductions, attachments, findings and status history."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.account import User
+from app.models.base import Base, TimestampMixin, utcnow
+from app.models.party import Party
+from app.models.station import Station
+
+STATUSES = (
+    "draft", "submitted", "accepted", "amendment_requested", "registered",
+    "refused", "cancelled", "revoked", "withdrawn",
+)
+EDITABLE_STATUSES = ("draft", "amendment_requested")
+
+
+class Contract(TimestampMixin, Base):
+    """A technology contract as filed by an organisation, from draft to registration."""
+
+    __tablename__ = "contracts"
+    __table_args__ = (
+        CheckConstraint("status IN (%s)" % ", ".join(f"'{s}'" for s in STATUSES), name="status"),
+        Index("ix_contracts_duplicate_key", "title", "signed_on", "amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), index=True)
+    status: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    rule_set: Mapped[str | None] = mapped_column(String(16))
+
+    title: Mapped[str | None] = mapped_column(String(300))
+    category: Mapped[str | None] = mapped_column(String(16), index=True)
+    subtype: Mapped[str | None] = mapped_column(String(32))
+    signed_on: Mapped[date | None]
+    valid_from: Mapped[date | None]
+    valid_until: Mapped[date | None]
+    amount: Mapped[Decimal | None]
+    technical_amount: Mapped[Decimal | None]
+    technical_field: Mapped[str | None] = mapped_column(String(32))
+    ip_type: Mapped[str | None] = mapped_column(String(32))
+    ip_numbers: Mapped[list] = mapped_column(JSON, default=list)
+    plan_category: Mapped[str | None] = mapped_column(String(16))
+    payment_method: Mapped[str | None] = mapped_column(String(32))
+    summary: Mapped[str | None] = mapped_column(Text)
+    license_exclusivity: Mapped[str | None] = mapped_column(String(16))
+    license_territory: Mapped[str | None] = mapped_column(String(16))
+    license_years: Mapped[int | None]
+    acknowledged_warnings: Mapped[list] = mapped_column(JSON, default=list)
+
+    filed_on: Mapped[date | None]  # first submission (Asia/Shanghai date): chooses the rule set
+    submitted_at: Mapped[datetime | None]
+    registration_number: Mapped[str | None] = mapped_column(String(16), unique=True)
+    certified_technical_amount: Mapped[Decimal | None]
+    registered_on: Mapped[date | None]
+
+    organisation: Mapped[Party] = relationship()
+    created_by: Mapped[User] = relationship()
+    station: Mapped[Station | None] = relationship()
+    parties: Mapped[list[ContractParty]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", lazy="selectin"
+    )
+    deductions: Mapped[list[Deduction]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", order_by="Deduction.position", lazy="selectin"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+    findings: Mapped[list[ContractFinding]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", order_by="ContractFinding.position"
+    )
+    history: Mapped[list[StatusChange]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", order_by="StatusChange.id"
+    )
+
+    def party(self, role: str) -> ContractParty | None:
+        """The seller or the buyer as written in this contract."""
+        return next((p for p in self.parties if p.role == role), None)
+
+    @property
+    def seller(self) -> ContractParty | None:
+        return self.party("seller")
+
+    @property
+    def buyer(self) -> ContractParty | None:
+        return self.party("buyer")
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Contract {self.id} {self.status}>"
+
+
+class ContractParty(Base):
+    """The seller or buyer exactly as written in the contract (a snapshot, not the live registry entry)."""
+
+    __tablename__ = "contract_parties"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "role"),
+        CheckConstraint("role IN ('seller', 'buyer')", name="role"),
+        Index("ix_contract_parties_credit_code", "credit_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(8))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
+    name: Mapped[str | None] = mapped_column(String(200))
+    credit_code: Mapped[str | None] = mapped_column(String(18))
+    id_number: Mapped[str | None] = mapped_column(String(18))
+    nature: Mapped[str | None] = mapped_column(String(3))
+    area_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    country: Mapped[str] = mapped_column(String(3), default="156")
+
+    contract: Mapped[Contract] = relationship(back_populates="parties")
+
+
+class Deduction(Base):
+    """A non-technical cost deducted from the contract amount (equipment, materials, …)."""
+
+    __tablename__ = "deductions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    kind: Mapped[str | None] = mapped_column(String(16))
+    description: Mapped[str | None] = mapped_column(String(300))
+    amount: Mapped[Decimal | None]
+
+    contract: Mapped[Contract] = relationship(back_populates="deductions")
+
+
+class Attachment(Base):
+    """A file attached to a contract; the bytes live in storage under their SHA-256."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contract: Mapped[Contract] = relationship(back_populates="attachments")
+
+
+class ContractFinding(Base):
+    """One finding of the last rule check of a contract."""
+
+    __tablename__ = "contract_findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    code: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(8))
+    field: Mapped[str | None] = mapped_column(String(64))
+    message_zh: Mapped[str] = mapped_column(Text)
+    message_en: Mapped[str] = mapped_column(Text)
+    rule_set: Mapped[str] = mapped_column(String(16))
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contract: Mapped[Contract] = relationship(back_populates="findings")
+
+    def message(self, locale: str) -> str:
+        return self.message_en if locale.startswith("en") else self.message_zh
+
+
+class StatusChange(Base):
+    """One transition of a contract's status: who, in which role, when, from, to, and why."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contract: Mapped[Contract] = relationship(back_populates="history")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,1 @@
+"""marshmallow schemas: shape and format only (no queries, no current user)."""

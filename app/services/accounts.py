@@ -1,0 +1,103 @@
+"""Accounts: sign-up, password checks (argon2), and user creation for the CLI and the bureau."""
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+
+from app.domain.identifiers import credit_code_status
+from app.errors import Conflict, FieldError, ValidationFailed
+from app.extensions import db
+from app.models import Party, Station, User, UserArea
+from app.models.base import utcnow
+from app.services import audit
+from app.web.i18n import t
+
+_hasher = PasswordHasher()
+# A hash to verify against when the e-mail is unknown, so both failures cost the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return _hasher.hash(password)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None: the same answer for both kinds of failure."""
+    user = db.session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def find_or_create_organisation(credit_code: str, name: str | None, area_code: str | None, nature: str | None) -> Party:
+    """The registry entry of an organisation, created on first use."""
+    party = db.session.scalars(select(Party).where(Party.credit_code == credit_code)).first()
+    if party is None:
+        party = Party(kind="organisation", credit_code=credit_code, name=name or credit_code,
+                      area_code=area_code or credit_code[2:8], nature=nature)
+        db.session.add(party)
+        db.session.flush()
+    return party
+
+
+def _check_new_user(email: str, password: str) -> None:
+    errors = []
+    if "@" not in email or len(email) > 254 or email.strip() != email:
+        errors.append(FieldError("email.invalid", "email", t("Enter a valid e-mail address.")))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors.append(FieldError("password.too_short", "password",
+                                 t("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)))
+    if errors:
+        raise ValidationFailed(t("The account cannot be created."), errors)
+    exists = db.session.scalars(select(User.id).where(func.lower(User.email) == email.lower())).first()
+    if exists:
+        raise Conflict(t("An account with this e-mail address already exists."),
+                       [FieldError("email.taken", "email", t("An account with this e-mail address already exists."))])
+
+
+def create_user(email: str, password: str, role: str, name: str = "", *, organisation: Party | None = None,
+                station: Station | None = None, area_codes: list[str] | None = None, actor=None) -> User:
+    """Create an account of any role, with the scope the role needs."""
+    email = email.strip().lower()
+    _check_new_user(email, password)
+    if role == "applicant" and organisation is None:
+        raise ValidationFailed(t("An applicant belongs to an organisation."))
+    if role == "reviewer" and station is None:
+        raise ValidationFailed(t("A reviewer is bound to a station."))
+    if role == "tax" and not area_codes:
+        raise ValidationFailed(t("A tax officer is scoped to area codes."))
+    user = User(email=email, name=name or email.split("@")[0], password_hash=hash_password(password), role=role,
+                organisation=organisation if role == "applicant" else None,
+                station=station if role == "reviewer" else None)
+    user.areas = [UserArea(area_code=code) for code in (area_codes or []) if role == "tax"]
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor or user, "user.create", "user", user.id, None,
+                 {"email": email, "role": role, "organisation_id": user.organisation_id,
+                  "station_id": user.station_id, "areas": area_codes or []})
+    return user
+
+
+def sign_up(email: str, password: str, name: str, org_name: str, credit_code: str,
+            area_code: str | None, nature: str | None) -> User:
+    """An enterprise creates its own applicant account, its organisation identified by the credit code."""
+    credit_code = credit_code.strip().upper()
+    if credit_code_status(credit_code) == "malformed":
+        raise ValidationFailed(t("The account cannot be created."), [
+            FieldError("credit_code.malformed", "credit_code",
+                       t("A unified social credit code has 18 characters from the national character set."))])
+    if not org_name.strip():
+        raise ValidationFailed(t("The account cannot be created."), [
+            FieldError("required", "org_name", t("This field is required."))])
+    organisation = find_or_create_organisation(credit_code, org_name.strip(), area_code, nature)
+    return create_user(email, password, "applicant", name, organisation=organisation)

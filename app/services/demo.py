@@ -1,0 +1,65 @@
+"""Demo data: a station for each of Handan's areas and one account per role."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.domain import areas
+from app.domain.identifiers import credit_code_status
+from app.extensions import db
+from app.models import Station, StationArea, User
+from app.services import accounts
+
+DEMO_PASSWORD = "Demo-2026-tcr"  # noqa: S105 - demo accounts only; `flask demo seed` refuses production mode
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CITY_STATION = ("130400", "邯郸市技术合同登记站", ("130400", "130471", "130473"))
+
+
+def complete_credit_code(first17: str) -> str:
+    """The 18-character credit code whose check digit fits these 17 characters."""
+    return next(first17 + c for c in CREDIT_CODE_CHARS if credit_code_status(first17 + c) == "valid")
+
+
+def ensure_station(code: str, name: str, area_codes: tuple[str, ...]) -> Station:
+    """The station with this code, created with its areas if missing."""
+    station = db.session.scalars(select(Station).where(Station.code == code)).first()
+    if station is None:
+        station = Station(code=code, name=name, areas=[StationArea(area_code=a) for a in area_codes])
+        db.session.add(station)
+        db.session.flush()
+    return station
+
+
+def seed_stations() -> list[Station]:
+    """The city station and one station per current district and county of Handan."""
+    stations = [ensure_station(*CITY_STATION)]
+    for county in areas.handan_counties():
+        if county.status == "current":
+            stations.append(ensure_station(county.code, f"{county.name}技术合同登记站", (county.code,)))
+    return stations
+
+
+def _ensure_user(email: str, role: str, name: str, **scope) -> tuple[User, bool]:
+    user = db.session.scalars(select(User).where(User.email == email)).first()
+    if user is not None:
+        return user, False
+    return accounts.create_user(email, DEMO_PASSWORD, role, name, **scope), True
+
+
+def seed() -> list[tuple[str, str, str, bool]]:
+    """Stations and one account per role; returns (role, e-mail, password, created) rows to print."""
+    stations = {s.code: s for s in seed_stations()}
+    org = accounts.find_or_create_organisation(
+        complete_credit_code("91130402MA0DEM001"), "邯郸示范科技有限公司", "130402", "150")
+    handan = [a.code for a in areas.handan_counties()] + ["130400"]
+    rows = [
+        ("applicant", "applicant@demo.tcr", "张申报", {"organisation": org}),
+        ("reviewer", "reviewer@demo.tcr", "李审核", {"station": stations["130402"]}),
+        ("reviewer", "reviewer2@demo.tcr", "王复核", {"station": stations["130402"]}),
+        ("bureau", "bureau@demo.tcr", "赵科技局", {}),
+        ("tax", "tax@demo.tcr", "钱税务", {"area_codes": handan}),
+    ]
+    out = []
+    for role, email, name, scope in rows:
+        _, created = _ensure_user(email, role, name, **scope)
+        out.append((role, email, DEMO_PASSWORD, created))
+    return out

@@ -1,0 +1,55 @@
+"""API tokens: created once and shown once, stored as SHA-256, revocable."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+
+from app.errors import NotFound, ValidationFailed
+from app.extensions import db
+from app.models import ApiToken, User
+from app.models.base import utcnow
+from app.services import audit
+from app.web.i18n import t
+
+TOKEN_PREFIX = "tcr_"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for the user; returns the row and the plain token, which is never stored."""
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationFailed(t("Give the token a name of at most 100 characters."))
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=_digest(plain), prefix=plain[:10])
+    db.session.add(token)
+    db.session.flush()
+    audit.record(user, "token.create", "api_token", token.id, None, {"name": name, "prefix": token.prefix})
+    return token, plain
+
+
+def authenticate(plain: str) -> User | None:
+    """The active user owning this unrevoked token, or None."""
+    if not plain.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(plain))).first()
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    token.last_used_at = utcnow()
+    return token.user
+
+
+def revoke(user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's own tokens."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("token not found")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record(user, "token.revoke", "api_token", token.id, {"revoked": False}, {"revoked": True})
+    return token

@@ -1,0 +1,9 @@
+"""Public pages: the home page."""
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+def home():
+    return "TCR"

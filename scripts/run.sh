@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Set everything up and run TCR on the embedded SQLite database, with migrated tables and demo data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+export FLASK_APP="app:create_app"
+VENV="${TCR_VENV:-.venv}"
+mkdir -p instance
+"$VENV/bin/flask" db upgrade
+"$VENV/bin/flask" demo seed
+HOST="${TCR_HOST:-127.0.0.1}"
+PORT="${TCR_PORT:-5000}"
+echo "TCR is running at http://$HOST:$PORT/  (Ctrl-C stops it)"
+exec "$VENV/bin/flask" run --host "$HOST" --port "$PORT"

@@ -1,0 +1,165 @@
+"""Test fixtures: a migrated database per test (SQLite copy, or PostgreSQL truncated), clients, accounts."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db
+from tests.factories import Account, create_account
+
+TEST_DATABASE_URL = os.environ.get("TCR_TEST_DATABASE_URL")
+IS_POSTGRES = bool(TEST_DATABASE_URL) and TEST_DATABASE_URL.startswith("postgresql")
+
+
+def _pg_url(url: str) -> str:
+    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+
+
+def _migrate(uri: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        from app.services.demo import seed_stations
+
+        seed_stations()
+        db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    """A database migrated from empty once per session: a SQLite template file, or a fresh PostgreSQL DB."""
+    if IS_POSTGRES:
+        admin = sa.create_engine(_pg_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
+        name = f"tcr_test_{uuid.uuid4().hex[:10]}"
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = admin.url.set(database=name).render_as_string(hide_password=False)
+        _migrate(url)
+        yield {"kind": "postgresql", "url": url}
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+        _migrate(f"sqlite:///{template}")
+        yield {"kind": "sqlite", "path": template}
+
+
+def _reset_postgres(url: str) -> None:
+    """Empty every table and re-seed the stations: each test starts from the same state."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        tables = [r[0] for r in conn.execute(sa.text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"))]
+        conn.execute(sa.text("TRUNCATE %s RESTART IDENTITY CASCADE" % ", ".join(f'"{t}"' for t in tables)))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database, tmp_path):
+    """The application on a clean, migrated database with Handan's stations."""
+    if database["kind"] == "sqlite":
+        path = tmp_path / "tcr.sqlite3"
+        shutil.copy(database["path"], path)
+        uri = f"sqlite:///{path}"
+    else:
+        uri = database["url"]
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "STORAGE_DIR": str(tmp_path / "files"),
+        "RATELIMIT_ENABLED": False, "SECRET_KEY": "test-secret",
+    })
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if database["kind"] == "postgresql":
+        _reset_postgres(uri)
+        with app.app_context():
+            from app.services.demo import seed_stations
+
+            seed_stations()
+            db.session.commit()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_account(app):
+    """make_account(role, **scope) → Account, committed."""
+
+    def make(role: str = "applicant", **kwargs) -> Account:
+        with app.app_context():
+            return create_account(role, **kwargs)
+
+    return make
+
+
+class ApiClient:
+    """A test client that sends a bearer token with every request."""
+
+    def __init__(self, app, token: str):
+        self.client = app.test_client()
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def _call(self, method: str, url: str, **kwargs):
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return getattr(self.client, method)(url, headers=headers, **kwargs)
+
+    def get(self, url, **kw):
+        return self._call("get", url, **kw)
+
+    def post(self, url, **kw):
+        return self._call("post", url, **kw)
+
+    def patch(self, url, **kw):
+        return self._call("patch", url, **kw)
+
+    def delete(self, url, **kw):
+        return self._call("delete", url, **kw)
+
+
+@pytest.fixture
+def api_as(app):
+    """api_as(account) → ApiClient authenticated with a fresh token of that account."""
+
+    def make(account: Account) -> ApiClient:
+        from app.models import User
+        from app.services import tokens
+
+        with app.app_context():
+            _, plain = tokens.create_token(db.session.get(User, account.id), "test")
+            db.session.commit()
+        return ApiClient(app, plain)
+
+    return make
+
+
+@pytest.fixture
+def applicant(make_account) -> Account:
+    return make_account("applicant")
+
+
+@pytest.fixture
+def api(api_as, applicant) -> ApiClient:
+    """An API client of the default applicant (seller 91330100716105852F in 130402)."""
+    return api_as(applicant)
+
+
+def login(client, email: str, password: str):
+    """Sign in through the log-in page, with its CSRF token."""
+    from tests.factories import csrf_from
+
+    page = client.get("/login")
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_from(page.text)})
