@@ -5,6 +5,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.errors import DomainError
@@ -19,10 +20,10 @@ def _fail(error: DomainError) -> None:
     raise click.ClickException(f"{error.detail} {details}".strip())
 
 
-demo_cli = click.Group("demo", help="Demo data.")
-users_cli = click.Group("users", help="User accounts.")
-tokens_cli = click.Group("tokens", help="API tokens.")
-audit_cli = click.Group("audit", help="The audit log.")
+demo_cli = AppGroup("demo", help="Demo data.")
+users_cli = AppGroup("users", help="User accounts.")
+tokens_cli = AppGroup("tokens", help="API tokens.")
+audit_cli = AppGroup("audit", help="The audit log.")
 
 
 @demo_cli.command("seed")

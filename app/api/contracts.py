@@ -64,7 +64,7 @@ class ContractItem(MethodView):
         """The contract with findings, attachments and history."""
         return load_contract(contract_id)
 
-    @require(Permission.CONTRACT_FILE)
+    @signed_in
     @blp.arguments(ContractIn)
     @blp.response(200, ContractOut)
     def patch(self, data, contract_id):
@@ -75,7 +75,7 @@ class ContractItem(MethodView):
 
 
 @blp.route("/<int:contract_id>/submit", methods=["POST"])
-@require(Permission.CONTRACT_FILE)
+@signed_in
 @blp.arguments(SubmitIn)
 @blp.response(200, ContractOut)
 def submit(data, contract_id):
@@ -91,7 +91,7 @@ def submit(data, contract_id):
 
 
 @blp.route("/<int:contract_id>/withdraw", methods=["POST"])
-@require(Permission.CONTRACT_FILE)
+@signed_in
 @blp.arguments(WithdrawIn)
 @blp.response(200, ContractOut)
 def withdraw(data, contract_id):
@@ -102,7 +102,7 @@ def withdraw(data, contract_id):
 
 
 @blp.route("/<int:contract_id>/attachments", methods=["POST"])
-@require(Permission.CONTRACT_FILE)
+@signed_in
 @blp.arguments(AttachmentIn, location="form")
 @blp.response(201, AttachmentOut)
 def upload(data, contract_id):

@@ -1,0 +1,50 @@
+"""Configuration: TCR_* variables, and a production mode that refuses unsafe settings."""
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from app.config import ConfigurationError
+
+STRONG_SECRET = "x" * 40
+
+
+def test_production_refuses_the_default_secret(monkeypatch):
+    monkeypatch.setenv("TCR_ENV", "production")
+    monkeypatch.setenv("TCR_DATABASE_URL", "sqlite:///:memory:")
+    monkeypatch.delenv("TCR_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="TCR_SECRET_KEY"):
+        create_app()
+
+
+def test_production_refuses_a_short_secret(monkeypatch):
+    monkeypatch.setenv("TCR_ENV", "production")
+    monkeypatch.setenv("TCR_DATABASE_URL", "sqlite:///:memory:")
+    monkeypatch.setenv("TCR_SECRET_KEY", "short")
+    with pytest.raises(ConfigurationError):
+        create_app()
+
+
+def test_production_needs_an_explicit_database(monkeypatch):
+    monkeypatch.setenv("TCR_ENV", "production")
+    monkeypatch.setenv("TCR_SECRET_KEY", STRONG_SECRET)
+    monkeypatch.delenv("TCR_DATABASE_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="TCR_DATABASE_URL"):
+        create_app()
+
+
+def test_production_starts_with_proper_settings(monkeypatch):
+    monkeypatch.setenv("TCR_ENV", "production")
+    monkeypatch.setenv("TCR_SECRET_KEY", STRONG_SECRET)
+    monkeypatch.setenv("TCR_DATABASE_URL", "sqlite:///:memory:")
+    monkeypatch.setenv("TCR_MAX_UPLOAD_BYTES", "1048576")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == STRONG_SECRET
+    assert app.config["MAX_UPLOAD_BYTES"] == 1048576
+
+
+def test_development_defaults_to_embedded_sqlite(monkeypatch):
+    monkeypatch.delenv("TCR_ENV", raising=False)
+    monkeypatch.delenv("TCR_DATABASE_URL", raising=False)
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
