@@ -60,7 +60,8 @@ STATIC_DEFAULTS = {
     "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
-    "OPENAPI_SWAGGER_UI_PATH": None,
+    "OPENAPI_SWAGGER_UI_PATH": "docs",  # the interactive page, its assets served locally (no CDN)
+    "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
     "WTF_CSRF_TIME_LIMIT": None,
     "JSON_SORT_KEYS": False,
 }

@@ -1,7 +1,7 @@
 """The JSON API under /api/v1 (flask-smorest): parse, check access, call one service, serialise."""
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, g, request, send_from_directory
 from flask_login import current_user
 
 from app.extensions import api, csrf
@@ -17,6 +17,7 @@ def init_api(app: Flask) -> None:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.register_blueprint(contracts_blp, url_prefix="/api/v1/contracts")
     csrf.exempt(contracts_blp)
+    app.add_url_rule("/api/v1/docs/assets/<path:filename>", "api_docs_assets", swagger_ui_asset)
 
     @app.before_request
     def csrf_for_browser_sessions():
@@ -24,3 +25,10 @@ def init_api(app: Flask) -> None:
             return
         if current_user.is_authenticated and g.get("auth_method") != "token":
             csrf.protect()
+
+
+def swagger_ui_asset(filename: str):
+    """Swagger UI's own files, from the swagger-ui-bundle package: the interactive page works offline."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    return send_from_directory(str(swagger_ui_path), filename, max_age=86400)

@@ -247,3 +247,20 @@ def test_openapi_document_is_generated_from_the_schemas(client):
     assert spec["openapi"].startswith("3.")
     assert "/api/v1/contracts/{contract_id}/submit" in spec["paths"]
     assert "ContractIn" in spec["components"]["schemas"]
+
+
+def test_interactive_api_page_is_served_without_a_cdn(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "/api/v1/docs/assets/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower()
+    script = client.get("/api/v1/docs/assets/swagger-ui-bundle.js")
+    assert script.status_code == 200 and len(script.data) > 100_000
+    script.close()
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'"text"'])
+def test_malformed_json_bodies_are_client_errors(api, body):
+    response = api.post("/api/v1/contracts", data=body, headers={"Content-Type": "application/json"})
+    assert response.status_code in (400, 422)
+    assert response.mimetype == "application/problem+json"
