@@ -25,6 +25,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension of app.extensions to this application."""
     from app import extensions as ext
     from app.auth.session import init_login
+    from app.services.mail import init_mail
     from app.web.i18n import init_i18n
 
     ext.db.init_app(app)
@@ -35,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     ext.limiter.init_app(app)
     init_login(app)
     init_i18n(app)
+    init_mail(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Station, User
-from app.services import accounts, audit, demo, tokens
+from app.services import accounts, audit, demo, mail, tokens
 
 
 def _fail(error: DomainError) -> None:
@@ -24,6 +24,7 @@ demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="User accounts.")
 tokens_cli = AppGroup("tokens", help="API tokens.")
 audit_cli = AppGroup("audit", help="The audit log.")
+outbox_cli = AppGroup("outbox", help="Queued e-mails.")
 
 
 @demo_cli.command("seed")
@@ -97,7 +98,14 @@ def audit_verify():
     sys.exit(1)
 
 
+@outbox_cli.command("send")
+def outbox_send():
+    """Send the e-mails still waiting in the outbox (retries failed ones up to five times)."""
+    sent = mail.deliver_pending(limit=1000)
+    click.echo(f"sent {sent} message(s)")
+
+
 def init_cli(app: Flask) -> None:
     """Add the command groups to `flask`."""
-    for group in (demo_cli, users_cli, tokens_cli, audit_cli):
+    for group in (demo_cli, users_cli, tokens_cli, audit_cli, outbox_cli):
         app.cli.add_command(group)

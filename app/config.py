@@ -43,7 +43,14 @@ def from_environment() -> dict:
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
         "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
-        "SERVE_ENGLISH": True,
+        "MAIL_BACKEND": _env("MAIL_BACKEND", "console"),  # console | file | smtp
+        "MAIL_DIR": _env("MAIL_DIR", str(instance / "mail")),
+        "MAIL_FROM": _env("MAIL_FROM", "TCR <noreply@tcr.localhost>"),
+        "MAIL_SERVER": _env("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": _env_int("MAIL_PORT", 25),
+        "MAIL_STARTTLS": _env_bool("MAIL_STARTTLS", False),
+        "MAIL_USERNAME": _env("MAIL_USERNAME"),
+        "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.web.i18n import t
@@ -131,6 +132,11 @@ def init_errors(app: Flask) -> None:
     def handle_too_large(error):
         limit = app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)
         return problem_for(413, t("The upload exceeds the limit of %(mib)s MiB.", mib=limit), code="payload_too_large")
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(error):
+        return problem_for(400, t("The form has expired or did not come from this site. Reload the page and try "
+                                  "again."), code="csrf")
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):

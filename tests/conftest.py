@@ -1,6 +1,7 @@
 """Test fixtures: a migrated database per test (SQLite copy, or PostgreSQL truncated), clients, accounts."""
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import uuid
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 
 from app import create_app
 from app.extensions import db
+from tests import factories
 from tests.factories import Account, create_account
 
 TEST_DATABASE_URL = os.environ.get("TCR_TEST_DATABASE_URL")
@@ -75,6 +77,7 @@ def app(database, tmp_path):
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "STORAGE_DIR": str(tmp_path / "files"),
         "RATELIMIT_ENABLED": False, "SECRET_KEY": "test-secret",
+        "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},  # cheap argon2 for tests only
     })
     yield app
     with app.app_context():
@@ -147,6 +150,20 @@ def api_as(app):
 
 
 @pytest.fixture
+def role_accounts(make_account) -> dict[str, Account]:
+    """One account per role the access matrices walk: the owner of the contracts, another enterprise,
+    a reviewer of the owner's station (130402) and one of another station, bureau staff, a tax officer."""
+    return {
+        "owner": make_account("applicant"),
+        "other_applicant": make_account("applicant", credit_code=factories.BUYER_CODE, org_name="别家公司"),
+        "reviewer": make_account("reviewer", station_code="130402"),
+        "other_reviewer": make_account("reviewer", station_code="130403"),
+        "bureau": make_account("bureau"),
+        "tax": make_account("tax", area_codes=("130402",)),
+    }
+
+
+@pytest.fixture
 def applicant(make_account) -> Account:
     return make_account("applicant")
 
@@ -155,6 +172,21 @@ def applicant(make_account) -> Account:
 def api(api_as, applicant) -> ApiClient:
     """An API client of the default applicant (seller 91330100716105852F in 130402)."""
     return api_as(applicant)
+
+
+@pytest.fixture
+def file_contract(api):
+    """file_contract(**overrides) → the id of a submitted contract of the default applicant."""
+
+    def make(**overrides) -> int:
+        contract = api.post("/api/v1/contracts", json=factories.filing(**overrides)).json
+        api.post(f"/api/v1/contracts/{contract['id']}/attachments",
+                 data={"kind": "contract_text", "file": (io.BytesIO(factories.MINIMAL_PDF), "c.pdf")})
+        response = api.post(f"/api/v1/contracts/{contract['id']}/submit", json={})
+        assert response.status_code == 200, response.json
+        return contract["id"]
+
+    return make
 
 
 def login(client, email: str, password: str):

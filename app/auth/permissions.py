@@ -19,12 +19,16 @@ class Permission(str, Enum):
     CONTRACT_READ_STATION = "contract:read_station"  # filings routed to the user's station
     CONTRACT_READ_ALL = "contract:read_all"  # every filing (bureau)
     TOKEN_MANAGE = "token:manage"            # create and revoke one's own API tokens
+    CONTRACT_REVIEW = "contract:review"      # decide on filings routed to the user's station
+    CONTRACT_REASSIGN = "contract:reassign"  # move a filing to another station (bureau)
+    STATION_MANAGE = "station:manage"        # create and edit stations and their reviewers (bureau)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "applicant": frozenset({Permission.CONTRACT_FILE, Permission.CONTRACT_READ_OWN, Permission.TOKEN_MANAGE}),
-    "reviewer": frozenset({Permission.CONTRACT_READ_STATION, Permission.TOKEN_MANAGE}),
-    "bureau": frozenset({Permission.CONTRACT_READ_ALL, Permission.TOKEN_MANAGE}),
+    "reviewer": frozenset({Permission.CONTRACT_READ_STATION, Permission.CONTRACT_REVIEW, Permission.TOKEN_MANAGE}),
+    "bureau": frozenset({Permission.CONTRACT_READ_ALL, Permission.CONTRACT_REASSIGN, Permission.STATION_MANAGE,
+                         Permission.TOKEN_MANAGE}),
     "tax": frozenset({Permission.TOKEN_MANAGE}),
 }
 
@@ -82,6 +86,15 @@ def can_view(user, contract) -> bool:
 def can_file(user, contract) -> bool:
     """Whether the user may edit, attach to and submit the contract (its own organisation's filer)."""
     return has_permission(user, Permission.CONTRACT_FILE) and user.organisation_id == contract.organisation_id
+
+
+def can_review(user, contract) -> bool:
+    """Whether the user decides on this filing: a reviewer of the station it is routed to."""
+    return (
+        has_permission(user, Permission.CONTRACT_REVIEW)
+        and user.station_id is not None
+        and contract.station_id == user.station_id
+    )
 
 
 def visible_or_404(user, contract):

@@ -28,6 +28,8 @@ def init_login(app: Flask) -> None:
         user = tokens.authenticate(header[7:].strip())
         if user is not None:
             g.auth_method = "token"
+            if db.session.dirty:  # last_used_at moved: record it before the request's own work begins
+                db.session.commit()
         return user
 
     @login_manager.unauthorized_handler

@@ -3,10 +3,12 @@ from app.models.account import ApiToken, User, UserArea
 from app.models.audit import AuditRecord
 from app.models.base import Base
 from app.models.contract import Attachment, Contract, ContractFinding, ContractParty, Deduction, StatusChange
+from app.models.outbox import OutboxMessage
 from app.models.party import Party
+from app.models.review import RegistrationProposal, RegistrationSequence
 from app.models.station import Station, StationArea
 
 __all__ = [
     "ApiToken", "Attachment", "AuditRecord", "Base", "Contract", "ContractFinding", "ContractParty",
-    "Deduction", "Party", "Station", "StationArea", "StatusChange", "User", "UserArea",
+    "Deduction", "OutboxMessage", "Party", "RegistrationProposal", "RegistrationSequence", "Station", "StationArea", "StatusChange", "User", "UserArea",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.account import User
 from app.models.base import Base, TimestampMixin, utcnow
 from app.models.party import Party
+from app.models.review import RegistrationProposal
 from app.models.station import Station
 
 STATUSES = (
@@ -56,12 +57,22 @@ class Contract(TimestampMixin, Base):
 
     filed_on: Mapped[date | None]  # first submission (Asia/Shanghai date): chooses the rule set
     submitted_at: Mapped[datetime | None]
+    accepted_at: Mapped[datetime | None]
+    clock_started_on: Mapped[date | None]  # acceptance, or the arrival of amended materials where the rules say so
+    due_on: Mapped[date | None] = mapped_column(index=True)
+    due_provisional: Mapped[bool] = mapped_column(default=False)
+    expert_review: Mapped[bool] = mapped_column(default=False)
+    amendment_due_on: Mapped[date | None]
+    decided_at: Mapped[datetime | None]
     registration_number: Mapped[str | None] = mapped_column(String(16), unique=True)
     certified_technical_amount: Mapped[Decimal | None]
     registered_on: Mapped[date | None]
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=0)  # registration version: 1 at registration, +1 per change
 
     organisation: Mapped[Party] = relationship()
-    created_by: Mapped[User] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     station: Mapped[Station | None] = relationship()
     parties: Mapped[list[ContractParty]] = relationship(
         back_populates="contract", cascade="all, delete-orphan", lazy="selectin"
@@ -78,6 +89,9 @@ class Contract(TimestampMixin, Base):
     history: Mapped[list[StatusChange]] = relationship(
         back_populates="contract", cascade="all, delete-orphan", order_by="StatusChange.id"
     )
+    proposals: Mapped[list[RegistrationProposal]] = relationship(
+        cascade="all, delete-orphan", order_by="RegistrationProposal.id"
+    )
 
     def party(self, role: str) -> ContractParty | None:
         """The seller or the buyer as written in this contract."""
@@ -90,6 +104,11 @@ class Contract(TimestampMixin, Base):
     @property
     def buyer(self) -> ContractParty | None:
         return self.party("buyer")
+
+    @property
+    def pending_proposal(self) -> RegistrationProposal | None:
+        """The registration awaiting a second reviewer's approval, if any."""
+        return next((p for p in self.proposals if p.status == "pending"), None)
 
     @property
     def is_editable(self) -> bool:

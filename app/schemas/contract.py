@@ -84,6 +84,11 @@ class ContractListArgs(Schema):
     q = text(100, required=False)
     signed_from = fields.Date(required=False)
     signed_to = fields.Date(required=False)
+    station = fields.String(required=False, validate=validate.Regexp(r"^\d{6}$", error="station.format"))
+    due_before = fields.Date(required=False)
+    overdue = fields.Boolean(required=False)
+    amount_min = Money(required=False)
+    amount_max = Money(required=False)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200, error="limit.range"))
     cursor = text(200, required=False)
 
@@ -170,6 +175,30 @@ class DeductionOut(Schema):
     amount = Money()
 
 
+class ProposalOut(Schema):
+    """A registration waiting for a second reviewer."""
+
+    proposed_by = fields.Function(lambda p: p.proposed_by.name if p.proposed_by else None)
+    category = fields.String()
+    subtype = fields.String()
+    certified_technical_amount = Money()
+    corrections = fields.Dict()
+    note = fields.String()
+    created_at = fields.Function(lambda p: _aware(p.created_at))
+
+
+def _days_left(contract):
+    from app.services.deadlines import days_left
+
+    return days_left(contract) if contract.status in ("submitted", "accepted", "amendment_requested") else None
+
+
+def _overdue(contract):
+    from app.services.deadlines import is_overdue
+
+    return is_overdue(contract)
+
+
 class ContractOut(Schema):
     """The contract as API.md describes it."""
 
@@ -203,7 +232,16 @@ class ContractOut(Schema):
     registration_number = fields.String()
     certified_technical_amount = Money()
     registered_on = fields.Date()
+    version = fields.Integer()
     certificate = fields.Constant(None)
+    accepted_at = fields.Function(lambda c: _aware(c.accepted_at))
+    due_on = fields.Date()
+    due_provisional = fields.Boolean()
+    days_left = fields.Function(_days_left)
+    overdue = fields.Function(_overdue)
+    expert_review = fields.Boolean()
+    amendment_due_on = fields.Date()
+    pending_registration = fields.Nested(ProposalOut, attribute="pending_proposal", allow_none=True)
     created_at = fields.Function(lambda c: _aware(c.created_at))
     updated_at = fields.Function(lambda c: _aware(c.updated_at))
 

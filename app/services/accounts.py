@@ -1,8 +1,11 @@
 """Accounts: sign-up, password checks (argon2), and user creation for the CLI and the bureau."""
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.domain.identifiers import credit_code_status
@@ -13,27 +16,39 @@ from app.models.base import utcnow
 from app.services import audit
 from app.web.i18n import t
 
-_hasher = PasswordHasher()
-# A hash to verify against when the e-mail is unknown, so both failures cost the same time.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
 MIN_PASSWORD_LENGTH = 10
+
+
+@cache
+def _hasher_for(time_cost: int | None, memory_cost: int | None) -> tuple[PasswordHasher, str]:
+    """An argon2id hasher, and a hash to verify against when the e-mail is unknown (same cost either way)."""
+    options = {k: v for k, v in (("time_cost", time_cost), ("memory_cost", memory_cost)) if v}
+    hasher = PasswordHasher(**options)
+    return hasher, hasher.hash("not-a-real-password")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    # Argon2's recommended defaults; only a test configuration passes cheaper parameters explicitly.
+    params = current_app.config.get("PASSWORD_HASH_PARAMS") or {}
+    return _hasher_for(params.get("time_cost"), params.get("memory_cost"))
 
 
 def hash_password(password: str) -> str:
     """An argon2id hash of the password."""
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None: the same answer for both kinds of failure."""
     user = db.session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
+    hasher, dummy_hash = _hasher()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher.verify(user.password_hash if user else dummy_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     return user
@@ -99,5 +114,12 @@ def sign_up(email: str, password: str, name: str, org_name: str, credit_code: st
     if not org_name.strip():
         raise ValidationFailed(t("The account cannot be created."), [
             FieldError("required", "org_name", t("This field is required."))])
+    existing = db.session.scalars(select(Party).where(Party.credit_code == credit_code)).first()
+    if existing is not None and db.session.scalars(select(User.id).where(User.organisation_id == existing.id)).first():
+        # A credit code is public: knowing it must not open an organisation's filings to a stranger.
+        raise Conflict(t("This organisation already has an account."), [FieldError(
+            "organisation.registered", "credit_code",
+            t("This organisation already has an account in TCR. Ask its registered user or the bureau to "
+              "add you."))])
     organisation = find_or_create_organisation(credit_code, org_name.strip(), area_code, nature)
     return create_user(email, password, "applicant", name, organisation=organisation)

@@ -16,7 +16,7 @@ from app.domain.rules import check_filing, rule_set_for
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
 from app.models import Contract, ContractFinding, ContractParty, Deduction
-from app.services import audit
+from app.services import audit, deadlines, mail
 from app.services.history import transition
 from app.services.stations import served_area_codes, station_for_area
 from app.web.i18n import current_language, t
@@ -27,6 +27,7 @@ SCALAR_FIELDS = (
 )
 PARTY_FIELDS = ("name", "credit_code", "id_number", "area_code", "nature", "country")
 INACTIVE_FOR_DUPLICATES = ("draft", "withdrawn", "refused")
+WITHDRAWABLE = ("draft", "submitted", "accepted", "amendment_requested")
 
 
 def filing_dict(contract: Contract) -> dict:
@@ -215,9 +216,13 @@ def submit(actor, contract: Contract, acknowledge: list[str] | None = None) -> C
         contract.station = station_for_area(filer.area_code if filer else None)
     contract.acknowledged_warnings = sorted({f.code for f in warnings(findings)})
     contract.submitted_at = now_utc()
+    restarted = not first and deadlines.on_amended_materials(contract)
     transition(contract, actor, "submitted",
                details={"acknowledged": contract.acknowledged_warnings, "station": contract.station.code,
-                        "rule_set": contract.rule_set, "resubmission": not first})
+                        "rule_set": contract.rule_set, "resubmission": not first, "clock_restarted": restarted,
+                        "due_on": contract.due_on})
+    if not first:
+        mail.notify_station(contract, "resubmitted")
     return contract
 
 
@@ -225,7 +230,7 @@ def withdraw(actor, contract: Contract, note: str | None = None) -> Contract:
     """The applicant's own exit before a decision."""
     if not can_file(actor, contract):
         raise Forbidden(t("Only the filing organisation may withdraw this contract."))
-    if contract.status not in ("draft", "submitted", "accepted", "amendment_requested"):
+    if contract.status not in WITHDRAWABLE:
         raise Conflict(t("A contract in status %(status)s cannot be withdrawn.", status=contract.status))
     transition(contract, actor, "withdrawn", note=note)
     return contract
@@ -240,6 +245,11 @@ class ContractFilters:
     q: str | None = None
     signed_from: object = None
     signed_to: object = None
+    station: str | None = None
+    due_before: object = None
+    overdue: bool | None = None
+    amount_min: object = None
+    amount_max: object = None
 
 
 def visible_contracts(user) -> Select:
@@ -273,6 +283,27 @@ def decode_cursor(cursor: str | None) -> int | None:
                                                                          t("The cursor is not valid."))]) from None
 
 
+UNDECIDED_STATUSES = ("submitted", "accepted", "amendment_requested")
+
+
+def _queue_filters(query: Select, filters: ContractFilters) -> Select:
+    """The reviewer's queue filters: station, due date, overdue, amount range."""
+    if filters.station:
+        query = query.where(Contract.station.has(code=filters.station))
+    if filters.due_before:
+        query = query.where(Contract.due_on <= filters.due_before)
+    if filters.overdue is not None:
+        late = and_(Contract.status.in_(UNDECIDED_STATUSES), Contract.due_on.is_not(None),
+                    Contract.due_on < today_local())
+        query = query.where(late if filters.overdue else or_(
+            Contract.status.not_in(UNDECIDED_STATUSES), Contract.due_on.is_(None), Contract.due_on >= today_local()))
+    if filters.amount_min is not None:
+        query = query.where(Contract.amount >= filters.amount_min)
+    if filters.amount_max is not None:
+        query = query.where(Contract.amount <= filters.amount_max)
+    return query
+
+
 def list_contracts(user, filters: ContractFilters, cursor: str | None = None,
                    limit: int = 50) -> tuple[list[Contract], str | None]:
     """One page of the user's visible contracts, newest first, and the cursor of the next page."""
@@ -288,6 +319,7 @@ def list_contracts(user, filters: ContractFilters, cursor: str | None = None,
         query = query.where(Contract.signed_on >= filters.signed_from)
     if filters.signed_to:
         query = query.where(Contract.signed_on <= filters.signed_to)
+    query = _queue_filters(query, filters)
     after = decode_cursor(cursor)
     if after is not None:
         query = query.where(Contract.id < after)

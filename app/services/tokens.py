@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from app.services import audit
 from app.web.i18n import t
 
 TOKEN_PREFIX = "tcr_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)  # record use at most once a minute: no write on every request
 
 
 def _digest(token: str) -> str:
@@ -40,7 +42,9 @@ def authenticate(plain: str) -> User | None:
     token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(plain))).first()
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    token.last_used_at = utcnow()
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        token.last_used_at = now
     return token.user
 
 

@@ -1,9 +1,139 @@
-"""Account pages (log-in), minimal until the pages land."""
-from flask import Blueprint
+"""Pages: sign up, log in and out, and one's own API tokens."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from app.auth.permissions import Permission, require
+from app.errors import DomainError
+from app.extensions import db, limiter
+from app.services import accounts, tokens
+from app.web.i18n import t
+from app.web.public import reads_contracts
 
 bp = Blueprint("account", __name__)
 
+SIGNUP_FIELDS = ("email", "name", "org_name", "credit_code", "area_code", "nature")
+
+
+def safe_next(target: str | None) -> str | None:
+    """A path on this site to return to after log-in; anything that could leave the site is dropped."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 or ch == "\x7f" for ch in target):
+        return None  # browsers read "/\evil" as "//evil", and control characters are stripped before parsing
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _landing() -> str:
+    return url_for("applicant.contracts") if reads_contracts() else url_for("public.home")
+
+
+def _start_session(user) -> None:
+    """A fresh session for the signed-in user (keeping only the language choice)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user)
+
+
+def _errors_by_field(errors) -> tuple[dict[str, list[str]], list[str]]:
+    placed: dict[str, list[str]] = {}
+    general = []
+    for error in errors:
+        if error.field in SIGNUP_FIELDS or error.field == "password":
+            placed.setdefault(error.field, []).append(error.message)
+        else:
+            general.append(error.message)
+    return placed, general
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """An enterprise's applicant account, its organisation identified by the credit code."""
+    if request.method == "GET":
+        return render_template("account/signup.html", values={}, errors={}, general=[])
+    values = {name: request.form.get(name, "").strip() for name in SIGNUP_FIELDS}
+    try:
+        user = accounts.sign_up(values["email"], request.form.get("password", ""), values["name"],
+                                values["org_name"], values["credit_code"], values["area_code"] or None,
+                                values["nature"] or None)
+    except DomainError as error:
+        db.session.rollback()
+        errors, general = _errors_by_field(error.errors)
+        if not error.errors:
+            general.append(error.detail)
+        return render_template("account/signup.html", values=values, errors=errors, general=general), 422
+    db.session.commit()
+    _start_session(user)
+    flash(t("Welcome. Your account has been created."), "success")
+    return redirect(url_for("applicant.contracts"))
+
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
-    return "login"
+    """E-mail and password; one message for every failure, so the page does not reveal who has an account."""
+    next_url = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("account/login.html", email="", next_url=next_url, failed=False)
+    email = request.form.get("email", "").strip()
+    user = accounts.authenticate(email, request.form.get("password", ""))
+    if user is None:
+        db.session.rollback()
+        return render_template("account/login.html", email=email, next_url=next_url, failed=True)
+    db.session.commit()
+    _start_session(user)
+    return redirect(next_url or _landing())
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """End the session (a POST with the CSRF token, so no other site can sign a user out)."""
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(t("You have signed out."), "info")
+    return redirect(url_for("public.home"))
+
+
+def _own_tokens():
+    return sorted(current_user.tokens, key=lambda token: token.created_at, reverse=True)
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@require(Permission.TOKEN_MANAGE)
+def tokens_page():
+    """List one's API tokens; a POST creates one and shows it this once."""
+    if request.method == "GET":
+        return render_template("account/tokens.html", tokens=_own_tokens(), plain=None, name="", error=None)
+    name = request.form.get("name", "").strip()
+    try:
+        token, plain = tokens.create_token(current_user, name)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("account/tokens.html", tokens=_own_tokens(), plain=None, name=name,
+                               error=error.detail), 422
+    db.session.commit()
+    # Rendered, not redirected: the plain token must never be stored, not even in the session cookie.
+    response = render_template("account/tokens.html", tokens=_own_tokens(), plain=plain, created=token,
+                               name="", error=None)
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@require(Permission.TOKEN_MANAGE)
+def revoke_token(token_id: int):
+    """Revoke one of one's own tokens."""
+    token = tokens.revoke(current_user, token_id)
+    db.session.commit()
+    flash(t("Token %(prefix)s… has been revoked.", prefix=token.prefix), "success")
+    return redirect(url_for("account.tokens_page"))

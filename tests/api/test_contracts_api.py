@@ -112,6 +112,11 @@ def test_unknown_codes_and_fields_are_refused(api, field, value, code):
     assert (code, field) in error_codes(response)
 
 
+def test_messages_follow_the_request_language(api):
+    zh = api.post("/api/v1/contracts", json=filing(amount="1.5"))
+    en = api.post("/api/v1/contracts", json=filing(amount="1.5"), headers={"Accept-Language": "en"})
+    assert "两位小数" in zh.json["errors"][0]["message"]
+    assert "two decimals" in en.json["errors"][0]["message"]
 
 
 def test_rare_characters_and_emoji_are_stored_intact(api):
@@ -216,6 +221,12 @@ def test_credentials_are_required(client, app):
     assert bad.status_code == 401 and bad.mimetype == "application/problem+json"
 
 
+def test_session_callers_need_csrf_but_token_callers_do_not(client, applicant, api):
+    from tests.conftest import login
+
+    login(client, applicant.email, applicant.password)
+    assert client.post("/api/v1/contracts", json=filing()).status_code == 400  # CSRF missing
+    assert api.post("/api/v1/contracts", json=filing()).status_code == 201
 
 
 def test_list_filters_and_cursor_paging(api):

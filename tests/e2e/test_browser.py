@@ -1,0 +1,100 @@
+"""One real-browser run (headless Debian chromium): sign up, file a development contract, attach, submit."""
+from __future__ import annotations
+
+import os
+import threading
+from datetime import timedelta
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.domain.clock import today_local
+from app.services.demo import complete_credit_code
+from tests.factories import MINIMAL_PDF, PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def live_server(app):
+    """The test application served over HTTP on a free local port, in a thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+
+
+@pytest.fixture
+def browser_page():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM}: the browser test needs Debian's chromium package")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        browser.close()
+
+
+@pytest.mark.e2e
+def test_sign_up_file_attach_and_submit_in_a_browser(live_server, browser_page, tmp_path):
+    page = browser_page
+    signed = today_local() - timedelta(days=20)
+    contract_pdf = tmp_path / "合同文本.pdf"
+    contract_pdf.write_bytes(MINIMAL_PDF)
+
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="单位注册").first.click()
+    page.fill('[name="email"]', "browser@example.cn")
+    page.fill('[name="password"]', PASSWORD)
+    page.fill('[name="name"]', "王浏览")
+    page.fill('[name="org_name"]', "邯郸浏览器测试有限公司")
+    page.fill('[name="credit_code"]', complete_credit_code("91130402MA0E2E001"))
+    page.fill('[name="area_code"]', "130402")
+    page.select_option('[name="nature"]', "150")
+    page.get_by_role("button", name="注册").click()
+    page.wait_for_url("**/contracts")
+
+    page.get_by_role("link", name="合同登记申请").first.click()
+    page.get_by_role("link", name="委托开发").click()
+    page.wait_for_url("**/contracts/new?category=development&subtype=commissioned")
+    assert page.locator('[name="seller.name"]').input_value() == "邯郸浏览器测试有限公司"
+    assert page.locator('[name="license.years"]').count() == 0
+    page.fill('[name="title"]', "钢铁冶炼余热回收技术开发")
+    page.fill('[name="signed_on"]', signed.isoformat())
+    page.fill('[name="valid_from"]', signed.isoformat())
+    page.fill('[name="valid_until"]', (signed + timedelta(days=365)).isoformat())
+    page.select_option('[name="technical_field"]', "new_energy")
+    page.select_option('[name="plan_category"]', "none")
+    page.fill('[name="buyer.name"]', "深圳买方股份有限公司")
+    page.fill('[name="buyer.credit_code"]', "9144030071526726XG")
+    page.fill('[name="buyer.area_code"]', "440300")
+    page.select_option('[name="buyer.nature"]', "160")
+    page.fill('[name="amount"]', "1250000.00")
+    page.select_option('[name="payment_method"]', "instalments")
+    page.select_option('[name="deductions.0.kind"]', "equipment")
+    page.fill('[name="deductions.0.description"]', "换热器两台")
+    page.fill('[name="deductions.0.amount"]', "170000.00")
+    page.fill('[name="technical_amount"]', "1080000.00")
+    page.select_option('[name="ip_type"]', "none")
+    page.fill('[name="summary"]', "研究开发钢铁冶炼余热回收工艺，交付工艺包与中试报告。")
+    page.get_by_role("button", name="保存并上传附件").click()
+    page.wait_for_url("**/contracts/*")
+
+    page.select_option('[name="kind"]', "contract_text")
+    page.set_input_files('[name="file"]', str(contract_pdf))
+    page.get_by_role("button", name="上传").click()
+    page.wait_for_load_state()
+    assert page.locator("#attachments").get_by_text("合同文本.pdf").count() == 1
+
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.wait_for_load_state()
+    status = page.locator("#contract-status")
+    assert status.inner_text().strip() == "已提交"
+    assert "草稿 → 已提交" in " ".join(page.locator("#timeline").inner_text().split())

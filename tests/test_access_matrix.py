@@ -1,0 +1,130 @@
+"""Every endpoint × every role: the answer each one gets. A new endpoint fails here until it is added."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tests.factories import MINIMAL_PDF, filing
+
+ROLES = ("anonymous", "owner", "other_applicant", "reviewer", "other_reviewer", "bureau", "tax")
+
+# (method, rule, target) → expected status per role, in ROLES order.
+# target: which contract the {contract_id} stands for: "draft" or "submitted" (both the owner's, station 130402).
+API_MATRIX = {
+    ("GET", "/api/v1/contracts", None): (401, 200, 200, 200, 200, 200, 403),
+    ("POST", "/api/v1/contracts", None): (401, 201, 201, 403, 403, 403, 403),
+    ("GET", "/api/v1/contracts/<int:contract_id>", "submitted"): (401, 200, 404, 200, 404, 200, 404),
+    ("GET", "/api/v1/contracts/<int:contract_id>", "draft"): (401, 200, 404, 404, 404, 200, 404),
+    ("PATCH", "/api/v1/contracts/<int:contract_id>", "draft"): (401, 200, 404, 404, 404, 403, 404),
+    ("PATCH", "/api/v1/contracts/<int:contract_id>", "submitted"): (401, 409, 404, 403, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/submit", "draft"): (401, 200, 404, 404, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/withdraw", "submitted"): (401, 200, 404, 403, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/attachments", "draft"): (401, 201, 404, 404, 404, 403, 404),
+    ("GET", "/api/v1/contracts/<int:contract_id>/attachments/<int:attachment_id>", "submitted"):
+        (401, 200, 404, 200, 404, 200, 404),
+    ("DELETE", "/api/v1/contracts/<int:contract_id>/attachments/<int:attachment_id>", "draft"):
+        (401, 204, 404, 404, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/accept", "submitted"): (401, 403, 404, 200, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/request-amendment", "submitted"):
+        (401, 403, 404, 200, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/refuse", "submitted"): (401, 403, 404, 200, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/register", "accepted"): (401, 403, 404, 200, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/approve", "accepted"): (401, 403, 404, 409, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/change", "registered"): (401, 403, 404, 200, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/cancel", "registered"): (401, 403, 404, 200, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/revoke", "registered"): (401, 403, 404, 200, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/reassign", "submitted"): (401, 403, 404, 403, 404, 200, 404),
+    ("GET", "/api/v1/openapi.json", None): (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/api/v1/docs", None): (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/api/v1/docs/assets/<path:filename>", None): (200, 200, 200, 200, 200, 200, 200),
+}
+
+IGNORED_ENDPOINTS = ("static", "bootstrap.static")
+
+
+@pytest.fixture
+def world(app, role_accounts, api_as):
+    """The owner's draft and submitted contract (each with an attachment), and a client per role."""
+    accounts = role_accounts
+    owner = accounts["owner"]
+    clients = {role: api_as(account) for role, account in accounts.items()}
+    clients["anonymous"] = None
+    owner_api = clients["owner"]
+
+    def contract(title: str, submit: bool) -> dict:
+        created = owner_api.post("/api/v1/contracts", json=filing(title=title)).json
+        attachment = owner_api.post(f"/api/v1/contracts/{created['id']}/attachments",
+                                    data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}).json
+        if submit:
+            assert owner_api.post(f"/api/v1/contracts/{created['id']}/submit", json={}).status_code == 200
+        return {"contract_id": created["id"], "attachment_id": attachment["id"]}
+
+    reviewer = clients["reviewer"]
+    accepted = contract("已受理合同", True)
+    assert reviewer.post(f"/api/v1/contracts/{accepted['contract_id']}/accept", json={}).status_code == 200
+    registered = contract("已登记合同", True)
+    reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/accept", json={})
+    assert reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/register", json=REGISTER).status_code == 200
+    return {"clients": clients, "draft": contract("草稿合同", False), "submitted": contract("已提交合同", True),
+            "accepted": accepted, "registered": registered}
+
+
+REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
+ACTION_BODIES = {
+    "request-amendment": {"reasons": ["补充材料"], "due_on": "2099-12-31"},
+    "refuse": {"grounds": ["other"], "note": "矩阵测试"},
+    "register": REGISTER,
+    "change": {"title": "变更后的名称", "reason": "矩阵测试"},
+    "cancel": {"reason": "矩阵测试"},
+    "revoke": {"reason": "矩阵测试"},
+    "reassign": {"station": "130403", "reason": "矩阵测试"},
+}
+
+
+def _request(app, client, method: str, url: str):
+    kwargs = {}
+    action = url.rsplit("/", 1)[-1]
+    if method in ("POST", "PATCH"):
+        if action == "attachments":
+            kwargs["data"] = {"kind": "other", "file": (io.BytesIO(MINIMAL_PDF), "x.pdf")}
+        elif action == "contracts":
+            kwargs["json"] = filing(title="矩阵测试")
+        elif action.isdigit():
+            kwargs["json"] = {"title": "改名"}
+        else:
+            kwargs["json"] = ACTION_BODIES.get(action, {})
+    if client is None:
+        return getattr(app.test_client(), method.lower())(url, **kwargs)
+    return getattr(client, method.lower())(url, **kwargs)
+
+
+@pytest.mark.parametrize("key", list(API_MATRIX), ids=lambda k: f"{k[0]} {k[1]} {k[2] or ''}".strip())
+def test_api_access(app, world, key):
+    method, rule, target = key
+    ids = world[target] if target else {}
+    url = rule.replace("<int:contract_id>", str(ids.get("contract_id"))).replace(
+        "<int:attachment_id>", str(ids.get("attachment_id"))).replace("<path:filename>", "swagger-ui.css")
+    answers = {}
+    for role in sorted(ROLES, key=lambda r: r == "owner"):  # the owner last: its success changes the state
+        response = _request(app, world["clients"][role], method, url)
+        answers[role] = response.status_code
+        response.close()
+    assert answers == dict(zip(ROLES, API_MATRIX[key]))
+
+
+def test_every_endpoint_is_in_the_matrix(app):
+    covered = {(method, rule) for method, rule, _ in API_MATRIX}
+    try:
+        from tests.web.test_page_access import PAGE_MATRIX
+        covered |= {(method, rule) for method, rule, _ in PAGE_MATRIX}
+    except ImportError:
+        pass
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in IGNORED_ENDPOINTS:
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            if (method, rule.rule) not in covered:
+                missing.append(f"{method} {rule.rule}")
+    assert missing == []
