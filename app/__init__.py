@@ -45,11 +45,17 @@ def register_blueprints(app: Flask) -> None:
     from app.web.public import bp as public_bp
     from app.web.account import bp as account_bp
     from app.web.applicant import bp as applicant_bp
+    from app.web.verify import bp as verify_bp
+    from app.web.station import bp as station_bp
+    from app.web.bureau import bp as bureau_bp
 
     init_api(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(applicant_bp)
+    app.register_blueprint(verify_bp)
+    app.register_blueprint(station_bp)
+    app.register_blueprint(bureau_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -25,6 +26,7 @@ users_cli = AppGroup("users", help="User accounts.")
 tokens_cli = AppGroup("tokens", help="API tokens.")
 audit_cli = AppGroup("audit", help="The audit log.")
 outbox_cli = AppGroup("outbox", help="Queued e-mails.")
+certs_cli = AppGroup("certs", help="Signing keys and certificates.")
 
 
 @demo_cli.command("seed")
@@ -105,7 +107,21 @@ def outbox_send():
     click.echo(f"sent {sent} message(s)")
 
 
+@certs_cli.command("init")
+def certs_init():
+    """Create the demo bureau root CA and a key and certificate for every station under TCR_CERTS_DIR
+    (existing keys are kept; private keys are encrypted with TCR_CERTS_PASSPHRASE)."""
+    from app.certificates.pki import create_demo_pki
+
+    if current_app.config["ENV_MODE"] == "production":
+        raise click.ClickException("production keys are configured, not generated: see certs/README.md")
+    directory = Path(current_app.config["CERTS_DIR"])
+    stations = [(s.code, s.name) for s in db.session.scalars(select(Station).order_by(Station.code))]
+    create_demo_pki(directory, current_app.config["CERTS_PASSPHRASE"].encode("utf-8"), stations)
+    click.echo(f"bureau root and {len(stations)} station keys ready in {directory}")
+
+
 def init_cli(app: Flask) -> None:
     """Add the command groups to `flask`."""
-    for group in (demo_cli, users_cli, tokens_cli, audit_cli, outbox_cli):
+    for group in (demo_cli, users_cli, tokens_cli, audit_cli, outbox_cli, certs_cli):
         app.cli.add_command(group)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see Config.validate
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see validate()
+DEFAULT_CERTS_PASSPHRASE = "tcr-demo-keys"  # noqa: S105 - protects demo keys only; refused in production
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -43,6 +44,9 @@ def from_environment() -> dict:
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
         "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "CERTS_DIR": _env("CERTS_DIR", str(PROJECT_ROOT / "certs")),
+        "CERTS_PASSPHRASE": _env("CERTS_PASSPHRASE", DEFAULT_CERTS_PASSPHRASE),
+        "TIMESTAMP_URL": _env("TIMESTAMP_URL"),  # RFC 3161 server; none by default (no network)
         "MAIL_BACKEND": _env("MAIL_BACKEND", "console"),  # console | file | smtp
         "MAIL_DIR": _env("MAIL_DIR", str(instance / "mail")),
         "MAIL_FROM": _env("MAIL_FROM", "TCR <noreply@tcr.localhost>"),
@@ -94,3 +98,5 @@ def validate(config: dict, explicit_database: bool) -> None:
         raise ConfigurationError("TCR_SECRET_KEY must be set to a random value of 32+ characters in production")
     if not explicit_database:
         raise ConfigurationError("TCR_DATABASE_URL must be set in production")
+    if config.get("CERTS_PASSPHRASE") == DEFAULT_CERTS_PASSPHRASE:
+        raise ConfigurationError("TCR_CERTS_PASSPHRASE must be set in production (it unlocks the signing keys)")

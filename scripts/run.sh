@@ -8,6 +8,7 @@ VENV="${TCR_VENV:-.venv}"
 mkdir -p instance
 "$VENV/bin/flask" db upgrade
 "$VENV/bin/flask" demo seed
+"$VENV/bin/flask" certs init
 HOST="${TCR_HOST:-127.0.0.1}"
 PORT="${TCR_PORT:-5000}"
 echo "TCR is running at http://$HOST:$PORT/  (Ctrl-C stops it)"

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium chromium-driver)
+DEBIAN_PACKAGES=(fonts-noto-cjk fonts-hanazono fonts-babelstone-han fontconfig libharfbuzz-subset0 libpango-1.0-0
+                 libpangoft2-1.0-0 poppler-utils chromium chromium-driver)
 VENV="${TCR_VENV:-.venv}"
 PYTHON="${PYTHON:-python3}"
 

@@ -16,6 +16,7 @@ from tests.factories import Account, create_account
 
 TEST_DATABASE_URL = os.environ.get("TCR_TEST_DATABASE_URL")
 IS_POSTGRES = bool(TEST_DATABASE_URL) and TEST_DATABASE_URL.startswith("postgresql")
+PKI_PASSPHRASE = "test-key-passphrase"  # noqa: S105 - throw-away test keys
 
 
 def _pg_url(url: str) -> str:
@@ -55,6 +56,18 @@ def database(tmp_path_factory):
         yield {"kind": "sqlite", "path": template}
 
 
+@pytest.fixture(scope="session")
+def pki_dir(tmp_path_factory):
+    """A demo bureau root and a signing key for every demo station (and 130499, which tests create)."""
+    from app.certificates.pki import create_demo_pki
+    from app.services.demo import station_definitions
+
+    directory = tmp_path_factory.mktemp("certs")
+    stations = [(code, name) for code, name, _ in station_definitions()] + [("130499", "测试登记站")]
+    create_demo_pki(directory, PKI_PASSPHRASE.encode(), stations)
+    return directory
+
+
 def _reset_postgres(url: str) -> None:
     """Empty every table and re-seed the stations: each test starts from the same state."""
     engine = sa.create_engine(url)
@@ -66,7 +79,7 @@ def _reset_postgres(url: str) -> None:
 
 
 @pytest.fixture
-def app(database, tmp_path):
+def app(database, tmp_path, pki_dir):
     """The application on a clean, migrated database with Handan's stations."""
     if database["kind"] == "sqlite":
         path = tmp_path / "tcr.sqlite3"
@@ -78,6 +91,7 @@ def app(database, tmp_path):
         "SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "STORAGE_DIR": str(tmp_path / "files"),
         "RATELIMIT_ENABLED": False, "SECRET_KEY": "test-secret",
         "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},  # cheap argon2 for tests only
+        "CERTS_DIR": str(pki_dir), "CERTS_PASSPHRASE": PKI_PASSPHRASE,
     })
     yield app
     with app.app_context():

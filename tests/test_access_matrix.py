@@ -35,6 +35,11 @@ API_MATRIX = {
     ("POST", "/api/v1/contracts/<int:contract_id>/cancel", "registered"): (401, 403, 404, 200, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/revoke", "registered"): (401, 403, 404, 200, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/reassign", "submitted"): (401, 403, 404, 403, 404, 200, 404),
+    # the other enterprise is the contract's buyer: a party, so it may download the certificate
+    ("GET", "/api/v1/contracts/<int:contract_id>/certificate.pdf", "registered"):
+        (401, 200, 200, 200, 404, 200, 404),
+    ("GET", "/api/v1/verify/<string:number>", None): (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/v1/verify", None): (422, 422, 422, 422, 422, 422, 422),  # no file attached
     ("GET", "/api/v1/openapi.json", None): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/docs", None): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/docs/assets/<path:filename>", None): (200, 200, 200, 200, 200, 200, 200),
@@ -47,7 +52,6 @@ IGNORED_ENDPOINTS = ("static", "bootstrap.static")
 def world(app, role_accounts, api_as):
     """The owner's draft and submitted contract (each with an attachment), and a client per role."""
     accounts = role_accounts
-    owner = accounts["owner"]
     clients = {role: api_as(account) for role, account in accounts.items()}
     clients["anonymous"] = None
     owner_api = clients["owner"]
@@ -104,7 +108,8 @@ def test_api_access(app, world, key):
     method, rule, target = key
     ids = world[target] if target else {}
     url = rule.replace("<int:contract_id>", str(ids.get("contract_id"))).replace(
-        "<int:attachment_id>", str(ids.get("attachment_id"))).replace("<path:filename>", "swagger-ui.css")
+        "<int:attachment_id>", str(ids.get("attachment_id"))).replace("<path:filename>", "swagger-ui.css").replace(
+        "<string:number>", "1304022026999999")
     answers = {}
     for role in sorted(ROLES, key=lambda r: r == "owner"):  # the owner last: its success changes the state
         response = _request(app, world["clients"][role], method, url)

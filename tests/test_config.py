@@ -11,6 +11,7 @@ STRONG_SECRET = "x" * 40
 
 def test_production_refuses_the_default_secret(monkeypatch):
     monkeypatch.setenv("TCR_ENV", "production")
+    monkeypatch.setenv("TCR_CERTS_PASSPHRASE", "a-real-passphrase")
     monkeypatch.setenv("TCR_DATABASE_URL", "sqlite:///:memory:")
     monkeypatch.delenv("TCR_SECRET_KEY", raising=False)
     with pytest.raises(ConfigurationError, match="TCR_SECRET_KEY"):
@@ -27,14 +28,25 @@ def test_production_refuses_a_short_secret(monkeypatch):
 
 def test_production_needs_an_explicit_database(monkeypatch):
     monkeypatch.setenv("TCR_ENV", "production")
+    monkeypatch.setenv("TCR_CERTS_PASSPHRASE", "a-real-passphrase")
     monkeypatch.setenv("TCR_SECRET_KEY", STRONG_SECRET)
     monkeypatch.delenv("TCR_DATABASE_URL", raising=False)
     with pytest.raises(ConfigurationError, match="TCR_DATABASE_URL"):
         create_app()
 
 
+def test_production_refuses_the_demo_key_passphrase(monkeypatch):
+    monkeypatch.setenv("TCR_ENV", "production")
+    monkeypatch.setenv("TCR_SECRET_KEY", STRONG_SECRET)
+    monkeypatch.setenv("TCR_DATABASE_URL", "sqlite:///:memory:")
+    monkeypatch.delenv("TCR_CERTS_PASSPHRASE", raising=False)
+    with pytest.raises(ConfigurationError, match="TCR_CERTS_PASSPHRASE"):
+        create_app()
+
+
 def test_production_starts_with_proper_settings(monkeypatch):
     monkeypatch.setenv("TCR_ENV", "production")
+    monkeypatch.setenv("TCR_CERTS_PASSPHRASE", "a-real-passphrase")
     monkeypatch.setenv("TCR_SECRET_KEY", STRONG_SECRET)
     monkeypatch.setenv("TCR_DATABASE_URL", "sqlite:///:memory:")
     monkeypatch.setenv("TCR_MAX_UPLOAD_BYTES", "1048576")

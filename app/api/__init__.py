@@ -12,6 +12,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 def init_api(app: Flask) -> None:
     """Register the API blueprints; bearer-token calls skip CSRF, session calls do not."""
     from app.api.contracts import blp as contracts_blp
+    from app.api.certificates import blp as certificates_blp
     from app.api.review import blp as review_blp
 
     api.init_app(app)
@@ -19,7 +20,9 @@ def init_api(app: Flask) -> None:
     api.register_blueprint(contracts_blp, url_prefix="/api/v1/contracts")
     api.register_blueprint(review_blp, url_prefix="/api/v1/contracts")
     csrf.exempt(contracts_blp)
+    api.register_blueprint(certificates_blp, url_prefix="/api/v1")
     csrf.exempt(review_blp)
+    csrf.exempt(certificates_blp)
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "api_docs_assets", swagger_ui_asset)
 
     @app.before_request

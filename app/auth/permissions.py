@@ -97,6 +97,16 @@ def can_review(user, contract) -> bool:
     )
 
 
+def can_download_certificate(user, contract) -> bool:
+    """Parties and staff: whoever sees the contract, and an enterprise named as its seller or buyer."""
+    if can_view(user, contract):
+        return True
+    organisation = getattr(user, "organisation", None) if has_permission(user, Permission.CONTRACT_READ_OWN) else None
+    if organisation is None or not organisation.credit_code or contract.registration_number is None:
+        return False
+    return any(p.credit_code == organisation.credit_code for p in contract.parties)
+
+
 def visible_or_404(user, contract):
     """The contract if the user may see it; otherwise a 404 that reveals nothing."""
     if contract is None or not can_view(user, contract):

@@ -172,6 +172,19 @@ STATUSES: dict[str, Label] = {
     "withdrawn": Label("已撤回", "Withdrawn"),
 }
 
+CERTIFICATE_STATUSES: dict[str, Label] = {
+    "valid": Label("有效", "Valid"),
+    "superseded": Label("已被新版本取代", "Superseded"),
+    "cancelled": Label("已注销", "Cancelled"),
+    "revoked": Label("已撤销", "Revoked"),
+}
+
+VERIFICATION_RESULTS: dict[str, Label] = {
+    "valid": Label("验证通过", "Valid"),
+    "invalid": Label("验证未通过", "Invalid"),
+    "unknown": Label("暂时无法确认", "Unknown"),
+}
+
 REFUSAL_GROUNDS: dict[str, Label] = {
     "contract_invalid": Label("合同无效或者尚未生效", "The contract is invalid or not yet in effect"),
     "not_technology_contract": Label("不属于技术合同", "Not a technology contract"),

@@ -53,8 +53,12 @@ def amount_in_words(amount: Decimal) -> str:
     cents = int(amount.quantize(CENT, rounding=ROUND_HALF_UP) * 100)
     yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
     words = _integer_in_words(yuan) + "元" if yuan else ""
+    # The rules of the People's Bank of China for capital amounts (正确填写票据和结算凭证的基本规定): one 零 for
+    # each run of zeros between figures, including a zero units digit before the jiao (1680.32 ->
+    # 壹仟陆佰捌拾元零叁角贰分) and a zero jiao before the fen (325.04 -> 叁佰贰拾伍元零肆分); 整 after 元 or
+    # 角 (as the accounting rules, 会计基础工作规范 art. 52, require), never after 分.
     if jiao:
-        words += _NUMERALS[jiao] + "角"
+        words += ("零" if yuan % 10 == 0 and yuan else "") + _NUMERALS[jiao] + "角"
     if fen:
         words += ("零" if words and not jiao else "") + _NUMERALS[fen] + "分"
     if not words:

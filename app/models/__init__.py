@@ -2,6 +2,7 @@
 from app.models.account import ApiToken, User, UserArea
 from app.models.audit import AuditRecord
 from app.models.base import Base
+from app.models.certificate import Certificate
 from app.models.contract import Attachment, Contract, ContractFinding, ContractParty, Deduction, StatusChange
 from app.models.outbox import OutboxMessage
 from app.models.party import Party
@@ -9,6 +10,6 @@ from app.models.review import RegistrationProposal, RegistrationSequence
 from app.models.station import Station, StationArea
 
 __all__ = [
-    "ApiToken", "Attachment", "AuditRecord", "Base", "Contract", "ContractFinding", "ContractParty",
+    "ApiToken", "Attachment", "AuditRecord", "Base", "Certificate", "Contract", "ContractFinding", "ContractParty",
     "Deduction", "OutboxMessage", "Party", "RegistrationProposal", "RegistrationSequence", "Station", "StationArea", "StatusChange", "User", "UserArea",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.account import User
 from app.models.base import Base, TimestampMixin, utcnow
+from app.models.certificate import Certificate
 from app.models.party import Party
 from app.models.review import RegistrationProposal
 from app.models.station import Station
@@ -92,6 +93,7 @@ class Contract(TimestampMixin, Base):
     proposals: Mapped[list[RegistrationProposal]] = relationship(
         cascade="all, delete-orphan", order_by="RegistrationProposal.id"
     )
+    certificates: Mapped[list[Certificate]] = relationship(order_by="Certificate.version")
 
     def party(self, role: str) -> ContractParty | None:
         """The seller or the buyer as written in this contract."""
@@ -109,6 +111,11 @@ class Contract(TimestampMixin, Base):
     def pending_proposal(self) -> RegistrationProposal | None:
         """The registration awaiting a second reviewer's approval, if any."""
         return next((p for p in self.proposals if p.status == "pending"), None)
+
+    @property
+    def current_certificate(self) -> Certificate | None:
+        """The certificate version in force (the newest), if any was issued."""
+        return self.certificates[-1] if self.certificates else None
 
     @property
     def is_editable(self) -> bool:

@@ -233,7 +233,7 @@ class ContractOut(Schema):
     certified_technical_amount = Money()
     registered_on = fields.Date()
     version = fields.Integer()
-    certificate = fields.Constant(None)
+    certificate = fields.Method("_certificate")
     accepted_at = fields.Function(lambda c: _aware(c.accepted_at))
     due_on = fields.Date()
     due_provisional = fields.Boolean()
@@ -244,6 +244,18 @@ class ContractOut(Schema):
     pending_registration = fields.Nested(ProposalOut, attribute="pending_proposal", allow_none=True)
     created_at = fields.Function(lambda c: _aware(c.created_at))
     updated_at = fields.Function(lambda c: _aware(c.updated_at))
+
+    def _certificate(self, contract):
+        current = contract.current_certificate
+        if current is None:
+            return None
+        from flask import url_for
+
+        from app.services.certificates import verify_url
+
+        return {"version": current.version, "sha256": current.sha256, "check_code": current.check_code,
+                "url": url_for("certificates_api.download", contract_id=contract.id),
+                "verify_url": verify_url(current.registration_number, current.check_code)}
 
     def _license(self, contract):
         if all(v is None for v in (contract.license_exclusivity, contract.license_territory, contract.license_years)):

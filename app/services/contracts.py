@@ -286,7 +286,7 @@ def decode_cursor(cursor: str | None) -> int | None:
 UNDECIDED_STATUSES = ("submitted", "accepted", "amendment_requested")
 
 
-def _queue_filters(query: Select, filters: ContractFilters) -> Select:
+def apply_queue_filters(query: Select, filters: ContractFilters) -> Select:
     """The reviewer's queue filters: station, due date, overdue, amount range."""
     if filters.station:
         query = query.where(Contract.station.has(code=filters.station))
@@ -319,7 +319,7 @@ def list_contracts(user, filters: ContractFilters, cursor: str | None = None,
         query = query.where(Contract.signed_on >= filters.signed_from)
     if filters.signed_to:
         query = query.where(Contract.signed_on <= filters.signed_to)
-    query = _queue_filters(query, filters)
+    query = apply_queue_filters(query, filters)
     after = decode_cursor(cursor)
     if after is not None:
         query = query.where(Contract.id < after)

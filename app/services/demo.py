@@ -29,13 +29,15 @@ def ensure_station(code: str, name: str, area_codes: tuple[str, ...]) -> Station
     return station
 
 
+def station_definitions() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(code, name, areas) of the demo stations: the city station and one per current district and county."""
+    return [CITY_STATION] + [(c.code, f"{c.name}技术合同登记站", (c.code,))
+                             for c in areas.handan_counties() if c.status == "current"]
+
+
 def seed_stations() -> list[Station]:
-    """The city station and one station per current district and county of Handan."""
-    stations = [ensure_station(*CITY_STATION)]
-    for county in areas.handan_counties():
-        if county.status == "current":
-            stations.append(ensure_station(county.code, f"{county.name}技术合同登记站", (county.code,)))
-    return stations
+    """Create the demo stations that do not exist yet."""
+    return [ensure_station(*definition) for definition in station_definitions()]
 
 
 def _ensure_user(email: str, role: str, name: str, **scope) -> tuple[User, bool]:

@@ -12,7 +12,7 @@ from app.domain.rules import rule_set_by_code
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
 from app.models import Contract, RegistrationProposal, Station
-from app.services import audit, deadlines, mail
+from app.services import audit, certificates, deadlines, mail
 from app.services.history import transition
 from app.services.numbering import next_number
 from app.web.i18n import t
@@ -166,6 +166,7 @@ def _finalise(contract: Contract, proposal: RegistrationProposal, registered_by,
         "registration_number": contract.registration_number, "corrections": proposal.corrections,
         "certified_technical_amount": contract.certified_technical_amount,
         "registered_by": registered_by.id, "approved_by": approved_by.id if approved_by else None})
+    certificates.issue(actor, contract)  # no number without a certificate: a failure rolls both back
     mail.notify_applicant(contract, "registered")
     return contract
 
@@ -190,6 +191,7 @@ def change(actor, contract: Contract, changes: dict, reason: str | None) -> Cont
     contract.version += 1
     transition(contract, actor, "registered", note=reason,
                details={"action": "change", "version": contract.version, "before": before, "after": changes})
+    certificates.issue(actor, contract)  # version N+1; the earlier one is marked superseded
     mail.notify_applicant(contract, "changed", reason=reason)
     return contract
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from app.auth.permissions import Permission, require
+from app.auth.permissions import Permission, has_permission, require
 from app.errors import DomainError
 from app.extensions import db, limiter
 from app.services import accounts, tokens
@@ -31,6 +31,9 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _landing() -> str:
+    """Where a signed-in user starts: reviewers at their queue, readers of contracts at the list."""
+    if has_permission(current_user, Permission.CONTRACT_REVIEW):
+        return url_for("station.queue")
     return url_for("applicant.contracts") if reads_contracts() else url_for("public.home")
 
 

@@ -45,6 +45,7 @@ CODE_TABLES = {
     "payment_method": cat.PAYMENT_METHODS, "deduction_kind": cat.DEDUCTION_KINDS,
     "license_exclusivity": cat.LICENSE_EXCLUSIVITY, "license_territory": cat.LICENSE_TERRITORY,
     "attachment_kind": cat.ATTACHMENT_KINDS, "refusal_ground": cat.REFUSAL_GROUNDS,
+    "certificate_status": cat.CERTIFICATE_STATUSES, "verification_result": cat.VERIFICATION_RESULTS,
 }
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -35,18 +36,65 @@ PAGE_MATRIX = {
         (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
     ("POST", "/contracts/<int:contract_id>/submit", "draft"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
     ("POST", "/contracts/<int:contract_id>/withdraw", "submitted"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
+    # the station's pages: reviewers of the responsible station decide; the bureau reads and reassigns
+    ("GET", "/station/queue", None): (SIGNED_OUT, 403, 403, 200, 200, 403, 403),
+    ("GET", "/station/contracts/<int:contract_id>", "submitted"): (SIGNED_OUT, 403, 404, 200, 404, 200, 404),
+    ("GET", "/station/contracts/<int:contract_id>", "draft"): (SIGNED_OUT, 403, 404, 404, 404, 200, 404),
+    ("POST", "/station/contracts/<int:contract_id>/accept", "submitted"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
+    ("POST", "/station/contracts/<int:contract_id>/request-amendment", "submitted"):
+        (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
+    ("POST", "/station/contracts/<int:contract_id>/refuse", "submitted"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
+    ("POST", "/station/contracts/<int:contract_id>/register", "accepted"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
+    ("POST", "/station/contracts/<int:contract_id>/approve", "accepted"):  # nothing is waiting for approval
+        (SIGNED_OUT, 403, 404, 409, 404, 403, 404),
+    ("POST", "/station/contracts/<int:contract_id>/change", "registered"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
+    ("POST", "/station/contracts/<int:contract_id>/cancel", "registered"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
+    ("POST", "/station/contracts/<int:contract_id>/revoke", "registered"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
+    ("POST", "/bureau/contracts/<int:contract_id>/reassign", "submitted"): (SIGNED_OUT, 403, 404, 403, 404, 302, 404),
+    ("GET", "/bureau/stations", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("POST", "/bureau/stations", None): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("GET", "/bureau/stations/<code>", "station"): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("POST", "/bureau/stations/<code>", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("POST", "/bureau/stations/<code>/active", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("POST", "/bureau/stations/<code>/reviewers", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("POST", "/bureau/stations/<code>/reviewers/<int:user_id>/active", "station_reviewer"):
+        (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("GET", "/bureau/overdue", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("GET", "/verify/<string:number>", "number"): (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/verify", None): (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/verify", None): (422, 422, 422, 422, 422, 422, 422),  # no file attached
+    ("GET", "/.well-known/tcr/root-ca.pem", None): (200, 200, 200, 200, 200, 200, 200),
 }
-PAGE_BLUEPRINTS = ("public.", "account.", "applicant.")
+PAGE_BLUEPRINTS = ("public.", "account.", "applicant.", "station.", "bureau.", "verify.")
+REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
+# What each station and bureau form posts: valid, so that a role allowed to act gets through.
+DECISION_FORMS = {  # by the last segment of the path
+    "request-amendment": {"reasons": "补充技术附件", "due_on": "2099-12-31"},
+    "refuse": {"grounds": "other", "note": "矩阵测试"},
+    "register": REGISTER,
+    "change": {"title": "变更后的名称", "reason": "矩阵测试"},
+    "cancel": {"reason": "矩阵测试"},
+    "revoke": {"reason": "矩阵测试"},
+    "reassign": {"station": "130403", "reason": "矩阵测试"},
+}
+BUREAU_FORMS = {
+    "/bureau/stations": {"code": "131002", "name": "安次区技术合同登记站", "areas": "131002"},
+    "/bureau/stations/<code>": {"name": "邯山区技术合同登记站", "areas": "130402"},
+    "/bureau/stations/<code>/active": {"active": "1"},
+    "/bureau/stations/<code>/reviewers": {"email": "matrix-reviewer@example.cn", "name": "矩阵",
+                                          "password": "Matrix-2026-pw"},
+    "/bureau/stations/<code>/reviewers/<int:user_id>/active": {"active": "0"},
+}
 
 
 @pytest.fixture
-def world(app, role_accounts, api_as, sign_in):
-    """A signed-in client per role, and a way to make the owner's draft or submitted contract."""
+def world(app, role_accounts, api_as, sign_in, make_account):
+    """A signed-in client per role, and a way to make the owner's contract in a given status (or a station)."""
     accounts = role_accounts
     owner = accounts["owner"]
     clients = {role: sign_in(account) for role, account in accounts.items()}
     clients["anonymous"] = app.test_client()
-    owner_api = api_as(owner)
+    owner_api, reviewer_api = api_as(owner), api_as(accounts["reviewer"])
     made = []
 
     def make(target: str) -> dict:
@@ -54,12 +102,23 @@ def world(app, role_accounts, api_as, sign_in):
             page = clients["owner"].post("/account/tokens", data={
                 "name": "t", "csrf_token": csrf_from(clients["owner"].get("/account/tokens").text)})
             return {"token_id": int(page.text.split("/account/tokens/")[1].split("/")[0])}
+        if target == "station":
+            return {"code": "130402"}
+        if target == "number":
+            return {"number": "1304022026999999"}
+        if target == "station_reviewer":
+            return {"code": "130402", "user_id": make_account("reviewer", station_code="130402").id}
         made.append(target)
         created = owner_api.post("/api/v1/contracts", json=filing(title=f"合同 {len(made)}")).json
         attachment = owner_api.post(f"/api/v1/contracts/{created['id']}/attachments",
                                     data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}).json
-        if target == "submitted":
-            assert owner_api.post(f"/api/v1/contracts/{created['id']}/submit", json={}).status_code == 200
+        url = f"/api/v1/contracts/{created['id']}"
+        if target in ("submitted", "accepted", "registered"):
+            assert owner_api.post(f"{url}/submit", json={}).status_code == 200
+        if target in ("accepted", "registered"):
+            assert reviewer_api.post(f"{url}/accept", json={}).status_code == 200
+        if target == "registered":
+            assert reviewer_api.post(f"{url}/register", json=REGISTER).status_code == 200
         return {"contract_id": created["id"], "attachment_id": attachment["id"]}
 
     return clients, make
@@ -74,7 +133,9 @@ def _form(rule: str) -> dict:
         return {"name": "矩阵"}
     if rule.endswith("/attachments"):
         return {"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}
-    return {}
+    if rule.startswith(("/station/contracts/", "/bureau/contracts/")):
+        return dict(DECISION_FORMS.get(rule.rsplit("/", 1)[-1], {}))
+    return dict(BUREAU_FORMS.get(rule, {}))
 
 
 def test_every_page_endpoint_is_in_the_matrix(app):
@@ -91,7 +152,7 @@ def test_each_role_gets_the_expected_answer(world, method, rule, target):
     for role in ROLES:
         client = clients[role]
         ids = shared or (make(target) if target else {})
-        url = rule.replace("<int:", "{").replace(">", "}").format(**ids)
+        url = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule).format(**ids)
         if method == "GET":
             response = client.get(url)
         else:

@@ -247,7 +247,8 @@ def test_a_reviewer_sees_the_stations_filings_but_no_filing_buttons(web, make_ac
     reviewer = sign_in(make_account("reviewer"))
     listing = reviewer.get("/contracts")
     assert listing.status_code == 200 and 'href="/contracts/new"' not in listing.text
-    assert f'href="/contracts/{submitted_id}"' in listing.text and f'href="/contracts/{draft_id}"' not in listing.text
+    # staff rows open the station's review page
+    assert f'href="/station/contracts/{submitted_id}"' in listing.text and f"/contracts/{draft_id}\"" not in listing.text
     page = reviewer.get(f"/contracts/{submitted_id}")
     assert page.status_code == 200 and "钢铁冶炼余热回收技术开发" in page.text
     assert "/submit" not in page.text and "/withdraw" not in page.text and "/edit" not in page.text

@@ -1,0 +1,67 @@
+"""Certificate downloads (parties and staff) and public verification (anyone)."""
+from __future__ import annotations
+
+from flask import request, send_file
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.auth.permissions import can_download_certificate, signed_in
+from app.errors import FieldError, NotFound, PayloadTooLarge, ValidationFailed
+from app.extensions import db, limiter
+from app.models import Contract
+from app.schemas.certificate import CertificateQuery, PublicFactsOut, VerificationOut, VerifyQuery
+from app.services import certificates
+from app.web.i18n import t
+
+blp = Blueprint("certificates_api", __name__, description="Signed certificates and their verification")
+MAX_VERIFY_BYTES = 10 * 1024 * 1024
+
+
+def certificate_response(contract: Contract | None, version: int | None):
+    """The signed PDF of a version (default: current) for a caller who may download it; else 404."""
+    if contract is None or not can_download_certificate(current_user, contract) or not contract.certificates:
+        raise NotFound("certificate not found")
+    wanted = version or contract.current_certificate.version
+    certificate = next((c for c in contract.certificates if c.version == wanted), None)
+    if certificate is None:
+        raise NotFound("certificate not found")
+    name = f"{certificate.registration_number}-v{certificate.version}.pdf"
+    return send_file(certificates.certificate_file(certificate), mimetype="application/pdf", download_name=name,
+                     etag=certificate.sha256)
+
+
+@blp.route("/contracts/<int:contract_id>/certificate.pdf")
+@signed_in
+@blp.arguments(CertificateQuery, location="query")
+@blp.response(200)
+def download(args, contract_id):
+    """The signed certificate of the current version, or `?version=N`."""
+    return certificate_response(db.session.get(Contract, contract_id), args.get("version"))
+
+
+@blp.route("/verify/<string:number>")
+@blp.arguments(VerifyQuery, location="query")
+@blp.response(200, PublicFactsOut)
+def lookup(args, number):
+    """Public: the status of a registration; without the correct check code only whether the number exists."""
+    contract, certificate = certificates.by_number_and_code(number, args.get("c"))
+    return certificates.public_facts(contract, certificate, number)
+
+
+@blp.route("/verify", methods=["POST"])
+@limiter.limit("30 per minute")
+@blp.response(200, VerificationOut)
+def verify_upload():
+    """Public: check an uploaded certificate PDF (multipart `file`): valid, invalid with the reason, or unknown."""
+    return certificates.verify_upload(read_upload())
+
+
+def read_upload() -> bytes:
+    """The uploaded `file` part, bounded in size."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationFailed(t("Attach a file."), [FieldError("required", "file", t("This field is required."))])
+    data = upload.stream.read(MAX_VERIFY_BYTES + 1)
+    if len(data) > MAX_VERIFY_BYTES:
+        raise PayloadTooLarge(t("The upload exceeds the limit of %(mib)s MiB.", mib=MAX_VERIFY_BYTES // 2**20))
+    return data
