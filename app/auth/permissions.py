@@ -22,6 +22,7 @@ class Permission(str, Enum):
     CONTRACT_REVIEW = "contract:review"      # decide on filings routed to the user's station
     CONTRACT_REASSIGN = "contract:reassign"  # move a filing to another station (bureau)
     STATION_MANAGE = "station:manage"        # create and edit stations and their reviewers (bureau)
+    TAX_READ = "tax:read"                    # registrations in the officer's areas: feed, exports, look-up
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -29,7 +30,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "reviewer": frozenset({Permission.CONTRACT_READ_STATION, Permission.CONTRACT_REVIEW, Permission.TOKEN_MANAGE}),
     "bureau": frozenset({Permission.CONTRACT_READ_ALL, Permission.CONTRACT_REASSIGN, Permission.STATION_MANAGE,
                          Permission.TOKEN_MANAGE}),
-    "tax": frozenset({Permission.TOKEN_MANAGE}),
+    "tax": frozenset({Permission.TAX_READ, Permission.TOKEN_MANAGE}),
 }
 
 

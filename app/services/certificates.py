@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.certificates.data import CertificateData, PartyLine
-from app.certificates.pki import load_station_signer
+from app.certificates.pki import PkiError, load_signer_pkcs12, load_station_signer
 from app.certificates.render import render_certificate
 from app.certificates.sign import sign_pdf
+from app.certificates import verify as verifier
 from app.certificates.verify import verify_pdf
 from app.domain import areas
 from app.domain.catalogue import CATEGORIES, TECHNICAL_FIELDS, subtype_label
@@ -25,7 +26,7 @@ from app.extensions import db
 from app.models import Certificate, Contract, ContractParty
 from app.services import audit
 from app.services.storage import get_storage
-from app.web.i18n import t
+from app.web.i18n import lt, t
 
 CHECK_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off paper
 CHECK_CODE_LENGTH = 8
@@ -80,14 +81,16 @@ def _signer(station_code: str):
     if station_code not in cache:
         directory = Path(current_app.config["CERTS_DIR"])
         passphrase = current_app.config["CERTS_PASSPHRASE"].encode("utf-8")
-        cache[station_code] = load_station_signer(directory, station_code, passphrase)
+        pkcs12 = directory / f"station-{station_code}.p12"
+        cache[station_code] = (load_signer_pkcs12(pkcs12, passphrase) if pkcs12.is_file()
+                               else load_station_signer(directory, station_code, passphrase))
     return cache[station_code]
 
 
 def _render_and_sign(data: CertificateData, station_code: str) -> bytes:
     try:
         signer = _signer(station_code)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, PkiError) as error:
         current_app.logger.error("no signing key for station %s: %s", station_code, error)
         raise CertificateUnavailable(t("Station %(code)s has no usable signing key; nothing was registered. "
                                        "Run `flask certs init` or configure the station's key.",
@@ -170,6 +173,24 @@ def root_certificate_pem() -> bytes:
     return (Path(current_app.config["CERTS_DIR"]) / "root-ca.pem").read_bytes()
 
 
+VERIFIER_REASONS = {
+    verifier.REASON_VALID: lt("The signature is valid and was made by a station of the bureau."),
+    verifier.REASON_NOT_PDF: lt("The file is not a PDF."),
+    verifier.REASON_DAMAGED: lt("The PDF file is damaged."),
+    verifier.REASON_UNSIGNED: lt("The document carries no signature."),
+    verifier.REASON_SEVERAL: lt("The document carries more than one signature."),
+    verifier.REASON_MODIFIED: lt("The document was modified after it was signed."),
+    verifier.REASON_ALTERED: lt("The document's content does not match its signature."),
+    verifier.REASON_BAD_SIGNATURE: lt("The signature value is not valid."),
+    verifier.REASON_FOREIGN: lt("The document was not signed with a key of the bureau's certification authority."),
+    verifier.REASON_CERT_TIME: lt("The signing certificate was not valid when the document was signed."),
+    verifier.REASON_REVOKED: lt("The signing certificate is revoked."),
+    verifier.REASON_NOT_STATION: lt("The signing certificate is not a registration station's certificate."),
+    verifier.REASON_NO_NUMBER: lt("This is not a TCR certificate (no registration number in the signed document)."),
+    verifier.REASON_BAD_ROOT: lt("The bureau's root certificate is not available right now."),
+}
+
+
 def verify_upload(data: bytes) -> dict:
     """Check an uploaded certificate: signature, chain to the bureau root, the registry's record, the status.
     Answers valid, invalid (with the reason) or unknown — never invalid for a failure of our own."""
@@ -178,7 +199,8 @@ def verify_upload(data: bytes) -> dict:
     except OSError:
         return {"result": "unknown", "reason": t("The bureau's root certificate is not available right now.")}
     result = verify_pdf(data, root)
-    answer = {"result": result.status, "reason": result.reason, "registration_number": result.registration_number,
+    reason = str(VERIFIER_REASONS.get(result.reason, result.reason))
+    answer = {"result": result.status, "reason": reason, "registration_number": result.registration_number,
               "version": result.version, "sha256": result.content_sha256, "signer": result.signer_subject}
     if result.status != "valid":
         return answer

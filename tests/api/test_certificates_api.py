@@ -197,3 +197,41 @@ def test_pyhanko_command_line_validates_against_the_served_root(client, register
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The signature is judged VALID." in result.stdout
     assert "The signature covers the entire file." in result.stdout
+
+
+def test_a_station_key_in_pkcs12_signs_and_verifies(app, client, pki_dir, tmp_path, make_account, api_as, file_contract):
+    """Production keys may come as a PKCS#12 file per station; it takes precedence over the PEM pair."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography import x509
+
+    directory = tmp_path / "certs"
+    shutil.copytree(pki_dir, directory)
+    key = serialization.load_pem_private_key((directory / "station-130402.key").read_bytes(), b"test-key-passphrase")
+    cert = x509.load_pem_x509_certificate((directory / "station-130402.pem").read_bytes())
+    root = x509.load_pem_x509_certificate((directory / "root-ca.pem").read_bytes())
+    (directory / "station-130402.key").unlink()  # only the PKCS#12 file can sign now
+    (directory / "station-130402.p12").write_bytes(pkcs12.serialize_key_and_certificates(
+        b"130402", key, cert, [root], serialization.BestAvailableEncryption(b"test-key-passphrase")))
+    app.config["CERTS_DIR"] = str(directory)
+    reviewer = api_as(make_account("reviewer", station_code="130402"))
+    contract_id = file_contract()
+    reviewer.post(f"/api/v1/contracts/{contract_id}/accept", json={})
+    body = reviewer.post(f"/api/v1/contracts/{contract_id}/register", json=REGISTER).json
+    pdf = reviewer.get(body["certificate"]["url"])
+    assert upload(client, pdf.data).json["result"] == "valid"
+    pdf.close()
+
+
+def test_a_station_without_a_key_cannot_register_and_keeps_its_number(app, tmp_path, pki_dir, make_account, api_as,
+                                                                       file_contract):
+    directory = tmp_path / "empty-certs"
+    directory.mkdir()
+    shutil.copy(Path(pki_dir) / "root-ca.pem", directory)
+    app.config["CERTS_DIR"] = str(directory)
+    reviewer = api_as(make_account("reviewer", station_code="130402"))
+    contract_id = file_contract()
+    reviewer.post(f"/api/v1/contracts/{contract_id}/accept", json={})
+    refused = reviewer.post(f"/api/v1/contracts/{contract_id}/register", json=REGISTER)
+    assert refused.status_code == 503 and "130402" in refused.json["detail"]
+    assert reviewer.get(f"/api/v1/contracts/{contract_id}").json["registration_number"] is None
