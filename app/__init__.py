@@ -48,6 +48,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.verify import bp as verify_bp
     from app.web.station import bp as station_bp
     from app.web.bureau import bp as bureau_bp
+    from app.web.tax import bp as tax_bp
 
     init_api(app)
     app.register_blueprint(public_bp)
@@ -56,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(verify_bp)
     app.register_blueprint(station_bp)
     app.register_blueprint(bureau_bp)
+    app.register_blueprint(tax_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

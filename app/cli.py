@@ -75,13 +75,15 @@ def users_create(email, role, name, credit_code, org_name, area, nature, station
 @tokens_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="What the token is for.")
-def tokens_create(email, name):
+@click.option("--scope", "scopes", multiple=True, type=click.Choice(tokens.TOKEN_SCOPES),
+              help="An extra grant, e.g. tax:pii (ID numbers in clear in the tax feed); repeatable.")
+def tokens_create(email, name, scopes):
     """Create an API token; prints it once, alone on the last line."""
     user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if user is None:
         raise click.ClickException(f"no user {email}")
     try:
-        _, plain = tokens.create_token(user, name)
+        _, plain = tokens.create_token(user, name, scopes)
     except DomainError as error:
         _fail(error)
     db.session.commit()

@@ -40,6 +40,10 @@ API_MATRIX = {
         (401, 200, 200, 200, 404, 200, 404),
     ("GET", "/api/v1/verify/<string:number>", None): (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/api/v1/verify", None): (422, 422, 422, 422, 422, 422, 422),  # no file attached
+    ("GET", "/api/v1/tax/feed", None): (401, 403, 403, 403, 403, 403, 200),  # tax of the owner's area 130402
+    # tax officers only; without a period the officer's request is a 422
+    ("GET", "/api/v1/tax/exports", None): (401, 403, 403, 403, 403, 403, 422),
+    ("GET", "/api/v1/tax/exports/manifest", None): (401, 403, 403, 403, 403, 403, 422),
     ("GET", "/api/v1/openapi.json", None): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/docs", None): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/docs/assets/<path:filename>", None): (200, 200, 200, 200, 200, 200, 200),

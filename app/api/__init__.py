@@ -14,6 +14,8 @@ def init_api(app: Flask) -> None:
     from app.api.contracts import blp as contracts_blp
     from app.api.certificates import blp as certificates_blp
     from app.api.review import blp as review_blp
+    from app.api.tax import blp as tax_feed_blp
+    from app.api.tax_exports import blp as tax_exports_blp
 
     api.init_app(app)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
@@ -23,6 +25,10 @@ def init_api(app: Flask) -> None:
     api.register_blueprint(certificates_blp, url_prefix="/api/v1")
     csrf.exempt(review_blp)
     csrf.exempt(certificates_blp)
+    api.register_blueprint(tax_exports_blp, url_prefix="/api/v1/tax")
+    csrf.exempt(tax_exports_blp)
+    api.register_blueprint(tax_feed_blp, url_prefix="/api/v1/tax")
+    csrf.exempt(tax_feed_blp)
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "api_docs_assets", swagger_ui_asset)
 
     @app.before_request

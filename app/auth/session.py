@@ -25,9 +25,11 @@ def init_login(app: Flask) -> None:
         header = request.headers.get("Authorization", "")
         if not header.lower().startswith("bearer "):
             return None
-        user = tokens.authenticate(header[7:].strip())
+        token = tokens.authenticate_token(header[7:].strip())
+        user = None if token is None else token.user
         if user is not None:
             g.auth_method = "token"
+            g.api_token = token  # its scopes (e.g. "tax:pii") widen what this request may see
             if db.session.dirty:  # last_used_at moved: record it before the request's own work begins
                 db.session.commit()
         return user

@@ -8,8 +8,10 @@ from app.models.outbox import OutboxMessage
 from app.models.party import Party
 from app.models.review import RegistrationProposal, RegistrationSequence
 from app.models.station import Station, StationArea
+from app.models.taxfeed import TaxEvent
 
 __all__ = [
     "ApiToken", "Attachment", "AuditRecord", "Base", "Certificate", "Contract", "ContractFinding", "ContractParty",
-    "Deduction", "OutboxMessage", "Party", "RegistrationProposal", "RegistrationSequence", "Station", "StationArea", "StatusChange", "User", "UserArea",
+    "Deduction", "OutboxMessage", "Party", "RegistrationProposal", "RegistrationSequence", "Station", "StationArea", "StatusChange", "TaxEvent", "User",
+    "UserArea",
 ]

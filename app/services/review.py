@@ -12,7 +12,7 @@ from app.domain.rules import rule_set_by_code
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
 from app.models import Contract, RegistrationProposal, Station
-from app.services import audit, certificates, deadlines, mail
+from app.services import audit, certificates, deadlines, mail, taxfeed
 from app.services.history import transition
 from app.services.numbering import next_number
 from app.web.i18n import t
@@ -167,6 +167,7 @@ def _finalise(contract: Contract, proposal: RegistrationProposal, registered_by,
         "certified_technical_amount": contract.certified_technical_amount,
         "registered_by": registered_by.id, "approved_by": approved_by.id if approved_by else None})
     certificates.issue(actor, contract)  # no number without a certificate: a failure rolls both back
+    taxfeed.record(contract, "registered")  # the tax office hears of it in the same transaction
     mail.notify_applicant(contract, "registered")
     return contract
 
@@ -192,6 +193,7 @@ def change(actor, contract: Contract, changes: dict, reason: str | None) -> Cont
     transition(contract, actor, "registered", note=reason,
                details={"action": "change", "version": contract.version, "before": before, "after": changes})
     certificates.issue(actor, contract)  # version N+1; the earlier one is marked superseded
+    taxfeed.record(contract, "changed")
     mail.notify_applicant(contract, "changed", reason=reason)
     return contract
 
@@ -200,6 +202,7 @@ def _end_registration(actor, contract: Contract, to_status: str, reason: str | N
     _require_reviewer(actor, contract, "registered")
     reason = _require_text(reason, "reason")
     transition(contract, actor, to_status, note=reason, details={"registration_number": contract.registration_number})
+    taxfeed.record(contract, to_status)  # "cancelled" or "revoked"
     mail.notify_applicant(contract, to_status, reason=reason)
     return contract
 

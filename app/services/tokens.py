@@ -15,6 +15,7 @@ from app.services import audit
 from app.web.i18n import t
 
 TOKEN_PREFIX = "tcr_"
+TOKEN_SCOPES = ("tax:pii",)  # grants beyond the role: personal ID numbers in clear in the tax feed
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # record use at most once a minute: no write on every request
 
 
@@ -22,21 +23,32 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+def create_token(user: User, name: str, scopes: list[str] | tuple[str, ...] = ()) -> tuple[ApiToken, str]:
     """A new token for the user; returns the row and the plain token, which is never stored."""
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationFailed(t("Give the token a name of at most 100 characters."))
+    scopes = sorted(set(scopes or ()))
+    unknown = [scope for scope in scopes if scope not in TOKEN_SCOPES]
+    if unknown:
+        raise ValidationFailed(t("Unknown token scope: %(scopes)s", scopes=", ".join(unknown)))
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name, token_hash=_digest(plain), prefix=plain[:10])
+    token = ApiToken(user=user, name=name, token_hash=_digest(plain), prefix=plain[:10], scopes=scopes)
     db.session.add(token)
     db.session.flush()
-    audit.record(user, "token.create", "api_token", token.id, None, {"name": name, "prefix": token.prefix})
+    audit.record(user, "token.create", "api_token", token.id, None,
+                 {"name": name, "prefix": token.prefix, "scopes": scopes})
     return token, plain
 
 
 def authenticate(plain: str) -> User | None:
     """The active user owning this unrevoked token, or None."""
+    token = authenticate_token(plain)
+    return None if token is None else token.user
+
+
+def authenticate_token(plain: str) -> ApiToken | None:
+    """The unrevoked token of an active user (its scopes matter to the caller), or None."""
     if not plain.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(plain))).first()
@@ -45,7 +57,7 @@ def authenticate(plain: str) -> User | None:
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         token.last_used_at = now
-    return token.user
+    return token
 
 
 def revoke(user: User, token_id: int) -> ApiToken:

@@ -64,8 +64,10 @@ PAGE_MATRIX = {
     ("GET", "/verify", None): (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/verify", None): (422, 422, 422, 422, 422, 422, 422),  # no file attached
     ("GET", "/.well-known/tcr/root-ca.pem", None): (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/tax", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
+    ("GET", "/tax/lookup", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 404),  # no number: nothing to show
 }
-PAGE_BLUEPRINTS = ("public.", "account.", "applicant.", "station.", "bureau.", "verify.")
+PAGE_BLUEPRINTS = ("public.", "account.", "applicant.", "station.", "bureau.", "verify.", "tax.")
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # What each station and bureau form posts: valid, so that a role allowed to act gets through.
 DECISION_FORMS = {  # by the last segment of the path

@@ -1,0 +1,257 @@
+"""The tax office's export of the registry for a period: CSV, JSON or XLSX, streamed, and its signed manifest."""
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, utils
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.certificates.pki import ROOT_CERT_FILE, ROOT_KEY_FILE
+from app.domain.eligibility import eligibility_facts
+from app.domain.identifiers import mask_id_number
+from app.errors import FieldError, ValidationFailed
+from app.extensions import db
+from app.models import Contract
+from app.services.tax_scope import scope_condition
+from app.web.i18n import t
+
+FORMATS = {
+    "csv": "text/csv",  # werkzeug adds "; charset=utf-8" to text types
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EXPORTED_STATUSES = ("registered", "cancelled", "revoked")
+MAX_RANGE_DAYS = 366
+BATCH = 1000
+CHUNK = 64 * 1024
+ALGORITHM = "ecdsa-with-SHA256"
+CERTIFICATE_URL = "/.well-known/tcr/root-ca.pem"
+# XLSX files carry a creation date; a fixed one keeps the bytes reproducible, so the manifest can be recomputed.
+XLSX_CREATED = datetime(2000, 1, 1)
+
+# (key, Chinese header, English description, type): the columns, in order.
+FIELD_DICTIONARY = [
+    ("registration_number", "登记编号", "Registration number (16 digits)", "string"),
+    ("version", "版本", "Registration version: 1 at registration, +1 per change", "integer"),
+    ("status", "状态", "registered, cancelled or revoked", "code"),
+    ("station_code", "登记机构代码", "Code of the registering station", "string"),
+    ("station_name", "登记机构", "Name of the registering station", "string"),
+    ("registered_on", "登记日期", "Date of registration (YYYY-MM-DD)", "date"),
+    ("title", "合同名称", "Contract title", "string"),
+    ("category", "合同类别", "Contract category (development, transfer, licensing, consultation, service)", "code"),
+    ("subtype", "合同子类", "Contract sub-type", "code"),
+    ("seller_name", "卖方名称", "Seller's name", "string"),
+    ("seller_credit_code", "卖方统一社会信用代码",
+     "Seller's unified social credit code (an individual's ID number masked)", "string"),
+    ("seller_area", "卖方地区代码", "Seller's area code (GB/T 2260)", "string"),
+    ("buyer_name", "买方名称", "Buyer's name", "string"),
+    ("buyer_credit_code", "买方统一社会信用代码",
+     "Buyer's unified social credit code (an individual's ID number masked)", "string"),
+    ("buyer_area", "买方地区代码", "Buyer's area code (GB/T 2260)", "string"),
+    ("signed_on", "签订日期", "Signing date", "date"),
+    ("valid_from", "有效期起", "Start of the contract's term", "date"),
+    ("valid_until", "有效期止", "End of the contract's term", "date"),
+    ("amount", "成交额", "Contract amount in yuan", "decimal"),
+    ("certified_technical_amount", "核定技术交易额", "Certified technical amount in yuan", "decimal"),
+    ("vat_exemption", "增值税免税", "Seller's VAT exemption: eligible, not_eligible or needs_review", "code"),
+    ("cit_transfer_income", "所得税减免",
+     "Seller's income-tax relief on transfer income: eligible, not_eligible or needs_review", "code"),
+    ("rd_super_deduction", "研发费用加计扣除",
+     "Buyer's R&D super deduction: eligible, not_eligible or needs_review", "code"),
+    ("certificate_sha256", "证明文件SHA-256", "SHA-256 of the current certificate PDF", "string"),
+]
+KEYS = [key for key, *_ in FIELD_DICTIONARY]
+HEADERS = [header for _, header, *_ in FIELD_DICTIONARY]
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    """A period runs forwards and spans at most 366 days."""
+    if date_from > date_to:
+        raise ValidationFailed(t("The period is invalid."),
+                               [FieldError("period.reversed", "from", t("The start date is after the end date."))])
+    if (date_to - date_from).days + 1 > MAX_RANGE_DAYS:
+        raise ValidationFailed(t("The period is invalid."), [FieldError(
+            "period.too_long", "to", t("A period spans at most %(days)s days.", days=MAX_RANGE_DAYS))])
+
+
+def _query(user, date_from: date, date_to: date):
+    return (
+        select(Contract)
+        .where(Contract.registered_on.between(date_from, date_to), Contract.status.in_(EXPORTED_STATUSES),
+               scope_condition(user))
+        .options(selectinload(Contract.station), selectinload(Contract.certificates))
+        .order_by(Contract.registration_number)
+        .execution_options(yield_per=BATCH, stream_results=True)
+    )
+
+
+def _identifier(party) -> str:
+    """A credit code; for an individual only the masked ID number, never the number itself."""
+    if party is None:
+        return ""
+    if party.credit_code:
+        return party.credit_code
+    return mask_id_number(party.id_number) if party.id_number else ""
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def export_row(contract: Contract) -> dict:
+    """One contract as the export's columns, every value a string (dates ISO, amounts as written)."""
+    seller, buyer = contract.seller, contract.buyer
+    facts = eligibility_facts(contract.category or "", contract.subtype or "", contract.ip_type,
+                              seller.nature if seller else None, seller.country if seller else None,
+                              contract.license_years)
+    certificate = contract.current_certificate
+    values = {
+        "registration_number": contract.registration_number, "version": contract.version,
+        "status": contract.status,
+        "station_code": contract.station.code if contract.station else None,
+        "station_name": contract.station.name if contract.station else None,
+        "registered_on": contract.registered_on, "title": contract.title, "category": contract.category,
+        "subtype": contract.subtype,
+        "seller_name": seller.name if seller else None, "seller_credit_code": _identifier(seller),
+        "seller_area": seller.area_code if seller else None,
+        "buyer_name": buyer.name if buyer else None, "buyer_credit_code": _identifier(buyer),
+        "buyer_area": buyer.area_code if buyer else None,
+        "signed_on": contract.signed_on, "valid_from": contract.valid_from, "valid_until": contract.valid_until,
+        "amount": contract.amount, "certified_technical_amount": contract.certified_technical_amount,
+        "vat_exemption": facts["vat_exemption"]["status"],
+        "cit_transfer_income": facts["cit_transfer_income"]["status"],
+        "rd_super_deduction": facts["rd_super_deduction"]["status"],
+        "certificate_sha256": certificate.sha256 if certificate else None,
+    }
+    return {key: _text(values[key]) for key in KEYS}
+
+
+def rows(user, date_from: date, date_to: date) -> Iterator[dict]:
+    """The period's rows in the officer's scope, by registration number, read in batches (constant memory).
+
+    The statement (and with it the officer's scope) is built now: a streamed response reads the rows after the
+    view has returned, when the request's session (and the signed-in user with it) is gone."""
+    statement = _query(user, date_from, date_to)
+    return _read(statement)
+
+
+def _read(statement) -> Iterator[dict]:
+    """Rows read through a session of their own: a streamed body outlives the request's session."""
+    with Session(db.engine) as session:
+        for contract in session.scalars(statement):
+            yield export_row(contract)
+
+
+def _csv(records: Iterator[dict]) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow(HEADERS)
+    writer.writerow(KEYS)
+    for count, record in enumerate(records, 1):
+        writer.writerow([record[key] for key in KEYS])
+        if count % BATCH == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def _json(records: Iterator[dict]) -> Iterator[bytes]:
+    yield b"["
+    separator = b"\n"
+    for record in records:
+        yield separator + json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        separator = b",\n"
+    yield b"\n]\n"
+
+
+def _xlsx(records: Iterator[dict]) -> Iterator[bytes]:
+    """Written row by row to a temporary file (xlsxwriter's constant-memory mode), then read back in chunks."""
+    import xlsxwriter
+
+    handle, name = tempfile.mkstemp(suffix=".xlsx")
+    os.close(handle)
+    try:
+        workbook = xlsxwriter.Workbook(name, {"constant_memory": True, "in_memory": False})
+        workbook.set_properties({"created": XLSX_CREATED, "title": "技术合同登记数据"})
+        sheet = workbook.add_worksheet("登记数据")
+        sheet.write_row(0, 0, HEADERS)
+        sheet.write_row(1, 0, KEYS)
+        for index, record in enumerate(records, 2):
+            sheet.write_row(index, 0, [record[key] for key in KEYS])
+        dictionary = workbook.add_worksheet("字段说明")
+        dictionary.write_row(0, 0, ["字段", "表头", "说明", "类型"])
+        for index, entry in enumerate(FIELD_DICTIONARY, 1):
+            dictionary.write_row(index, 0, list(entry))
+        workbook.close()
+        with open(name, "rb") as produced:
+            while chunk := produced.read(CHUNK):
+                yield chunk
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+GENERATORS = {"csv": _csv, "json": _json, "xlsx": _xlsx}
+
+
+def export(user, date_from: date, date_to: date, fmt: str) -> Iterator[bytes]:
+    """The export's bytes, chunk by chunk; the same data and query give the same bytes."""
+    check_period(date_from, date_to)
+    return GENERATORS[fmt](rows(user, date_from, date_to))
+
+
+def filename(date_from: date, date_to: date, fmt: str) -> str:
+    return f"tcr-export-{date_from.isoformat()}-{date_to.isoformat()}.{fmt}"
+
+
+class _Counting:
+    """Counts the rows passing through to the generator."""
+
+    def __init__(self, records: Iterator[dict]):
+        self.records, self.count = records, 0
+
+    def __iter__(self):
+        for record in self.records:
+            self.count += 1
+            yield record
+
+
+def _root_key_and_subject() -> tuple[ec.EllipticCurvePrivateKey, str]:
+    directory = Path(current_app.config["CERTS_DIR"])
+    passphrase = current_app.config["CERTS_PASSPHRASE"]
+    key = serialization.load_pem_private_key((directory / ROOT_KEY_FILE).read_bytes(),
+                                             password=passphrase.encode() if isinstance(passphrase, str) else passphrase)
+    certificate = x509.load_pem_x509_certificate((directory / ROOT_CERT_FILE).read_bytes())
+    return key, certificate.subject.rfc4514_string()
+
+
+def manifest(user, date_from: date, date_to: date, fmt: str) -> dict:
+    """Rows, SHA-256 and the bureau root's detached ECDSA-SHA256 signature over the export's exact bytes."""
+    check_period(date_from, date_to)
+    counted = _Counting(rows(user, date_from, date_to))
+    digest = hashlib.sha256()
+    for chunk in GENERATORS[fmt](iter(counted)):
+        digest.update(chunk)
+    key, subject = _root_key_and_subject()
+    signature = key.sign(digest.digest(), ec.ECDSA(utils.Prehashed(hashes.SHA256())))
+    return {
+        "rows": counted.count, "sha256": digest.hexdigest(),
+        "signature": base64.b64encode(signature).decode("ascii"), "signed_by": subject,
+        "algorithm": ALGORITHM, "certificate_url": CERTIFICATE_URL,
+    }
