@@ -41,6 +41,23 @@ def demo_seed() -> None:
         click.echo(f"  {role:<10} {email:<24} {password}{'' if created else '  (already existed)'}")
 
 
+@demo_cli.command("synth")
+@click.option("--contracts", type=click.IntRange(min=1), required=True, help="How many registrations to write.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same data).")
+@click.option("--batch", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per insert batch.")
+def demo_synth(contracts, seed, batch) -> None:
+    """Fill the database with synthetic registrations (bulk inserts; no certificates or feed events)."""
+    from app.services import synth
+
+    if current_app.config["ENV_MODE"] == "production":
+        raise click.ClickException("synthetic data is not written in production mode")
+    demo.seed_stations()
+    db.session.commit()
+    summary = synth.generate(contracts, seed=seed, batch=batch,
+                             progress=lambda n: click.echo(f"  {n} registrations written", err=True))
+    click.echo(f"wrote {summary.contracts} registrations and {summary.parties} organisations")
+
+
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(["applicant", "reviewer", "bureau", "tax"]), required=True)

@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 
 from app.auth.permissions import Permission, require
 from app.schemas.taxfeed import FeedQuery, encode_cursor
+from app.extensions import db
 from app.services import taxfeed
 
 blp = Blueprint("tax_feed_api", __name__, description="The tax office's change feed")
@@ -30,6 +31,8 @@ def feed(query):
     """Events after the cursor in commit order; `next_cursor` resumes without skips or repeats."""
     items = taxfeed.read(current_user, query["after"], query["limit"], with_pii=_with_pii())
     last = items[-1]["seq"] if items else query["after"]
+    taxfeed.record_pull(current_user, query["after"], last, len(items))
+    db.session.commit()
     body = json.dumps({"items": items, "next_cursor": encode_cursor(last)}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
     digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")

@@ -172,6 +172,13 @@ STATUSES: dict[str, Label] = {
     "withdrawn": Label("已撤回", "Withdrawn"),
 }
 
+# The tax eligibility facts' statuses (app.domain.eligibility): yes, no, or a tax office must check.
+ELIGIBILITY: dict[str, Label] = {
+    "eligible": Label("符合", "Eligible"),
+    "not_eligible": Label("不符合", "Not eligible"),
+    "needs_review": Label("需核实", "Needs review"),
+}
+
 CERTIFICATE_STATUSES: dict[str, Label] = {
     "valid": Label("有效", "Valid"),
     "superseded": Label("已被新版本取代", "Superseded"),

@@ -34,3 +34,17 @@ class TaxEvent(Base):
     seller_area: Mapped[str | None] = mapped_column(String(6), index=True)
     buyer_area: Mapped[str | None] = mapped_column(String(6), index=True)
     payload: Mapped[dict] = mapped_column(JSON)
+
+
+class TaxPull(Base):
+    """One read of the feed by a tax officer: when, from which position, up to which, and how many items."""
+
+    __tablename__ = "tax_pulls"
+    __table_args__ = (Index("ix_tax_pulls_user_id_pulled_at", "user_id", "pulled_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, Identity(), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    pulled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    after_position: Mapped[int] = mapped_column(BigInteger)
+    next_position: Mapped[int] = mapped_column(BigInteger)
+    items: Mapped[int]

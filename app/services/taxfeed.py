@@ -10,7 +10,7 @@ from app.domain.clock import local, now_utc
 from app.domain.eligibility import eligibility_facts
 from app.domain.identifiers import mask_id_number
 from app.extensions import db
-from app.models import Contract, TaxEvent
+from app.models import Contract, TaxEvent, TaxPull
 
 PII_SCOPE = "tax:pii"  # a token with this scope sees personal ID numbers in clear
 PARTY_KEYS = ("name", "credit_code", "id_number", "area_code", "nature", "country")
@@ -103,3 +103,18 @@ def read(user, after_position: int, limit: int, with_pii: bool = False) -> list[
                                or_(TaxEvent.seller_area.in_(codes), TaxEvent.buyer_area.in_(codes)))
         .order_by(TaxEvent.position).limit(limit))
     return [_visible({**event.payload, "seq": event.position}, with_pii) for event in events]
+
+
+def record_pull(user, after_position: int, next_position: int, items: int) -> TaxPull:
+    """Note one read of the feed in the officer's pull history (committed by the caller)."""
+    pull = TaxPull(user_id=user.id, pulled_at=now_utc(), after_position=after_position, next_position=next_position,
+                   items=items)
+    db.session.add(pull)
+    db.session.flush()
+    return pull
+
+
+def recent_pulls(user, limit: int = 20) -> list[TaxPull]:
+    """The officer's latest reads of the feed, newest first."""
+    return list(db.session.scalars(select(TaxPull).where(TaxPull.user_id == user.id)
+                                   .order_by(TaxPull.pulled_at.desc(), TaxPull.id.desc()).limit(limit)))

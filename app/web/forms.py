@@ -40,7 +40,7 @@ BUYER_ROLES = {
 
 # Code tables the templates may name: label("technical_field", code), choices("nature").
 CODE_TABLES = {
-    "category": cat.CATEGORIES, "status": cat.STATUSES, "technical_field": cat.TECHNICAL_FIELDS,
+    "category": cat.CATEGORIES, "status": cat.STATUSES, "eligibility": cat.ELIGIBILITY, "technical_field": cat.TECHNICAL_FIELDS,
     "nature": cat.PARTY_NATURES, "ip_type": cat.IP_TYPES, "plan_category": cat.PLAN_CATEGORIES,
     "payment_method": cat.PAYMENT_METHODS, "deduction_kind": cat.DEDUCTION_KINDS,
     "license_exclusivity": cat.LICENSE_EXCLUSIVITY, "license_territory": cat.LICENSE_TERRITORY,

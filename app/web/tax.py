@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.auth.permissions import Permission, require
 from app.domain.clock import today_local
-from app.services import tax_office
+from app.services import tax_office, taxfeed
 from app.services.exports import FIELD_DICTIONARY
 from app.schemas.tax_exports import EXPORT_FORMATS
 
@@ -25,7 +25,8 @@ def _date_arg(name: str, default: date) -> date:
 @bp.route("")
 @require(Permission.TAX_READ)
 def home():
-    """The tax office's home: the export form, a look-up form, and the latest cancellations and revocations."""
+    """The tax office's home: the export form, a look-up form, the latest cancellations and revocations, and the
+    officer's last 20 pulls of the feed."""
     today = today_local()
     date_from, date_to = _date_arg("from", today.replace(month=1, day=1)), _date_arg("to", today)
     fmt = request.args.get("format") if request.args.get("format") in EXPORT_FORMATS else "csv"
@@ -33,7 +34,8 @@ def home():
     links = {"file": url_for("tax_exports_api.export", **query),
              "manifest": url_for("tax_exports_api.manifest", **query)}
     return render_template("tax/home.html", query=query, formats=EXPORT_FORMATS, links=links,
-                           endings=tax_office.recent_endings(current_user), fields=FIELD_DICTIONARY)
+                           endings=tax_office.recent_endings(current_user), fields=FIELD_DICTIONARY,
+                           pulls=taxfeed.recent_pulls(current_user))
 
 
 @bp.route("/lookup")

@@ -66,3 +66,25 @@ def test_other_roles_do_not_see_the_tax_pages(numbers, make_account, sign_in):
     reviewer = sign_in(make_account("reviewer", station_code="130402"))
     assert reviewer.get("/tax").status_code == 403
     assert reviewer.get(f"/tax/lookup?number={numbers[1]}").status_code == 403
+
+
+def test_the_home_page_shows_the_officers_feed_pulls(make_account, api_as, sign_in, numbers):
+    account = make_account("tax", area_codes=("130402",))
+    feed = api_as(account)
+    first = feed.get("/api/v1/tax/feed?limit=1").json
+    feed.get(f"/api/v1/tax/feed?after={first['next_cursor']}&limit=50")
+    other = api_as(make_account("tax", area_codes=("130403",)))
+    other.get("/api/v1/tax/feed")
+    page = sign_in(account).get("/tax")
+    pulls = page.text.split('id="pulls"')[1].split("</table>")[0]
+    assert pulls.count("<tr>") == 3  # the header and this officer's two pulls, not the other officer's
+    rows = pulls.split("<tbody>")[1]
+    assert ">1</td>" in rows  # the first pull's one item
+    assert "最近的数据订阅拉取记录" in page.text or "Your latest feed pulls" in page.text
+
+
+def test_lookup_shows_eligibility_labels_not_codes(numbers, officer):
+    page = officer.get(f"/tax/lookup?number={numbers[1]}")
+    eligibility = page.text.split('id="eligibility"')[1].split("</dl>")[0]
+    assert "符合" in eligibility and "财税〔2016〕36号" in eligibility
+    assert ">eligible<" not in eligibility and ">not_eligible<" not in eligibility

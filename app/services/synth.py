@@ -1,0 +1,289 @@
+"""Synthetic registrations for benchmarks and demos, written with bulk inserts.
+
+Each contract is registered (status "registered", version 1) at the Handan station serving its seller's area,
+with a registration number unique per station and year (the registration_sequences rows are brought up to
+date). Sellers are organisations mostly in Handan's areas, buyers across China (Beijing 110xxx and Tianjin
+120xxx among them); every credit code carries a valid check character. Categories, sub-types, technical fields,
+natures and IP types follow plausible weights; amounts are log-normal (two decimals); signing and registration
+dates spread over 2024-2026.
+
+Not written: certificates, status history, tax feed events, attachments and findings; a synthetic registry is
+for reading (exports, statistics), not for the review workflow.
+
+On PostgreSQL the rows go in through COPY (psycopg's cursor.copy()); elsewhere through executemany batches of
+SQLAlchemy Core inserts.
+"""
+from __future__ import annotations
+
+import json
+import math
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+
+from sqlalchemy import func, insert, select, text
+
+from app.domain import areas, catalogue
+from app.domain.clock import today_local
+from app.extensions import db
+from app.models import Contract, ContractParty, Party, RegistrationSequence, Station, StationArea, User
+from app.services import accounts
+from app.services.demo import CREDIT_CODE_CHARS, complete_credit_code
+
+SYNTH_EMAIL = "synth@demo.tcr"
+FIRST_DAY = date(2024, 1, 2)
+LAST_DAY = date(2026, 12, 31)
+CNY = Decimal("0.01")
+
+CATEGORY_WEIGHTS = {"development": 35, "transfer": 8, "licensing": 7, "consultation": 10, "service": 40}
+SUBTYPE_WEIGHTS = {
+    "development": {"commissioned": 80, "cooperative": 20},
+    "transfer": {"patent_right": 40, "patent_application_right": 10, "know_how": 25, "other_transfer": 20,
+                 "equity": 5},
+    "licensing": {"patent_license": 50, "know_how_license": 30, "other_license": 20},
+    "consultation": {"consultation": 100},
+    "service": {"technical_service": 80, "training": 10, "intermediary": 10},
+}
+IP_BY_SUBTYPE = {
+    "patent_right": {"invention_patent": 55, "utility_model": 40, "design": 5},
+    "patent_application_right": {"invention_patent": 70, "utility_model": 30},
+    "patent_license": {"invention_patent": 60, "utility_model": 35, "design": 5},
+    "know_how": {"know_how": 100}, "know_how_license": {"know_how": 100},
+    "other_transfer": {"software_copyright": 60, "ic_layout": 5, "plant_variety": 10, "biomedicine_variety": 5,
+                       "other": 20},
+    "other_license": {"software_copyright": 70, "plant_variety": 10, "other": 20},
+    "equity": {"invention_patent": 60, "know_how": 40},
+    "commissioned": {"none": 70, "invention_patent": 20, "software_copyright": 10},
+    "cooperative": {"none": 60, "invention_patent": 30, "utility_model": 10},
+}
+FIELD_WEIGHTS = {"electronic_information": 22, "advanced_manufacturing": 25, "aerospace": 1, "modern_transport": 5,
+                 "agriculture": 6, "new_materials": 12, "new_energy": 10, "environment": 10, "biomedicine": 5,
+                 "nuclear": 1, "urban_social": 3}
+SELLER_NATURES = {"150": 50, "160": 15, "170": 10, "110": 8, "021": 7, "022": 7, "310": 3}
+BUYER_NATURES = {"150": 45, "160": 25, "110": 15, "170": 8, "020": 4, "300": 3}
+# Buyers' areas outside Handan: Beijing and Tianjin, Shijiazhuang and other provinces.
+BUYER_AREAS = {"110108": 10, "110105": 5, "120116": 6, "120104": 3, "130102": 8, "130202": 4, "130602": 4,
+               "310115": 5, "320505": 4, "330106": 3, "370102": 4, "410105": 3, "440305": 5, "510107": 2}
+PAYMENT_WEIGHTS = {"lump_sum": 35, "instalments": 45, "royalty": 5, "lump_sum_plus_royalty": 5, "other": 10}
+WORDS = ("余热回收", "焦化废水处理", "智能制造产线", "钢铁冶炼", "煤矿安全监测", "新能源汽车零部件", "农业物联网",
+         "工业互联网平台", "高性能涂层", "装备远程运维", "特种钢材", "光伏组件", "污水深度处理", "铸造工艺优化")
+ORG_SUFFIX = {"150": "科技有限公司", "160": "股份有限公司", "170": "技术开发公司", "110": "集团有限公司",
+              "021": "研究院", "022": "大学", "310": "合资有限公司", "020": "技术中心", "300": "（中国）有限公司"}
+
+
+@dataclass
+class Summary:
+    contracts: int
+    parties: int
+
+
+def _pick(rng: random.Random, weights: dict[str, int], k: int) -> list[str]:
+    return rng.choices(list(weights), weights=list(weights.values()), k=k)
+
+
+def _choice_table(weights: dict[str, int]) -> tuple[list[str], list[float]]:
+    total, cumulative, keys = 0, [], list(weights)
+    for key in keys:
+        total += weights[key]
+        cumulative.append(total)
+    return keys, cumulative
+
+
+def _synth_user() -> User:
+    user = db.session.scalars(select(User).where(User.email == SYNTH_EMAIL)).first()
+    if user is None:
+        user = accounts.create_user(SYNTH_EMAIL, "Synth-" + "x" * 12, "bureau", "合成数据")
+        db.session.flush()
+    return user
+
+
+def _station_of_area() -> tuple[dict[str, Station], list[str]]:
+    """Each Handan area code served by a station → the station; and the seller areas (with a station)."""
+    pairs = db.session.execute(select(StationArea.area_code, Station).join(Station)).all()
+    serving = {code: station for code, station in pairs}
+    handan = [a.code for a in areas.handan_counties()] + ["130400"]
+    seller_areas = [code for code in handan if code in serving]
+    if not seller_areas:
+        raise RuntimeError("no stations: run `flask demo seed` (or seed_stations) first")
+    return serving, seller_areas
+
+
+def _credit_code(area: str, index: int) -> str:
+    """A valid 18-character code unique per index: registration authority 9, type 1, area, a base-31 serial."""
+    digits, n = [], index
+    for _ in range(8):
+        n, r = divmod(n, len(CREDIT_CODE_CHARS))
+        digits.append(CREDIT_CODE_CHARS[r])
+    return complete_credit_code("91" + area + "M" + "".join(reversed(digits))[:8])
+
+
+def _organisations(rng: random.Random, count: int, area_pool: list[str], area_weights: list[int] | None,
+                   natures: dict[str, int], start: int) -> list[dict]:
+    now = datetime.now(timezone.utc)
+    chosen_areas = rng.choices(area_pool, weights=area_weights, k=count)
+    chosen_natures = _pick(rng, natures, count)
+    out = []
+    for i in range(count):
+        area, nature = chosen_areas[i], chosen_natures[i]
+        place = areas.area(area)
+        prefix = (place.name if place else "")[:4].rstrip("市区县")
+        out.append({"kind": "organisation", "credit_code": _credit_code(area, start + i), "id_number": None,
+                    "name": f"{prefix}{rng.choice(WORDS)[:4]}{ORG_SUFFIX.get(nature, '有限公司')}{start + i}",
+                    "nature": nature, "area_code": area, "country": "156", "created_at": now, "updated_at": now})
+    return out
+
+
+def _insert_parties(rows: list[dict]) -> list[dict]:
+    """Insert organisations (executemany) and return them with their ids."""
+    db.session.execute(insert(Party), rows)
+    codes = [r["credit_code"] for r in rows]
+    ids = {}
+    for start in range(0, len(codes), 5000):
+        ids.update(db.session.execute(select(Party.credit_code, Party.id)
+                                      .where(Party.credit_code.in_(codes[start:start + 5000]))).all())
+    return [{**r, "id": ids[r["credit_code"]]} for r in rows]
+
+
+def _lognormal_amount(rng: random.Random) -> Decimal:
+    value = min(max(rng.lognormvariate(math.log(300_000), 1.3), 2_000), 500_000_000)
+    return Decimal(value).quantize(CNY)
+
+
+def generate(contracts: int, seed: int = 1, batch: int = 10_000, progress=None) -> Summary:
+    """Write `contracts` synthetic registrations; commits every batch. Returns what was written."""
+    rng = random.Random(seed)
+    user = _synth_user()
+    serving, seller_areas = _station_of_area()
+    last_day = min(LAST_DAY, today_local())
+    span = (last_day - FIRST_DAY).days
+    party_start = (db.session.scalar(select(func.max(Party.id))) or 0) + 1
+    seller_count = max(20, min(20_000, contracts // 50))
+    buyer_count = max(20, min(40_000, contracts // 25))
+    seller_weights = [5 if code in ("130402", "130403", "130404", "130406", "130400") else 1 for code in seller_areas]
+    sellers = _insert_parties(_organisations(rng, seller_count, seller_areas, seller_weights, SELLER_NATURES,
+                                             party_start))
+    outside = list(BUYER_AREAS)
+    buyer_pool_areas = outside + seller_areas
+    buyer_weights = list(BUYER_AREAS.values()) + [3] * len(seller_areas)
+    buyers = _insert_parties(_organisations(rng, buyer_count, buyer_pool_areas, buyer_weights, BUYER_NATURES,
+                                            party_start + seller_count))
+    db.session.commit()
+
+    sequences = {(s, y): v for s, y, v in db.session.execute(
+        select(RegistrationSequence.station_id, RegistrationSequence.year, RegistrationSequence.last_value))}
+    next_contract_id = (db.session.scalar(select(func.max(Contract.id))) or 0) + 1
+    next_party_row_id = (db.session.scalar(select(func.max(ContractParty.id))) or 0) + 1
+    category_table = _choice_table(CATEGORY_WEIGHTS)
+    postgres = db.engine.dialect.name == "postgresql"
+    written = 0
+    while written < contracts:
+        size = min(batch, contracts - written)
+        contract_rows, party_rows = [], []
+        now = datetime.now(timezone.utc)
+        categories = rng.choices(category_table[0], cum_weights=category_table[1], k=size)
+        fields = _pick(rng, FIELD_WEIGHTS, size)
+        payments = _pick(rng, PAYMENT_WEIGHTS, size)
+        for i in range(size):
+            index = written + i
+            # Registration dates rise with the index (numbers follow registration order in each station's year).
+            registered_on = FIRST_DAY + timedelta(days=index * span // max(contracts, 1))
+            signed_on = max(FIRST_DAY - timedelta(days=1), registered_on - timedelta(days=rng.randint(3, 60)))
+            category = categories[i]
+            subtype = _pick(rng, SUBTYPE_WEIGHTS[category], 1)[0]
+            ip_type = _pick(rng, IP_BY_SUBTYPE[subtype], 1)[0] if subtype in IP_BY_SUBTYPE else "none"
+            seller = sellers[int(seller_count * rng.random() ** 2)]  # a few sellers file most
+            buyer = buyers[rng.randrange(buyer_count)]
+            station = serving[seller["area_code"]]
+            key = (station.id, registered_on.year)
+            sequences[key] = sequences.get(key, 0) + 1
+            amount = _lognormal_amount(rng)
+            technical = (amount * Decimal(rng.uniform(0.7, 1.0))).quantize(CNY)
+            certified = technical if rng.random() < 0.9 else (technical * Decimal("0.95")).quantize(CNY)
+            contract_id = next_contract_id + index
+            decided = datetime.combine(registered_on, time(2, 0), timezone.utc) + timedelta(minutes=rng.randint(0, 480))
+            filed_on = max(signed_on, registered_on - timedelta(days=rng.randint(1, 20)))
+            word = rng.choice(WORDS)
+            contract_rows.append({
+                "id": contract_id, "organisation_id": seller["id"], "created_by_id": user.id,
+                "station_id": station.id, "status": "registered", "rule_set": str(filed_on.year),
+                "title": f"{word}{catalogue.CATEGORIES[category].zh}合同",
+                "category": category, "subtype": subtype, "signed_on": signed_on, "valid_from": signed_on,
+                "valid_until": signed_on + timedelta(days=rng.randint(180, 1460)),
+                "amount": amount, "technical_amount": technical, "technical_field": fields[i],
+                "ip_type": ip_type, "ip_numbers": [], "plan_category": "none" if rng.random() < 0.85 else "city",
+                "payment_method": payments[i], "summary": f"{word}相关技术{catalogue.CATEGORIES[category].zh}。",
+                "license_exclusivity": rng.choice(("exclusive", "sole", "non_exclusive"))
+                if category == "licensing" else None,
+                "license_territory": "china" if category == "licensing" else None,
+                "license_years": rng.randint(1, 10) if category == "licensing" else None,
+                "acknowledged_warnings": [], "filed_on": filed_on,
+                "submitted_at": datetime.combine(filed_on, time(1, 0), timezone.utc),
+                "accepted_at": datetime.combine(filed_on, time(3, 0), timezone.utc),
+                "clock_started_on": filed_on, "due_on": filed_on + timedelta(days=30), "due_provisional": False,
+                "expert_review": False, "amendment_due_on": None, "decided_at": decided,
+                "registration_number": f"{station.code}{registered_on.year:04d}{sequences[key]:06d}",
+                "certified_technical_amount": certified, "registered_on": registered_on,
+                "registered_by_id": None, "approved_by_id": None, "version": 1,
+                "created_at": now, "updated_at": now,
+            })
+            for offset, (role, party) in enumerate((("seller", seller), ("buyer", buyer))):
+                party_rows.append({
+                    "id": next_party_row_id + 2 * index + offset, "contract_id": contract_id, "role": role,
+                    "party_id": party["id"], "name": party["name"], "credit_code": party["credit_code"],
+                    "id_number": None, "nature": party["nature"], "area_code": party["area_code"], "country": "156",
+                })
+        if postgres:
+            _copy(Contract.__table__, contract_rows)
+            _copy(ContractParty.__table__, party_rows)
+        else:
+            db.session.execute(insert(Contract.__table__), contract_rows)
+            db.session.execute(insert(ContractParty.__table__), party_rows)
+        written += size
+        db.session.commit()
+        if progress:
+            progress(written)
+
+    _save_sequences(sequences)
+    if postgres:
+        for table in ("contracts", "contract_parties"):
+            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                    f"(SELECT max(id) FROM {table}))"))
+        for table in ("contracts", "contract_parties", "parties"):
+            db.session.execute(text(f"ANALYZE {table}"))
+    db.session.commit()
+    return Summary(contracts=written, parties=seller_count + buyer_count)
+
+
+def _copy(table, rows: list[dict]) -> None:
+    """COPY rows into a table through the session's psycopg connection (dates, amounts and JSON as text)."""
+    columns = list(rows[0])
+    raw = db.session.connection().connection.driver_connection
+    with raw.cursor() as cursor:
+        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([_copy_value(row[c]) for c in columns])
+
+
+def _copy_value(value):
+    if isinstance(value, list):
+        return json.dumps(value)
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    if isinstance(value, (date, Decimal)):
+        return str(value)
+    return value
+
+
+def _save_sequences(sequences: dict[tuple[int, int], int]) -> None:
+    """Bring registration_sequences up to the numbers handed out (insert or raise last_value)."""
+    existing = {(s, y): i for i, s, y in db.session.execute(
+        select(RegistrationSequence.id, RegistrationSequence.station_id, RegistrationSequence.year))}
+    for (station_id, year), value in sequences.items():
+        if (station_id, year) in existing:
+            db.session.execute(RegistrationSequence.__table__.update()
+                               .where(RegistrationSequence.id == existing[(station_id, year)])
+                               .values(last_value=value))
+        else:
+            db.session.add(RegistrationSequence(station_id=station_id, year=year, last_value=value))
+    db.session.flush()
