@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Station, User
-from app.services import accounts, audit, demo, mail, tokens
+from app.services import accounts, audit, demo, mail, stats_facts, tokens
 
 
 def _fail(error: DomainError) -> None:
@@ -27,6 +27,7 @@ tokens_cli = AppGroup("tokens", help="API tokens.")
 audit_cli = AppGroup("audit", help="The audit log.")
 outbox_cli = AppGroup("outbox", help="Queued e-mails.")
 certs_cli = AppGroup("certs", help="Signing keys and certificates.")
+stats_cli = AppGroup("stats", help="Statistics.")
 
 
 @demo_cli.command("seed")
@@ -140,7 +141,15 @@ def certs_init():
     click.echo(f"bureau root and {len(stations)} station keys ready in {directory}")
 
 
+@stats_cli.command("rebuild")
+def stats_rebuild() -> None:
+    """Recompute the statistics facts from the registry (after a restore or a bulk correction)."""
+    count = stats_facts.rebuild()
+    db.session.commit()
+    click.echo(f"statistics rebuilt: {count} registrations")
+
+
 def init_cli(app: Flask) -> None:
     """Add the command groups to `flask`."""
-    for group in (demo_cli, users_cli, tokens_cli, audit_cli, outbox_cli, certs_cli):
+    for group in (demo_cli, users_cli, tokens_cli, audit_cli, outbox_cli, certs_cli, stats_cli):
         app.cli.add_command(group)

@@ -16,6 +16,7 @@ def init_api(app: Flask) -> None:
     from app.api.review import blp as review_blp
     from app.api.tax import blp as tax_feed_blp
     from app.api.tax_exports import blp as tax_exports_blp
+    from app.api.stats import blp as stats_blp
 
     api.init_app(app)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
@@ -29,6 +30,8 @@ def init_api(app: Flask) -> None:
     csrf.exempt(tax_exports_blp)
     api.register_blueprint(tax_feed_blp, url_prefix="/api/v1/tax")
     csrf.exempt(tax_feed_blp)
+    api.register_blueprint(stats_blp, url_prefix="/api/v1/stats")
+    csrf.exempt(stats_blp)
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "api_docs_assets", swagger_ui_asset)
 
     @app.before_request

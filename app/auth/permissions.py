@@ -23,13 +23,18 @@ class Permission(str, Enum):
     CONTRACT_REASSIGN = "contract:reassign"  # move a filing to another station (bureau)
     STATION_MANAGE = "station:manage"        # create and edit stations and their reviewers (bureau)
     TAX_READ = "tax:read"                    # registrations in the officer's areas: feed, exports, look-up
+    STATS_READ = "stats:read"                # statistics: the city's (bureau) or the user's own station's
+    GOAL_MANAGE = "goal:manage"              # set the yearly targets the dashboard measures progress against
+    STATION_SUPERVISE = "station:supervise"  # every station's time limits, workload and decision quality
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "applicant": frozenset({Permission.CONTRACT_FILE, Permission.CONTRACT_READ_OWN, Permission.TOKEN_MANAGE}),
-    "reviewer": frozenset({Permission.CONTRACT_READ_STATION, Permission.CONTRACT_REVIEW, Permission.TOKEN_MANAGE}),
+    "reviewer": frozenset({Permission.CONTRACT_READ_STATION, Permission.CONTRACT_REVIEW, Permission.TOKEN_MANAGE,
+                           Permission.STATS_READ}),
     "bureau": frozenset({Permission.CONTRACT_READ_ALL, Permission.CONTRACT_REASSIGN, Permission.STATION_MANAGE,
-                         Permission.TOKEN_MANAGE}),
+                         Permission.TOKEN_MANAGE, Permission.STATS_READ, Permission.GOAL_MANAGE,
+                         Permission.STATION_SUPERVISE}),
     "tax": frozenset({Permission.TAX_READ, Permission.TOKEN_MANAGE}),
 }
 

@@ -8,10 +8,12 @@ from app.models.outbox import OutboxMessage
 from app.models.party import Party
 from app.models.review import RegistrationProposal, RegistrationSequence
 from app.models.station import Station, StationArea
+from app.models.stats import Goal, RegistrationFact
 from app.models.taxfeed import TaxEvent, TaxPull
 
 __all__ = [
     "ApiToken", "Attachment", "AuditRecord", "Base", "Certificate", "Contract", "ContractFinding", "ContractParty",
-    "Deduction", "OutboxMessage", "Party", "RegistrationProposal", "RegistrationSequence", "Station", "StationArea", "StatusChange", "TaxEvent", "TaxPull", "User",
+    "Deduction", "Goal", "OutboxMessage", "Party", "RegistrationFact", "RegistrationProposal", "RegistrationSequence",
+    "Station", "StationArea", "StatusChange", "TaxEvent", "TaxPull", "User",
     "UserArea",
 ]

@@ -12,7 +12,7 @@ from app.domain.rules import rule_set_by_code
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
 from app.models import Contract, RegistrationProposal, Station
-from app.services import audit, certificates, deadlines, mail, taxfeed
+from app.services import audit, certificates, deadlines, mail, stats_facts, taxfeed
 from app.services.history import transition
 from app.services.numbering import next_number
 from app.web.i18n import t
@@ -168,6 +168,7 @@ def _finalise(contract: Contract, proposal: RegistrationProposal, registered_by,
         "registered_by": registered_by.id, "approved_by": approved_by.id if approved_by else None})
     certificates.issue(actor, contract)  # no number without a certificate: a failure rolls both back
     taxfeed.record(contract, "registered")  # the tax office hears of it in the same transaction
+    stats_facts.refresh_contract(contract)  # and the statistics count it
     mail.notify_applicant(contract, "registered")
     return contract
 
@@ -194,6 +195,7 @@ def change(actor, contract: Contract, changes: dict, reason: str | None) -> Cont
                details={"action": "change", "version": contract.version, "before": before, "after": changes})
     certificates.issue(actor, contract)  # version N+1; the earlier one is marked superseded
     taxfeed.record(contract, "changed")
+    stats_facts.refresh_contract(contract)
     mail.notify_applicant(contract, "changed", reason=reason)
     return contract
 
@@ -203,6 +205,7 @@ def _end_registration(actor, contract: Contract, to_status: str, reason: str | N
     reason = _require_text(reason, "reason")
     transition(contract, actor, to_status, note=reason, details={"registration_number": contract.registration_number})
     taxfeed.record(contract, to_status)  # "cancelled" or "revoked"
+    stats_facts.refresh_contract(contract)  # no longer counted
     mail.notify_applicant(contract, to_status, reason=reason)
     return contract
 

@@ -7,7 +7,7 @@ date). Sellers are organisations mostly in Handan's areas, buyers across China (
 natures and IP types follow plausible weights; amounts are log-normal (two decimals); signing and registration
 dates spread over 2024-2026.
 
-Not written: certificates, status history, tax feed events, attachments and findings; a synthetic registry is
+Statistics facts are written for them (one INSERT … SELECT at the end). Not written: certificates, status history, tax feed events, attachments and findings; a synthetic registry is
 for reading (exports, statistics), not for the review workflow.
 
 On PostgreSQL the rows go in through COPY (psycopg's cursor.copy()); elsewhere through executemany batches of
@@ -28,7 +28,7 @@ from app.domain import areas, catalogue
 from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Contract, ContractParty, Party, RegistrationSequence, Station, StationArea, User
-from app.services import accounts
+from app.services import accounts, stats_facts
 from app.services.demo import CREDIT_CODE_CHARS, complete_credit_code
 
 SYNTH_EMAIL = "synth@demo.tcr"
@@ -245,11 +245,12 @@ def generate(contracts: int, seed: int = 1, batch: int = 10_000, progress=None) 
             progress(written)
 
     _save_sequences(sequences)
+    stats_facts.refresh(Contract.id >= next_contract_id)
     if postgres:
         for table in ("contracts", "contract_parties"):
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                     f"(SELECT max(id) FROM {table}))"))
-        for table in ("contracts", "contract_parties", "parties"):
+        for table in ("contracts", "contract_parties", "parties", "registration_facts"):
             db.session.execute(text(f"ANALYZE {table}"))
     db.session.commit()
     return Summary(contracts=written, parties=seller_count + buyer_count)

@@ -66,8 +66,17 @@ PAGE_MATRIX = {
     ("GET", "/.well-known/tcr/root-ca.pem", None): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/tax", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
     ("GET", "/tax/lookup", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 404),  # no number: nothing to show
+    # statistics: the bureau's city (and any station), a reviewer's own station; goals and supervision: the bureau
+    ("GET", "/stats", None): (SIGNED_OUT, 403, 403, 200, 200, 200, 403),
+    ("GET", "/stats/download", None): (SIGNED_OUT, 403, 403, 200, 200, 200, 403),
+    ("GET", "/stats/annual", None): (SIGNED_OUT, 403, 403, 200, 200, 200, 403),
+    ("GET", "/stats/annual.pdf", None): (SIGNED_OUT, 403, 403, 200, 200, 200, 403),
+    ("GET", "/stats/goals", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("POST", "/stats/goals", None): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("POST", "/stats/goals/<int:goal_id>/delete", "goal"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("GET", "/stats/supervision", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
 }
-PAGE_BLUEPRINTS = ("public.", "account.", "applicant.", "station.", "bureau.", "verify.", "tax.")
+PAGE_BLUEPRINTS = ("public.", "account.", "applicant.", "station.", "bureau.", "verify.", "tax.", "stats.")
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # What each station and bureau form posts: valid, so that a role allowed to act gets through.
 DECISION_FORMS = {  # by the last segment of the path
@@ -86,6 +95,7 @@ BUREAU_FORMS = {
     "/bureau/stations/<code>/reviewers": {"email": "matrix-reviewer@example.cn", "name": "矩阵",
                                           "password": "Matrix-2026-pw"},
     "/bureau/stations/<code>/reviewers/<int:user_id>/active": {"active": "0"},
+    "/stats/goals": {"year": "2026", "metric": "technical_amount", "target": "4500000000"},
 }
 
 
@@ -108,6 +118,8 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             return {"code": "130402"}
         if target == "number":
             return {"number": "1304022026999999"}
+        if target == "goal":
+            return {"goal_id": _goal(app, accounts["bureau"].id)}
         if target == "station_reviewer":
             return {"code": "130402", "user_id": make_account("reviewer", station_code="130402").id}
         made.append(target)
@@ -124,6 +136,18 @@ def world(app, role_accounts, api_as, sign_in, make_account):
         return {"contract_id": created["id"], "attachment_id": attachment["id"]}
 
     return clients, make
+
+
+def _goal(app, bureau_id: int) -> int:
+    """A city goal set by the bureau (set again, it is the same goal until someone removes it)."""
+    from app.extensions import db
+    from app.models import User
+    from app.services import goals
+
+    with app.app_context():
+        goal = goals.set_goal(db.session.get(User, bureau_id), 2026, "count", "100")
+        db.session.commit()
+        return goal.id
 
 
 def _form(rule: str) -> dict:

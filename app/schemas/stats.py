@@ -1,0 +1,47 @@
+"""Shapes of the statistics API: the query (year, dimensions, flow, station, format) and the table it returns."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from app.domain.statistics import FLOWS
+
+STATS_FORMATS = ("json", "csv", "xlsx")
+
+
+class StatsArgs(Schema):
+    """What to count. A year counts registrations by their registration date; the year before comes along."""
+
+    year = fields.Integer(validate=validate.Range(min=2000, max=2100, error="year.range"),
+                          metadata={"description": "Registration year; default: this year"})
+    group_by = fields.String(load_default="category", metadata={
+        "description": "One to three of: month, category, subtype, technical_field, nature, ip_type, "
+                       "plan_category, station, area, province, region, counterpart_region, amount_band"})
+    flow = fields.String(load_default="output", validate=validate.OneOf(tuple(FLOWS), error="flow.unknown"),
+                         metadata={"description": "output: by the seller (area, nature, region); absorption: "
+                                                  "by the buyer"})
+    station = fields.String(metadata={"description": "A station's code (the bureau only; a reviewer always "
+                                                     "gets their own station)"})
+    format = fields.String(load_default="json", validate=validate.OneOf(STATS_FORMATS, error="format.unknown"))
+
+
+class FiguresOut(Schema):
+    """Registrations and amounts (strings with two decimals) of a group or of the whole table."""
+
+    count = fields.Integer()
+    amount = fields.String()
+    technical_amount = fields.String()
+    previous = fields.Dict(metadata={"description": "The same figures for the year before"})
+    technical_amount_change_percent = fields.String(allow_none=True)
+
+
+class StatsOut(Schema):
+    """A statistics table: each row carries its dimension codes, their labels and its figures."""
+
+    year = fields.Integer()
+    flow = fields.String()
+    station = fields.String(allow_none=True)
+    group_by = fields.List(fields.String())
+    rows = fields.List(fields.Dict(), metadata={
+        "description": 'e.g. {"category": "development", "labels": {"category": "技术开发"}, "count": 3, '
+                       '"amount": "1250000.00", "technical_amount": "1200000.00", "previous": {…}}'})
+    totals = fields.Nested(FiguresOut)

@@ -1,0 +1,152 @@
+"""The statistics pages: dashboard figures agree with the registry, goals show progress, the annual tables print
+as a PDF, and supervision counts each station's work as a direct SQL count does."""
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, text, update
+
+from app.domain.clock import today_local
+from app.extensions import db
+from app.models import Contract
+from app.services import synth
+from tests.web.webtools import csrf
+
+YEAR = 2025
+
+
+@pytest.fixture
+def bureau(sign_in, make_account):
+    return sign_in(make_account("bureau"))
+
+
+@pytest.fixture
+def synthetic(app):
+    with app.app_context():
+        synth.generate(240, seed=5, batch=80)
+        db.session.commit()
+
+
+def cells(page: str, table_id: str) -> dict[str, list[str]]:
+    """A table's body rows by data-code: the text of each cell."""
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', page, re.S).group(0)
+    rows = {}
+    for code, row in re.findall(r'<tr[^>]*data-code="([^"]*)"[^>]*>(.*?)</tr>', table, re.S):
+        rows[code] = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>",
+                                                                                        row, re.S)]
+    return rows
+
+
+def direct_count(app, condition: str, year: int = YEAR) -> int:
+    with app.app_context():
+        return db.session.execute(text(
+            "SELECT count(*) FROM contracts c WHERE c.status = 'registered' "
+            f"AND c.registered_on BETWEEN '{year}-01-01' AND '{year}-12-31' AND ({condition})")).scalar()
+
+
+def test_the_dashboard_draws_every_table_and_its_figures_match_the_registry(app, bureau, synthetic):
+    page = bureau.get(f"/stats?year={YEAR}")
+    assert page.status_code == 200
+    html = page.text
+    assert html.count("<svg") >= 14 and "cdn" not in html.lower()
+    categories = cells(html, "table-category")
+    for code in ("development", "transfer", "licensing", "consultation", "service"):
+        assert int(categories[code][1]) == direct_count(app, f"c.category = '{code}'"), code
+    months = cells(html, "table-month")
+    assert int(months["3"][1]) == direct_count(app, f"c.registered_on BETWEEN '{YEAR}-03-01' AND '{YEAR}-03-31'")
+    stations = cells(html, "table-station")
+    with app.app_context():
+        station_id = db.session.execute(text("SELECT id FROM stations WHERE code = '130403'")).scalar()
+    assert int(stations["130403"][1]) == direct_count(app, f"c.station_id = {station_id}")
+    assert "CSV" in html and f"/stats/download?year={YEAR}&amp;group_by=category&amp;flow=output" in html
+
+
+def test_a_reviewer_sees_only_their_station(app, sign_in, make_account, synthetic):
+    reviewer = sign_in(make_account("reviewer", station_code="130402"))
+    page = reviewer.get(f"/stats?year={YEAR}").text
+    assert "table-station" not in page  # the table by station means nothing for one station
+    with app.app_context():
+        station_id = db.session.execute(text("SELECT id FROM stations WHERE code = '130402'")).scalar()
+    total = cells(page, "table-category")
+    counted = sum(int(row[1]) for row in total.values())
+    assert counted == direct_count(app, f"c.station_id = {station_id}")
+    assert reviewer.get(f"/stats?year={YEAR}&station=130403").status_code == 404
+    assert reviewer.get("/stats?year=19x").status_code == 404
+
+
+def test_the_download_is_the_api_table(bureau, synthetic):
+    url = f"year={YEAR}&group_by=technical_field&flow=output&format=csv"
+    page_file = bureau.get(f"/stats/download?{url}")
+    assert page_file.status_code == 200 and page_file.mimetype == "text/csv"
+    assert "技术领域（代码）" in page_file.data.decode("utf-8-sig")
+    assert bureau.get(f"/stats/download?year={YEAR}&group_by=colour").status_code == 422
+
+
+def test_goals_are_set_checked_and_measured(app, bureau, synthetic):
+    today = today_local()
+    with app.app_context():
+        actual = db.session.execute(text(
+            "SELECT count(*) FROM contracts WHERE status = 'registered' "
+            f"AND registered_on BETWEEN '{today.year}-01-01' AND '{today.year}-12-31'")).scalar()
+    bad = bureau.post("/stats/goals", data={"year": today.year, "metric": "count", "target": "12.5",
+                                            "csrf_token": csrf(bureau, "/stats/goals")})
+    assert bad.status_code == 422 and "该目标为数量，请填写整数。" in bad.text
+    assert 'value="12.5"' in bad.text  # what was typed is kept
+    target = actual * 2
+    saved = bureau.post("/stats/goals", data={"year": today.year, "metric": "count", "target": str(target),
+                                              "note": "规划目标", "csrf_token": csrf(bureau, "/stats/goals")})
+    assert saved.status_code == 302
+    bureau.post("/stats/goals", data={"year": today.year, "metric": "technical_amount", "target": "4500000000",
+                                      "csrf_token": csrf(bureau, "/stats/goals")})
+    dashboard = bureau.get("/stats").text
+    goal = re.search(r'<div class="tcr-goal mb-3" data-metric="count">.*?</div>\s*</div>', dashboard, re.S).group(0)
+    assert f"{actual:,}" in goal and f"{target:,}" in goal and "50.0%" in goal
+    assert 'data-metric="technical_amount"' in dashboard and "450,000.00 万元" in dashboard
+    listed = bureau.get("/stats/goals").text
+    city = re.search(r'<section class="card tcr-panel mb-4" id="city-goals">.*?</section>', listed, re.S).group(0)
+    assert "规划目标" in city and "450,000.00 万元" in city and f"{target:,}" in city
+
+
+def test_the_annual_tables_print_as_a_pdf(app, bureau, synthetic, tmp_path):
+    page = bureau.get(f"/stats/annual?year={YEAR}").text
+    assert "表1" in page and "表13" in page and "年度技术合同统计表" in page
+    table = re.search(r'<section class="mb-4" id="annual-1">.*?</section>', page, re.S).group(0)
+    rows = dict(re.findall(r'data-code="(\w+)">\s*<th[^>]*>[^<]*</th>\s*<td class="text-end">(\d+)</td>', table))
+    assert int(rows["commissioned"]) == direct_count(app, "c.subtype = 'commissioned'")
+    assert int(rows["development"]) == direct_count(app, "c.category = 'development'")
+    pdf = bureau.get(f"/stats/annual.pdf?year={YEAR}")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    path = tmp_path / "annual.pdf"
+    path.write_bytes(pdf.data)
+    extracted = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    assert f"{YEAR} 年度技术合同统计表" in extracted and "委托开发" in extracted and "合计" in extracted
+
+
+def test_supervision_counts_each_station_as_sql_does(app, bureau, make_account, api_as, file_contract):
+    reviewer = api_as(make_account("reviewer", station_code="130402"))
+    registered, refused, amended, waiting = (file_contract(title=f"督导 {i}") for i in range(4))
+    for contract_id in (registered, refused, amended):
+        assert reviewer.post(f"/api/v1/contracts/{contract_id}/accept", json={}).status_code == 200
+    register = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
+    reviewer.post(f"/api/v1/contracts/{registered}/register", json=register)
+    reviewer.post(f"/api/v1/contracts/{refused}/refuse", json={"grounds": ["price_unclear", "other"], "note": "价款不明"})
+    due = (today_local() + timedelta(days=10)).isoformat()
+    reviewer.post(f"/api/v1/contracts/{amended}/request-amendment", json={"reasons": ["补充附件"], "due_on": due})
+    with app.app_context():
+        db.session.execute(update(Contract).where(Contract.id == waiting)
+                           .values(due_on=today_local() - timedelta(days=3)))
+        db.session.commit()
+    page = bureau.get("/stats/supervision").text
+    row = cells(page, "supervision")["130402"]
+    # received, decided, registered, refused, median, p90, waiting, overdue, refusal rate, amendment rate
+    assert row[1:] == ["4", "2", "1", "1", "0", "0", "2", "1", "50.0%", "0.0%"]
+    grounds = re.search(r'<tr data-ground="price_unclear">(.*?)</tr>', page, re.S).group(1)
+    assert re.findall(r"<td[^>]*>(\d+)</td>", grounds)[:2] == ["1", "1"]
+    assert f'data-id="{waiting}"' in page  # the overdue list
+    with app.app_context():
+        undecided = db.session.scalar(select(func.count()).select_from(Contract).where(
+            Contract.status.in_(("submitted", "accepted", "amendment_requested"))))
+    assert cells(page, "supervision")["130402"][7] == str(undecided)
