@@ -46,7 +46,8 @@ def demo_seed() -> None:
 @click.option("--contracts", type=click.IntRange(min=1), required=True, help="How many registrations to write.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same data).")
 @click.option("--batch", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per insert batch.")
-def demo_synth(contracts, seed, batch) -> None:
+@click.option("--unless-present", is_flag=True, help="Write nothing when the registry already has registrations.")
+def demo_synth(contracts, seed, batch, unless_present) -> None:
     """Fill the database with synthetic registrations (bulk inserts; no certificates or feed events)."""
     from app.services import synth
 
@@ -54,6 +55,9 @@ def demo_synth(contracts, seed, batch) -> None:
         raise click.ClickException("synthetic data is not written in production mode")
     demo.seed_stations()
     db.session.commit()
+    if unless_present and synth.registrations_present():
+        click.echo("registrations present: nothing written")
+        return
     summary = synth.generate(contracts, seed=seed, batch=batch,
                              progress=lambda n: click.echo(f"  {n} registrations written", err=True))
     click.echo(f"wrote {summary.contracts} registrations and {summary.parties} organisations")

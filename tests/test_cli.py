@@ -61,3 +61,20 @@ def test_reviewer_and_tax_accounts_get_their_scope(app):
         tax = db.session.scalars(select(User).where(User.email == "t@example.cn")).one()
         assert reviewer.station.code == "130403"
         assert tax.area_codes == ["130402", "130403"]
+
+
+def test_demo_seed_sets_the_plan_goals_and_synth_fills_only_an_empty_registry(app):
+    from app.domain.clock import today_local
+    from app.models import Contract, Goal
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    with app.app_context():
+        goals = {g.metric: g.target for g in db.session.scalars(select(Goal).where(Goal.year == today_local().year))}
+    assert goals == {"technical_amount": 4500000000, "active_stations": 10}
+    first = runner.invoke(args=["demo", "synth", "--contracts", "30", "--unless-present"])
+    assert first.exit_code == 0 and "wrote 30 registrations" in first.output
+    second = runner.invoke(args=["demo", "synth", "--contracts", "30", "--unless-present"])
+    assert second.exit_code == 0 and "nothing written" in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Contract)) == 30

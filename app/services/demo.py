@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.domain import areas
+from app.domain.clock import today_local
 from app.domain.identifiers import credit_code_status
 from app.extensions import db
 from app.models import Station, StationArea, User
@@ -60,8 +61,25 @@ def seed() -> list[tuple[str, str, str, bool]]:
         ("bureau", "bureau@demo.tcr", "赵科技局", {}),
         ("tax", "tax@demo.tcr", "钱税务", {"area_codes": handan}),
     ]
-    out = []
+    out, users = [], {}
     for role, email, name, scope in rows:
-        _, created = _ensure_user(email, role, name, **scope)
+        users[role], created = _ensure_user(email, role, name, **scope)
         out.append((role, email, DEMO_PASSWORD, created))
+    _seed_goals(users["bureau"])
     return out
+
+
+# Handan's technology-transfer plan: ¥4.5 billion of technical transactions a year and ten registration stations.
+PLAN_GOALS = (("technical_amount", "4500000000", "邯郸市技术转移体系建设方案：年技术交易总额45亿元以上"),
+              ("active_stations", "10", "邯郸市技术转移体系建设方案：市级以上技术合同登记站10家"))
+
+
+def _seed_goals(bureau: User) -> None:
+    """The plan's goals for this year, unless the bureau has set its own."""
+    from app.services import goals
+
+    year = today_local().year
+    present = {goal.metric for goal in goals.goals_for(year, None)}
+    for metric, target, note in PLAN_GOALS:
+        if metric not in present:
+            goals.set_goal(bureau, year, metric, target, note=note)

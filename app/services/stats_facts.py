@@ -25,31 +25,33 @@ def _cents(column):
     return cast(func.round(column * 100), BigInteger)
 
 
-def _source(condition):
-    seller, buyer = aliased(ContractParty), aliased(ContractParty)
-    return (
-        select(
-            Contract.id, Contract.station_id, Contract.status, Contract.registered_on,
-            cast(extract("year", Contract.registered_on), BigInteger),
-            cast(extract("month", Contract.registered_on), BigInteger),
-            Contract.category, Contract.subtype, Contract.technical_field, Contract.ip_type, Contract.plan_category,
-            seller.area_code, seller.nature, region_sql(seller.area_code, seller.country),
-            buyer.area_code, buyer.nature, region_sql(buyer.area_code, buyer.country),
-            _cents(func.coalesce(Contract.amount, 0)),
-            _cents(func.coalesce(Contract.certified_technical_amount, Contract.technical_amount, 0)),
-        )
-        .outerjoin(seller, and_(seller.contract_id == Contract.id, seller.role == "seller"))
-        .outerjoin(buyer, and_(buyer.contract_id == Contract.id, buyer.role == "buyer"))
-        .where(Contract.status.in_(REGISTRY_STATUSES), Contract.registered_on.is_not(None),
-               Contract.station_id.is_not(None), condition)
-    )
-
-
 FACT_COLUMNS = (
     "contract_id", "station_id", "status", "registered_on", "registered_year", "registered_month", "category",
     "subtype", "technical_field", "ip_type", "plan_category", "seller_area", "seller_nature", "seller_region",
     "buyer_area", "buyer_nature", "buyer_region", "amount_cents", "technical_amount_cents",
 )
+
+
+def source(condition):
+    """The facts as a SELECT over the registry itself (labelled like registration_facts' columns)."""
+    seller, buyer = aliased(ContractParty), aliased(ContractParty)
+    columns = (
+        Contract.id, Contract.station_id, Contract.status, Contract.registered_on,
+        cast(extract("year", Contract.registered_on), BigInteger),
+        cast(extract("month", Contract.registered_on), BigInteger),
+        Contract.category, Contract.subtype, Contract.technical_field, Contract.ip_type, Contract.plan_category,
+        seller.area_code, seller.nature, region_sql(seller.area_code, seller.country),
+        buyer.area_code, buyer.nature, region_sql(buyer.area_code, buyer.country),
+        _cents(func.coalesce(Contract.amount, 0)),
+        _cents(func.coalesce(Contract.certified_technical_amount, Contract.technical_amount, 0)),
+    )
+    return (
+        select(*(column.label(name) for column, name in zip(columns, FACT_COLUMNS)))
+        .outerjoin(seller, and_(seller.contract_id == Contract.id, seller.role == "seller"))
+        .outerjoin(buyer, and_(buyer.contract_id == Contract.id, buyer.role == "buyer"))
+        .where(Contract.status.in_(REGISTRY_STATUSES), Contract.registered_on.is_not(None),
+               Contract.station_id.is_not(None), condition)
+    )
 
 
 def refresh(condition=None) -> None:
@@ -59,7 +61,7 @@ def refresh(condition=None) -> None:
     matching = select(Contract.id).where(condition)
     db.session.execute(delete(RegistrationFact).where(RegistrationFact.contract_id.in_(matching)),
                        execution_options={"synchronize_session": False})
-    db.session.execute(insert(RegistrationFact).from_select(FACT_COLUMNS, _source(condition)))
+    db.session.execute(insert(RegistrationFact).from_select(FACT_COLUMNS, source(condition)))
 
 
 def refresh_contract(contract: Contract) -> None:

@@ -150,6 +150,11 @@ def _lognormal_amount(rng: random.Random) -> Decimal:
     return Decimal(value).quantize(CNY)
 
 
+def registrations_present() -> bool:
+    """Whether any registration exists (the demo only adds synthetic ones to an empty registry)."""
+    return db.session.scalar(select(Contract.id).where(Contract.registration_number.is_not(None)).limit(1)) is not None
+
+
 def generate(contracts: int, seed: int = 1, batch: int = 10_000, progress=None) -> Summary:
     """Write `contracts` synthetic registrations; commits every batch. Returns what was written."""
     rng = random.Random(seed)

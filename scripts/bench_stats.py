@@ -1,0 +1,138 @@
+"""Benchmark of the statistics dashboard on PostgreSQL: every table of the dashboard and of the annual tables, for
+the whole city and for one station, timed as the app computes it (one SQL aggregation over registration_facts),
+against the baseline of the same aggregation computed from the registry itself (contracts joined to their seller
+and buyer, the query app.services.stats_facts.source writes the facts with).
+
+    python scripts/bench_stats.py --database-url postgresql://postgres@127.0.0.1:5432/tcr_bench --contracts 1000000
+
+Fills the database like scripts/bench_export.py (synthetic registrations up to --contracts; facts rebuilt if they
+lag behind the registry), then prints per table the best and the median of --runs runs in milliseconds, the
+baseline's single run, and PASS/MISS against the target: every table under one second.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics as pystats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+TARGET_SECONDS = 1.0
+STATION = "130402"
+
+
+def _tables():
+    """(name, group_by, flow) of every dashboard panel and annual table, without repeats."""
+    from app.services.annual import ANNUAL_TABLES
+    from app.services.dashboard import PANELS
+
+    seen, out = set(), []
+    for panel in PANELS:
+        key = (panel.group_by, panel.flow)
+        if key not in seen:
+            seen.add(key)
+            out.append((panel.key, panel.group_by, panel.flow))
+    for spec in ANNUAL_TABLES:
+        if spec.breakdown:
+            key = ((spec.dimension, spec.breakdown), spec.flow)
+            if key not in seen:
+                seen.add(key)
+                out.append((f"{spec.dimension}×{spec.breakdown}", key[0], spec.flow))
+    return out
+
+
+def _ensure_facts() -> None:
+    from sqlalchemy import func, select, text
+
+    from app.extensions import db
+    from app.models import Contract, RegistrationFact
+    from app.services import stats_facts
+
+    registry = db.session.scalar(select(func.count()).select_from(Contract)
+                                 .where(Contract.registration_number.is_not(None)))
+    facts = db.session.scalar(select(func.count()).select_from(RegistrationFact))
+    print(f"registry: {registry} registrations, facts: {facts}", flush=True)
+    if facts != registry:
+        started = time.perf_counter()
+        stats_facts.rebuild()
+        db.session.commit()
+        db.session.execute(text("ANALYZE registration_facts"))
+        db.session.commit()
+        print(f"facts rebuilt in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def _time(compute, runs: int) -> tuple[float, float, int]:
+    seconds = []
+    rows = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        table = compute()
+        seconds.append(time.perf_counter() - started)
+        rows = len(table.rows)
+    return min(seconds), pystats.median(seconds), rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--contracts", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+
+    import bench_export
+    from sqlalchemy import select, text, true
+    from sqlalchemy.orm import aliased
+
+    from app.domain.clock import today_local
+    from app.extensions import db
+    from app.models import RegistrationFact, Station
+    from app.services import stats, stats_facts
+
+    bench_export.prepare(args.database_url, args.contracts, args.seed)
+    app = bench_export._make_app(args.database_url)
+    with app.app_context():
+        _ensure_facts()
+        station = db.session.scalars(select(Station).where(Station.code == STATION)).one()
+        year = today_local().year - 1  # the latest complete year (the current one is smaller)
+        counted = db.session.scalar(text("SELECT count(*) FROM registration_facts WHERE status = 'registered' "
+                                         "AND registered_year IN (:y, :p)"), {"y": year, "p": year - 1})
+        print(f"year {year} (with {year - 1} for comparison): {counted} registrations aggregated per city table")
+        print(f"{'table':<28}{'flow':<11}{'rows':>5}{'city best':>11}{'median':>9}{'station':>9}"
+              f"{'baseline':>10}{'speed-up':>9}")
+        worst = 0.0
+        fact_table = stats.F
+        baseline_source = aliased(RegistrationFact, stats_facts.source(true()).subquery("registry"))
+        for name, group_by, flow in _tables():
+            city = stats.StatsQuery(year, group_by, flow)
+            best, median, rows = _time(lambda: stats.compute(city), args.runs)
+            _, station_median, _ = _time(lambda: stats.compute(stats.StatsQuery(year, group_by, flow, station)),
+                                         args.runs)
+            worst = max(worst, median, station_median)
+            baseline = ""
+            speedup = ""
+            if not args.no_baseline:
+                stats.F = baseline_source  # the dimensions read stats.F when they build their SQL
+                try:
+                    seconds, _, _ = _time(lambda: stats.compute(city), 1)
+                finally:
+                    stats.F = fact_table
+                baseline, speedup = f"{seconds * 1000:>8.0f}ms", f"{seconds / median:>8.1f}×"
+            print(f"{name:<28}{flow:<11}{rows:>5}{best * 1000:>9.0f}ms{median * 1000:>7.0f}ms"
+                  f"{station_median * 1000:>7.0f}ms{baseline:>10}{speedup:>9}", flush=True)
+        indexes = db.session.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'registration_facts' "
+                                          "ORDER BY indexname")).scalars().all()
+        print(f"indexes on registration_facts: {', '.join(indexes)}")
+        print(f"slowest table (median): {worst * 1000:.0f} ms")
+        print(f"{'PASS' if worst < TARGET_SECONDS else 'MISS'}  every table under {TARGET_SECONDS:.0f} s "
+              f"on {counted} registrations of the year and the year before")
+        db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
