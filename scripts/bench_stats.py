@@ -107,7 +107,8 @@ def main() -> None:
               f"{'baseline':>10}{'speed-up':>9}")
         worst = 0.0
         fact_table = stats.F
-        baseline_source = aliased(RegistrationFact, stats_facts.source(true()).subquery("registry"))
+        baseline_source = aliased(RegistrationFact, stats_facts.source(true()).subquery("registry"),
+                                  adapt_on_names=True)
         for name, group_by, flow in _tables():
             city = stats.StatsQuery(year, group_by, flow)
             best, median, rows = _time(lambda: stats.compute(city), args.runs)
