@@ -47,7 +47,9 @@ def demo_seed() -> None:
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same data).")
 @click.option("--batch", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per insert batch.")
 @click.option("--unless-present", is_flag=True, help="Write nothing when the registry already has registrations.")
-def demo_synth(contracts, seed, batch, unless_present) -> None:
+@click.option("--filings", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Also write filings in review or refused, with their history (for supervision).")
+def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
     """Fill the database with synthetic registrations (bulk inserts; no certificates or feed events)."""
     from app.services import synth
 
@@ -61,6 +63,10 @@ def demo_synth(contracts, seed, batch, unless_present) -> None:
     summary = synth.generate(contracts, seed=seed, batch=batch,
                              progress=lambda n: click.echo(f"  {n} registrations written", err=True))
     click.echo(f"wrote {summary.contracts} registrations and {summary.parties} organisations")
+    if filings:
+        from app.services import synth_filings
+
+        click.echo(f"wrote {synth_filings.generate(filings, seed=seed)} filings in review or refused")
 
 
 @users_cli.command("create")

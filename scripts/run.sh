@@ -9,8 +9,9 @@ mkdir -p instance
 "$VENV/bin/flask" db upgrade
 "$VENV/bin/flask" demo seed
 "$VENV/bin/flask" certs init
-# three years of synthetic registrations, so that the statistics have something to show (only into an empty registry)
-"$VENV/bin/flask" demo synth --contracts 6000 --unless-present
+# three years of synthetic registrations and filings in review, so that statistics and supervision have something to
+# show (only into an empty registry)
+"$VENV/bin/flask" demo synth --contracts 6000 --filings 400 --unless-present
 HOST="${TCR_HOST:-127.0.0.1}"
 PORT="${TCR_PORT:-5000}"
 echo "TCR is running at http://$HOST:$PORT/  (Ctrl-C stops it)"

@@ -52,3 +52,39 @@ def test_synth_command_refuses_production_mode(app):
     app.config["ENV_MODE"] = "production"
     result = app.test_cli_runner().invoke(args=["demo", "synth", "--contracts", "5"])
     assert result.exit_code != 0 and "production" in result.output
+
+
+def test_synthetic_filings_give_supervision_figures_that_agree_with_the_registry(app):
+    from collections import Counter
+    from datetime import datetime, timedelta
+
+    from app.domain.clock import SHANGHAI, today_local
+    from app.models import StatusChange
+    from app.services import supervision, synth_filings
+
+    with app.app_context():
+        synth.generate(60, seed=3)
+        synth_filings.generate(150, seed=4)
+        year = (today_local() - timedelta(days=200)).year  # a year with months of refusals whatever today is
+        items = {item.station.code: item for item in supervision.supervise(year)}
+        start = datetime(year, 1, 1, tzinfo=SHANGHAI)
+        end = datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
+        contracts = db.session.scalars(select(Contract)).all()
+        refused = [c for c in contracts if c.status == "refused" and start <= c.decided_at < end]
+        assert refused and sum(i.refused for i in items.values()) == len(refused)
+        undecided = [c for c in contracts if c.status in ("submitted", "accepted", "amendment_requested")]
+        assert sum(i.pending for i in items.values()) == len(undecided)
+        overdue = [c for c in undecided if c.due_on and c.due_on < today_local()]
+        assert overdue and sum(i.overdue for i in items.values()) == len(overdue)
+        grounds = Counter(g for change in db.session.scalars(select(StatusChange)
+                                                             .where(StatusChange.to_status == "refused"))
+                          if start <= change.created_at < end
+                          for g in change.details["grounds"])
+        city = supervision.city_totals(list(items.values()), year)
+        assert {g: n for g, n in city.refusals_by_ground.items() if n} == dict(grounds)
+        busiest = max(items.values(), key=lambda i: i.refused)
+        days = sorted((c.decided_at.astimezone(SHANGHAI).date() - c.filed_on).days for c in contracts
+                      if c.station_id == busiest.station.id and c.decided_at and start <= c.decided_at < end)
+        rank = lambda p: days[max(0, -(-len(days) * p // 100) - 1)]  # noqa: E731 - nearest rank, ⌈p·n⌉
+        assert (busiest.median_days, busiest.p90_days) == (rank(50), rank(90))
+        assert 0 < busiest.amendment_rate < 100

@@ -78,7 +78,8 @@ class Summary:
     parties: int
 
 
-def _pick(rng: random.Random, weights: dict[str, int], k: int) -> list[str]:
+def pick(rng: random.Random, weights: dict[str, int], k: int) -> list[str]:
+    """k codes drawn by weight."""
     return rng.choices(list(weights), weights=list(weights.values()), k=k)
 
 
@@ -90,7 +91,7 @@ def _choice_table(weights: dict[str, int]) -> tuple[list[str], list[float]]:
     return keys, cumulative
 
 
-def _synth_user() -> User:
+def synth_user() -> User:
     user = db.session.scalars(select(User).where(User.email == SYNTH_EMAIL)).first()
     if user is None:
         user = accounts.create_user(SYNTH_EMAIL, "Synth-" + "x" * 12, "bureau", "合成数据")
@@ -98,7 +99,7 @@ def _synth_user() -> User:
     return user
 
 
-def _station_of_area() -> tuple[dict[str, Station], list[str]]:
+def station_of_area() -> tuple[dict[str, Station], list[str]]:
     """Each Handan area code served by a station → the station; and the seller areas (with a station)."""
     pairs = db.session.execute(select(StationArea.area_code, Station).join(Station)).all()
     serving = {code: station for code, station in pairs}
@@ -118,11 +119,12 @@ def _credit_code(area: str, index: int) -> str:
     return complete_credit_code("91" + area + "M" + "".join(reversed(digits))[:8])
 
 
-def _organisations(rng: random.Random, count: int, area_pool: list[str], area_weights: list[int] | None,
-                   natures: dict[str, int], start: int) -> list[dict]:
+def organisations(rng: random.Random, count: int, area_pool: list[str], area_weights: list[int] | None,
+                  natures: dict[str, int], start: int) -> list[dict]:
+    """Rows of organisations with valid, unique credit codes (numbered from `start`) in the given areas."""
     now = datetime.now(timezone.utc)
     chosen_areas = rng.choices(area_pool, weights=area_weights, k=count)
-    chosen_natures = _pick(rng, natures, count)
+    chosen_natures = pick(rng, natures, count)
     out = []
     for i in range(count):
         area, nature = chosen_areas[i], chosen_natures[i]
@@ -134,7 +136,7 @@ def _organisations(rng: random.Random, count: int, area_pool: list[str], area_we
     return out
 
 
-def _insert_parties(rows: list[dict]) -> list[dict]:
+def insert_parties(rows: list[dict]) -> list[dict]:
     """Insert organisations (executemany) and return them with their ids."""
     db.session.execute(insert(Party), rows)
     codes = [r["credit_code"] for r in rows]
@@ -145,7 +147,7 @@ def _insert_parties(rows: list[dict]) -> list[dict]:
     return [{**r, "id": ids[r["credit_code"]]} for r in rows]
 
 
-def _lognormal_amount(rng: random.Random) -> Decimal:
+def lognormal_amount(rng: random.Random) -> Decimal:
     value = min(max(rng.lognormvariate(math.log(300_000), 1.3), 2_000), 500_000_000)
     return Decimal(value).quantize(CNY)
 
@@ -158,20 +160,20 @@ def registrations_present() -> bool:
 def generate(contracts: int, seed: int = 1, batch: int = 10_000, progress=None) -> Summary:
     """Write `contracts` synthetic registrations; commits every batch. Returns what was written."""
     rng = random.Random(seed)
-    user = _synth_user()
-    serving, seller_areas = _station_of_area()
+    user = synth_user()
+    serving, seller_areas = station_of_area()
     last_day = min(LAST_DAY, today_local())
     span = (last_day - FIRST_DAY).days
     party_start = (db.session.scalar(select(func.max(Party.id))) or 0) + 1
     seller_count = max(20, min(20_000, contracts // 50))
     buyer_count = max(20, min(40_000, contracts // 25))
     seller_weights = [5 if code in ("130402", "130403", "130404", "130406", "130400") else 1 for code in seller_areas]
-    sellers = _insert_parties(_organisations(rng, seller_count, seller_areas, seller_weights, SELLER_NATURES,
+    sellers = insert_parties(organisations(rng, seller_count, seller_areas, seller_weights, SELLER_NATURES,
                                              party_start))
     outside = list(BUYER_AREAS)
     buyer_pool_areas = outside + seller_areas
     buyer_weights = list(BUYER_AREAS.values()) + [3] * len(seller_areas)
-    buyers = _insert_parties(_organisations(rng, buyer_count, buyer_pool_areas, buyer_weights, BUYER_NATURES,
+    buyers = insert_parties(organisations(rng, buyer_count, buyer_pool_areas, buyer_weights, BUYER_NATURES,
                                             party_start + seller_count))
     db.session.commit()
 
@@ -187,22 +189,22 @@ def generate(contracts: int, seed: int = 1, batch: int = 10_000, progress=None) 
         contract_rows, party_rows = [], []
         now = datetime.now(timezone.utc)
         categories = rng.choices(category_table[0], cum_weights=category_table[1], k=size)
-        fields = _pick(rng, FIELD_WEIGHTS, size)
-        payments = _pick(rng, PAYMENT_WEIGHTS, size)
+        fields = pick(rng, FIELD_WEIGHTS, size)
+        payments = pick(rng, PAYMENT_WEIGHTS, size)
         for i in range(size):
             index = written + i
             # Registration dates rise with the index (numbers follow registration order in each station's year).
             registered_on = FIRST_DAY + timedelta(days=index * span // max(contracts, 1))
             signed_on = max(FIRST_DAY - timedelta(days=1), registered_on - timedelta(days=rng.randint(3, 60)))
             category = categories[i]
-            subtype = _pick(rng, SUBTYPE_WEIGHTS[category], 1)[0]
-            ip_type = _pick(rng, IP_BY_SUBTYPE[subtype], 1)[0] if subtype in IP_BY_SUBTYPE else "none"
+            subtype = pick(rng, SUBTYPE_WEIGHTS[category], 1)[0]
+            ip_type = pick(rng, IP_BY_SUBTYPE[subtype], 1)[0] if subtype in IP_BY_SUBTYPE else "none"
             seller = sellers[int(seller_count * rng.random() ** 2)]  # a few sellers file most
             buyer = buyers[rng.randrange(buyer_count)]
             station = serving[seller["area_code"]]
             key = (station.id, registered_on.year)
             sequences[key] = sequences.get(key, 0) + 1
-            amount = _lognormal_amount(rng)
+            amount = lognormal_amount(rng)
             technical = (amount * Decimal(rng.uniform(0.7, 1.0))).quantize(CNY)
             certified = technical if rng.random() < 0.9 else (technical * Decimal("0.95")).quantize(CNY)
             contract_id = next_contract_id + index
