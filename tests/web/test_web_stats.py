@@ -114,7 +114,7 @@ def test_the_annual_tables_print_as_a_pdf(app, bureau, synthetic, tmp_path):
     page = bureau.get(f"/stats/annual?year={YEAR}").text
     assert "表1" in page and "表13" in page and "年度技术合同统计表" in page
     table = re.search(r'<section class="mb-4" id="annual-1">.*?</section>', page, re.S).group(0)
-    rows = dict(re.findall(r'data-code="(\w+)">\s*<th[^>]*>[^<]*</th>\s*<td class="text-end">(\d+)</td>', table))
+    rows = dict(re.findall(r'data-code="(\w+)"[^>]*>\s*<th[^>]*>[^<]*</th>\s*<td class="text-end">(\d+)</td>', table))
     assert int(rows["commissioned"]) == direct_count(app, "c.subtype = 'commissioned'")
     assert int(rows["development"]) == direct_count(app, "c.category = 'development'")
     pdf = bureau.get(f"/stats/annual.pdf?year={YEAR}")
