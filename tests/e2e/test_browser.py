@@ -98,3 +98,37 @@ def test_sign_up_file_attach_and_submit_in_a_browser(live_server, browser_page, 
     status = page.locator("#contract-status")
     assert status.inner_text().strip() == "已提交"
     assert "草稿 → 已提交" in " ".join(page.locator("#timeline").inner_text().split())
+
+
+@pytest.mark.e2e
+def test_the_bureau_reads_the_dashboard_in_a_browser(app, live_server, browser_page, make_account):
+    from app.extensions import db
+    from app.services import synth
+
+    with app.app_context():
+        synth.generate(150, seed=2, batch=50)
+        db.session.commit()
+    bureau = make_account("bureau")
+    page = browser_page
+    page.goto(live_server + "/login")
+    page.fill('[name="email"]', bureau.email)
+    page.fill('[name="password"]', bureau.password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="统计分析").click()
+    page.wait_for_url("**/stats")
+    page.select_option("#year", "2025")
+    page.get_by_role("button", name="查看").click()
+    page.wait_for_url("**/stats?year=2025*")
+    charts = page.locator("svg.tcr-chart")
+    assert charts.count() >= 14
+    for index in range(charts.count()):
+        box = charts.nth(index).bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 40  # drawn, not an empty element
+    bars = page.locator("#panel-category svg rect")
+    assert bars.count() >= 5
+    with page.expect_download() as download:
+        page.locator("#panel-category").get_by_role("link", name="CSV").click()
+    with open(download.value.path(), encoding="utf-8-sig") as downloaded:
+        content = downloaded.read()
+    assert download.value.suggested_filename == "tcr-stats-2025-output-category.csv" and "技术开发" in content
