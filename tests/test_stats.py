@@ -45,6 +45,11 @@ def _condition(dimension: str, code, flow: str) -> str:
         return f"{column} IS NULL" if code is None else f"{column} = '{code}'"
     if dimension == "month":
         return "c.registered_on BETWEEN :month_first AND :month_last"  # the month's bounds, bound per year
+    if dimension == "nature_group":
+        prefix = {"020": "02", "100": "1", "300": "3"}.get(code)
+        if code is None:
+            return f"{party}.nature IS NULL"
+        return f"{party}.nature LIKE '{prefix}%'" if prefix else f"{party}.nature = '{code}'"
     if dimension == "station":
         return f"c.station_id = (SELECT id FROM stations WHERE code = '{code}')"
     if dimension == "province":

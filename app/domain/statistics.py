@@ -40,6 +40,22 @@ REGION_PREFIXES: tuple[tuple[str, str], ...] = (
 )
 OUTSIDE_PROVINCE = ("beijing", "tianjin", "other_province", "abroad")
 
+# Party natures fold into the groups the national tables subtotal: 020 public institutions (021–024), 100 domestic
+# enterprises (110–180), 300 foreign-invested (310–340); the other codes are groups of their own.
+NATURE_GROUP_PREFIXES: tuple[tuple[str, str], ...] = (("020", "02"), ("100", "1"), ("300", "3"))
+NATURE_GROUPS: tuple[str, ...] = ("010", "020", "030", "100", "200", "300", "400")
+
+
+def nature_group_of(code: str | None) -> str | None:
+    """The group a party-nature code is subtotalled under ("150" → "100")."""
+    if not code:
+        return None
+    for group, prefix in NATURE_GROUP_PREFIXES:
+        if code.startswith(prefix):
+            return group
+    return code
+
+
 # Major technology contracts (重大技术合同): a contract amount of at least ¥10 million.
 MAJOR_CONTRACT_AMOUNT = Decimal("10000000")
 AMOUNT_BANDS: dict[str, tuple[Label, Decimal | None]] = {  # code → (label, lower bound in yuan)

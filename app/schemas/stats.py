@@ -14,8 +14,8 @@ class StatsArgs(Schema):
     year = fields.Integer(validate=validate.Range(min=2000, max=2100, error="year.range"),
                           metadata={"description": "Registration year; default: this year"})
     group_by = fields.String(load_default="category", metadata={
-        "description": "One to three of: month, category, subtype, technical_field, nature, ip_type, "
-                       "plan_category, station, area, province, region, counterpart_region, amount_band"})
+        "description": "One to three of: month, category, subtype, technical_field, nature, nature_group, "
+                       "ip_type, plan_category, station, area, province, region, counterpart_region, amount_band"})
     flow = fields.String(load_default="output", validate=validate.OneOf(tuple(FLOWS), error="flow.unknown"),
                          metadata={"description": "output: by the seller (area, nature, region); absorption: "
                                                   "by the buyer"})

@@ -14,7 +14,7 @@ from app.domain.catalogue import Label
 from app.domain.clock import today_local
 from app.domain.statistics import (
     AMOUNT_BANDS, COUNTED_STATUS, COUNTERPART, FLOW_PARTY, REGIONS, cents_to_yuan, change_percent,
-    comparison_cutoff,
+    NATURE_GROUP_PREFIXES, NATURE_GROUPS, comparison_cutoff,
 )
 from app.errors import FieldError, NotFound, ValidationFailed
 from app.extensions import db
@@ -37,6 +37,13 @@ def _amount_band(_flow: str):
     whens = [(F.amount_cents >= literal_column(str(int(lower * 100))), literal_column(f"'{code}'"))
              for code, (_label, lower) in reversed(AMOUNT_BANDS.items()) if lower is not None]
     return case(*whens, else_=literal_column("'under_100k'"))
+
+
+def _nature_group(flow: str):
+    column = _party_column(flow, "nature")
+    whens = [(column.like(literal_column(f"'{prefix}%'")), literal_column(f"'{group}'"))
+             for group, prefix in NATURE_GROUP_PREFIXES]
+    return case(*whens, else_=column)
 
 
 def _province(flow: str):
@@ -81,6 +88,8 @@ DIMENSIONS: dict[str, Dimension] = {
                                  _labels(catalogue.TECHNICAL_FIELDS), lambda: list(catalogue.TECHNICAL_FIELDS)),
     "nature": Dimension(Label("单位性质", "Party nature"), lambda flow: _party_column(flow, "nature"),
                         _labels(catalogue.PARTY_NATURES), lambda: list(catalogue.PARTY_NATURES), by_flow=True),
+    "nature_group": Dimension(Label("单位性质（大类）", "Party nature (group)"), _nature_group,
+                              _labels(catalogue.PARTY_NATURES), lambda: list(NATURE_GROUPS), by_flow=True),
     "ip_type": Dimension(Label("知识产权类型", "IP type"), lambda flow: F.ip_type, _labels(catalogue.IP_TYPES),
                          lambda: list(catalogue.IP_TYPES)),
     "plan_category": Dimension(Label("计划类别", "Plan category"), lambda flow: F.plan_category,

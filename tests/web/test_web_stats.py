@@ -150,3 +150,20 @@ def test_supervision_counts_each_station_as_sql_does(app, bureau, make_account, 
         undecided = db.session.scalar(select(func.count()).select_from(Contract).where(
             Contract.status.in_(("submitted", "accepted", "amendment_requested"))))
     assert cells(page, "supervision")["130402"][7] == str(undecided)
+
+
+def test_a_station_goal_shows_on_that_stations_dashboard_only(app, bureau, sign_in, make_account, synthetic):
+    year = today_local().year
+    saved = bureau.post("/stats/goals", data={"year": year, "metric": "count", "target": "1000", "station": "130402",
+                                              "csrf_token": csrf(bureau, "/stats/goals")})
+    assert saved.status_code == 302
+    refused = bureau.post("/stats/goals", data={"year": year, "metric": "active_stations", "target": "3",
+                                                "station": "130402", "csrf_token": csrf(bureau, "/stats/goals")})
+    assert refused.status_code == 422 and "该目标只能针对全市设定。" in refused.text
+    own = sign_in(make_account("reviewer", station_code="130402")).get("/stats").text
+    other = sign_in(make_account("reviewer", station_code="130403")).get("/stats").text
+    assert 'data-metric="count"' in own and 'data-metric="count"' not in other
+    assert 'data-metric="count"' not in bureau.get("/stats").text  # the city has no such goal
+    assert 'data-metric="count"' in bureau.get("/stats?station=130402").text
+    listed = bureau.get(f"/stats/goals?year={year}").text
+    assert 'data-station="130402"' in listed
