@@ -48,6 +48,11 @@ class AnnualTable:
     spec: AnnualSpec
     table: StatsTable
     breakdown: dict[object, list[StatsRow]] = field(default_factory=dict)
+    detail: StatsTable | None = None  # the table with its breakdown, as the download gives it
+
+    @property
+    def download(self) -> StatsTable:
+        return self.detail or self.table
 
 
 def annual_tables(year: int, station: Station | None) -> list[AnnualTable]:
@@ -57,11 +62,12 @@ def annual_tables(year: int, station: Station | None) -> list[AnnualTable]:
     for number, spec in enumerate(specs, start=1):
         table = compute(StatsQuery(year, (spec.dimension,), spec.flow, station))
         breakdown: dict[object, list[StatsRow]] = {}
+        detail = None
         if spec.breakdown:
             detail = compute(StatsQuery(year, (spec.dimension, spec.breakdown), spec.flow, station))
             for row in detail.rows:
                 breakdown.setdefault(row.keys[spec.dimension], []).append(row)
-        out.append(AnnualTable(number, spec, table, breakdown))
+        out.append(AnnualTable(number, spec, table, breakdown, detail))
     return out
 
 

@@ -82,7 +82,7 @@ def title(table: StatsTable, lang: str) -> str:
     query = table.query
     parts = [str(query.year), FLOWS[query.flow].for_locale(lang),
              " × ".join(DIMENSIONS[d].label.for_locale(lang) for d in table.group_by)]
-    parts.append(query.station.name if query.station else t("All stations"))
+    parts.append(query.station.name if query.station else t("The whole city"))
     return " · ".join(parts)
 
 
