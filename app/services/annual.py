@@ -44,6 +44,8 @@ ANNUAL_TABLES: tuple[AnnualSpec, ...] = (
 
 @dataclass
 class AnnualTable:
+    """A numbered table as printed: the rows, and the breakdown rows under each of them."""
+
     number: int
     spec: AnnualSpec
     table: StatsTable

@@ -53,6 +53,8 @@ PANELS_BY_KEY = {panel.key: panel for panel in PANELS}
 
 @dataclass
 class Panel:
+    """A panel's specification with its computed table."""
+
     spec: PanelSpec
     table: StatsTable
 

@@ -138,6 +138,7 @@ class Figures:
         return change_percent(self.count, self.previous_count)
 
     def add(self, other: Figures) -> None:
+        """Add another group's figures to these (totals)."""
         for name in ("count", "amount", "technical_amount", "previous_count", "previous_amount",
                      "previous_technical_amount"):
             setattr(self, name, getattr(self, name) + getattr(other, name))

@@ -8,6 +8,7 @@ numbers, feed events or audit records: synthetic data is for reading.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import func, insert, select
@@ -47,51 +48,73 @@ def _history(contract_id: int, outcome: str, filed: datetime, amended: bool, gro
              "created_at": at} for before, after, at, details in steps]
 
 
-def generate(count: int, seed: int = 1) -> int:
-    """Write `count` filings in review or refused, at the stations serving their sellers; returns how many."""
-    rng = random.Random(seed)
-    user = synth.synth_user()
+@dataclass
+class _Setting:
+    """What every synthetic filing draws from: the filer account, stations, organisations and today."""
+
+    user_id: int
+    serving: dict
+    sellers: list[dict]
+    buyers: list[dict]
+    today: date
+    now: datetime
+
+
+def _filing(rng: random.Random, setting: _Setting, contract_id: int) -> tuple[dict, list[dict], list[dict]]:
+    """One filing: its contract row, its two party rows and its status history."""
+    outcome = synth.pick(rng, OUTCOMES, 1)[0]
+    category = synth.pick(rng, synth.CATEGORY_WEIGHTS, 1)[0]
+    seller, buyer = rng.choice(setting.sellers), rng.choice(setting.buyers)
+    filed_on = _filed_on(rng, outcome, setting.today)
+    filed = datetime.combine(filed_on, time(1, 30), timezone.utc)
+    amended = outcome == "amendment_requested" or (outcome == "refused" and rng.random() < 0.4)
+    decided = filed + timedelta(days=rng.randint(2, 28), hours=3) if outcome == "refused" else None
+    grounds = sorted(set(synth.pick(rng, GROUNDS, rng.choice((1, 1, 2)))))
+    amount = synth.lognormal_amount(rng)
+    reviewed = outcome != "submitted"
+    contract = {
+        "id": contract_id, "organisation_id": seller["id"], "created_by_id": setting.user_id,
+        "station_id": setting.serving[seller["area_code"]].id, "status": outcome, "rule_set": str(filed_on.year),
+        "title": f"{rng.choice(synth.WORDS)}{catalogue.CATEGORIES[category].zh}合同", "category": category,
+        "subtype": synth.pick(rng, synth.SUBTYPE_WEIGHTS[category], 1)[0],
+        "signed_on": filed_on - timedelta(days=rng.randint(3, 40)), "amount": amount, "technical_amount": amount,
+        "technical_field": synth.pick(rng, synth.FIELD_WEIGHTS, 1)[0], "ip_type": "none", "ip_numbers": [],
+        "plan_category": "none", "payment_method": "lump_sum", "acknowledged_warnings": [], "filed_on": filed_on,
+        "submitted_at": filed, "accepted_at": filed + timedelta(hours=20) if reviewed else None,
+        "clock_started_on": filed_on if reviewed else None,
+        "due_on": filed_on + timedelta(days=LIMIT_DAYS) if reviewed else None,
+        "due_provisional": False, "expert_review": False, "decided_at": decided, "version": 0,
+        "created_at": setting.now, "updated_at": setting.now,
+    }
+    parties = [{"contract_id": contract_id, "role": role, "party_id": party["id"], "name": party["name"],
+                "credit_code": party["credit_code"], "id_number": None, "nature": party["nature"],
+                "area_code": party["area_code"], "country": "156"}
+               for role, party in (("seller", seller), ("buyer", buyer))]
+    return contract, parties, _history(contract_id, outcome, filed, amended, grounds, decided)
+
+
+def _setting(rng: random.Random, count: int) -> _Setting:
     serving, seller_areas = synth.station_of_area()
     start = (db.session.scalar(select(func.max(Party.id))) or 0) + 1
     size = max(10, count // 5)
     written = synth.insert_parties(
         synth.organisations(rng, size, seller_areas, None, synth.SELLER_NATURES, start)
         + synth.organisations(rng, size, list(synth.BUYER_AREAS), None, synth.BUYER_NATURES, start + size))
-    sellers, buyers = written[:size], written[size:]
-    today, now = today_local(), datetime.now(timezone.utc)
+    return _Setting(synth.synth_user().id, serving, written[:size], written[size:], today_local(),
+                    datetime.now(timezone.utc))
+
+
+def generate(count: int, seed: int = 1) -> int:
+    """Write `count` filings in review or refused, at the stations serving their sellers; returns how many."""
+    rng = random.Random(seed)
+    setting = _setting(rng, count)
     next_id = (db.session.scalar(select(func.max(Contract.id))) or 0) + 1
     contracts, parties, history = [], [], []
     for index in range(count):
-        outcome = synth.pick(rng, OUTCOMES, 1)[0]
-        category = synth.pick(rng, synth.CATEGORY_WEIGHTS, 1)[0]
-        subtype = synth.pick(rng, synth.SUBTYPE_WEIGHTS[category], 1)[0]
-        seller, buyer = rng.choice(sellers), rng.choice(buyers)
-        filed_on = _filed_on(rng, outcome, today)
-        filed = datetime.combine(filed_on, time(1, 30), timezone.utc)
-        amended = outcome == "amendment_requested" or (outcome == "refused" and rng.random() < 0.4)
-        decided = filed + timedelta(days=rng.randint(2, 28), hours=3) if outcome == "refused" else None
-        grounds = sorted(set(synth.pick(rng, GROUNDS, rng.choice((1, 1, 2)))))
-        amount = synth.lognormal_amount(rng)
-        contract_id = next_id + index
-        word = rng.choice(synth.WORDS)
-        contracts.append({
-            "id": contract_id, "organisation_id": seller["id"], "created_by_id": user.id,
-            "station_id": serving[seller["area_code"]].id, "status": outcome, "rule_set": str(filed_on.year),
-            "title": f"{word}{catalogue.CATEGORIES[category].zh}合同", "category": category, "subtype": subtype,
-            "signed_on": filed_on - timedelta(days=rng.randint(3, 40)), "amount": amount, "technical_amount": amount,
-            "technical_field": synth.pick(rng, synth.FIELD_WEIGHTS, 1)[0], "ip_type": "none", "ip_numbers": [],
-            "plan_category": "none", "payment_method": "lump_sum", "acknowledged_warnings": [], "filed_on": filed_on,
-            "submitted_at": filed, "accepted_at": None if outcome == "submitted" else filed + timedelta(hours=20),
-            "clock_started_on": None if outcome == "submitted" else filed_on,
-            "due_on": None if outcome == "submitted" else filed_on + timedelta(days=LIMIT_DAYS),
-            "due_provisional": False, "expert_review": False, "decided_at": decided, "version": 0,
-            "created_at": now, "updated_at": now,
-        })
-        for role, party in (("seller", seller), ("buyer", buyer)):
-            parties.append({"contract_id": contract_id, "role": role, "party_id": party["id"], "name": party["name"],
-                            "credit_code": party["credit_code"], "id_number": None, "nature": party["nature"],
-                            "area_code": party["area_code"], "country": "156"})
-        history += _history(contract_id, outcome, filed, amended, grounds, decided)
+        contract, contract_parties, changes = _filing(rng, setting, next_id + index)
+        contracts.append(contract)
+        parties += contract_parties
+        history += changes
     db.session.execute(insert(Contract.__table__), contracts)
     db.session.execute(insert(ContractParty.__table__), parties)
     db.session.execute(insert(StatusChange.__table__), history)
