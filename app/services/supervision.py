@@ -149,5 +149,5 @@ def city_totals(items: list[StationSupervision], year: int) -> StationSupervisio
 
 def overdue_filings(limit: int = 20) -> list[Contract]:
     """The undecided filings past their due date across the city, the longest overdue first."""
-    return list(db.session.scalars(select(Contract).where(Contract.status.in_(UNDECIDED), Contract.due_on < today_local())
-                                   .order_by(Contract.due_on, Contract.id).limit(limit)))
+    overdue = select(Contract).where(Contract.status.in_(UNDECIDED), Contract.due_on < today_local())
+    return list(db.session.scalars(overdue.order_by(Contract.due_on, Contract.id).limit(limit)))

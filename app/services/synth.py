@@ -7,8 +7,9 @@ date). Sellers are organisations mostly in Handan's areas, buyers across China (
 natures and IP types follow plausible weights; amounts are log-normal (two decimals); signing and registration
 dates spread over 2024-2026.
 
-Statistics facts are written for them (one INSERT … SELECT at the end). Not written: certificates, status history, tax feed events, attachments and findings; a synthetic registry is
-for reading (exports, statistics), not for the review workflow.
+Statistics facts are written for them (one INSERT … SELECT at the end). Not written: certificates, status
+history, tax feed events, attachments and findings; a synthetic registry is for reading (exports, statistics),
+not for the review workflow (app.services.synth_filings adds filings in review, with their history).
 
 On PostgreSQL the rows go in through COPY (psycopg's cursor.copy()); elsewhere through executemany batches of
 SQLAlchemy Core inserts.
@@ -92,6 +93,7 @@ def _choice_table(weights: dict[str, int]) -> tuple[list[str], list[float]]:
 
 
 def synth_user() -> User:
+    """The account synthetic contracts are created by (made once)."""
     user = db.session.scalars(select(User).where(User.email == SYNTH_EMAIL)).first()
     if user is None:
         user = accounts.create_user(SYNTH_EMAIL, "Synth-" + "x" * 12, "bureau", "合成数据")

@@ -43,7 +43,8 @@ def _station() -> Station | None:
 def _items(table: stats.StatsTable, lang: str, names: dict) -> list[charts.Item]:
     dimension = table.group_by[0]
     return [charts.Item(stats.label(dimension, row.keys[dimension], lang, names),
-                        row.figures.technical_amount / TEN_THOUSAND, row.figures.previous_technical_amount / TEN_THOUSAND)
+                        row.figures.technical_amount / TEN_THOUSAND,
+                        row.figures.previous_technical_amount / TEN_THOUSAND)
             for row in table.rows]
 
 
