@@ -8,7 +8,7 @@ from app.domain.clock import today_local
 from app.domain.identifiers import credit_code_status
 from app.extensions import db
 from app.models import Station, StationArea, User
-from app.services import accounts
+from app.services import accounts, goals
 
 DEMO_PASSWORD = "Demo-2026-tcr"  # noqa: S105 - demo accounts only; `flask demo seed` refuses production mode
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -76,8 +76,6 @@ PLAN_GOALS = (("technical_amount", "4500000000", "邯郸市技术转移体系建
 
 def _seed_goals(bureau: User) -> None:
     """The plan's goals for this year, unless the bureau has set its own."""
-    from app.services import goals
-
     year = today_local().year
     present = {goal.metric for goal in goals.goals_for(year, None)}
     for metric, target, note in PLAN_GOALS:

@@ -236,13 +236,11 @@ def _complete_and_order(group_by: tuple[str, ...], rows: list[StatsRow]) -> list
         present = {row.keys[name] for row in rows}
         rows = rows + [StatsRow({name: code}, Figures()) for code in DIMENSIONS[name].codes() if code not in present]
 
+    positions = {name: {code: i for i, code in enumerate(DIMENSIONS[name].codes() if DIMENSIONS[name].codes else ())}
+                 for name in group_by}
+
     def sort_key(row: StatsRow):
-        parts = []
-        for name in group_by:
-            codes = DIMENSIONS[name].codes
-            order = codes() if codes else None
-            value = row.keys[name]
-            parts.append(order.index(value) if order and value in order else len(order or ()) + 1)
+        parts = [positions[name].get(row.keys[name], len(positions[name])) for name in group_by]
         return (*parts, -row.figures.technical_amount, -row.figures.previous_technical_amount, str(row.keys))
 
     return sorted(rows, key=sort_key)
@@ -256,7 +254,7 @@ def table_for(user, year: int | None, group_by, flow: str | None, station_code: 
 
 
 def label(dimension: str, code, lang: str = "zh", stations: dict[str, str] | None = None) -> str:
-    """The display name of a group's code in a dimension ("—" for a missing value)."""
+    """The display name of a group's code in a dimension ("（未填写）" for a missing value)."""
     if code is None:
         return t("(not given)")
     if dimension == "station":

@@ -111,7 +111,7 @@ def xlsx_bytes(table: StatsTable, lang: str = "zh") -> bytes:
         for col, value in enumerate(record):
             if value is None:
                 continue
-            if isinstance(value, Decimal):
+            if isinstance(value, Decimal):  # a spreadsheet number is a double; the CSV and JSON keep exact cents
                 sheet.write_number(row_index, col, float(value), money if value.as_tuple().exponent == -2 else None)
             elif isinstance(value, int):
                 sheet.write_number(row_index, col, value)

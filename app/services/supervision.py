@@ -16,7 +16,7 @@ from app.models import Contract, Station, StatusChange
 
 UNDECIDED = ("submitted", "accepted", "amendment_requested")
 DECIDED = ("registered", "refused", "cancelled", "revoked")  # cancelled and revoked were registered first
-PERCENTILES = {"median_days": Decimal("0.5"), "p90_days": Decimal("0.9")}
+PERCENTILES = {"median_days": 0.5, "p90_days": 0.9}  # fractions of the ranks, not amounts
 
 
 @dataclass
@@ -92,7 +92,7 @@ def _percentiles(year: int, by_station: bool = True) -> dict[int | None, dict]:
                      func.row_number().over(partition_by=partition, order_by=days).label("rank"),
                      func.count().over(partition_by=partition).label("n"))
               .where(_decided_in(year), Contract.filed_on.is_not(None)).subquery())
-    columns = [func.min(ranked.c.days).filter(ranked.c.rank >= ranked.c.n * float(p)) for p in PERCENTILES.values()]
+    columns = [func.min(ranked.c.days).filter(ranked.c.rank >= ranked.c.n * p) for p in PERCENTILES.values()]
     if by_station:
         rows = db.session.execute(select(ranked.c.station_id, *columns).group_by(ranked.c.station_id))
     else:

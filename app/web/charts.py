@@ -2,7 +2,7 @@
 
 Three shapes: horizontal bars (this year's value, with last year's as a tick), monthly columns (this year beside
 last year), and one stacked bar of shares. Each carries a <title> and an aria-label; the table beside it holds
-the exact figures.
+the exact figures. Amounts become floats only as drawing coordinates.
 """
 from __future__ import annotations
 
