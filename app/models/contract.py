@@ -109,8 +109,20 @@ class Contract(TimestampMixin, Base):
 
     @property
     def pending_proposal(self) -> RegistrationProposal | None:
-        """The registration awaiting a second reviewer's approval, if any."""
+        """The registration or change awaiting a second reviewer's approval, if any (at most one at a time)."""
         return next((p for p in self.proposals if p.status == "pending"), None)
+
+    @property
+    def pending_registration(self) -> RegistrationProposal | None:
+        """The first registration awaiting a second reviewer's approval, if any."""
+        pending = self.pending_proposal
+        return pending if pending is not None and pending.kind == "registration" else None
+
+    @property
+    def pending_change(self) -> RegistrationProposal | None:
+        """The change of the registration awaiting a second reviewer's approval, if any."""
+        pending = self.pending_proposal
+        return pending if pending is not None and pending.kind == "change" else None
 
     @property
     def current_certificate(self) -> Certificate | None:

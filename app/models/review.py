@@ -25,18 +25,26 @@ class RegistrationSequence(Base):
 
 
 class RegistrationProposal(Base):
-    """A reviewer's registration decision awaiting a second reviewer's approval (four eyes)."""
+    """A reviewer's act on a registration awaiting a second reviewer's approval (four eyes): the first
+    registration (kind "registration", with the station's corrections of the filing) or a change after it (kind
+    "change", with the registered facts it changes). Category, sub-type and certified amount are what the
+    registration certifies once the proposal is applied; `note` is the registration note or the change's reason."""
 
     __tablename__ = "registration_proposals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="registration",
+                                      server_default="registration")  # registration | change
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | approved | withdrawn
     proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     category: Mapped[str] = mapped_column(String(16))
     subtype: Mapped[str] = mapped_column(String(32))
     certified_technical_amount: Mapped[Decimal]
     corrections: Mapped[dict] = mapped_column(JSON, default=dict)
+    changes: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")  # field -> {"from", "to"}
+    # why a second reviewer must approve: codes of app.domain.four_eyes.REASONS, as judged when proposed
+    review_reasons: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

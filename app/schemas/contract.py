@@ -176,13 +176,17 @@ class DeductionOut(Schema):
 
 
 class ProposalOut(Schema):
-    """A registration waiting for a second reviewer."""
+    """A registration or a change waiting for a second reviewer: what the registration would certify, the
+    corrections (registration) or changes (change) with their former values, and why two reviewers are needed."""
 
+    kind = fields.String()
     proposed_by = fields.Function(lambda p: p.proposed_by.name if p.proposed_by else None)
     category = fields.String()
     subtype = fields.String()
     certified_technical_amount = Money()
     corrections = fields.Dict()
+    changes = fields.Dict()
+    reasons = fields.List(fields.String(), attribute="review_reasons")
     note = fields.String()
     created_at = fields.Function(lambda p: _aware(p.created_at))
 
@@ -241,7 +245,8 @@ class ContractOut(Schema):
     overdue = fields.Function(_overdue)
     expert_review = fields.Boolean()
     amendment_due_on = fields.Date()
-    pending_registration = fields.Nested(ProposalOut, attribute="pending_proposal", allow_none=True)
+    pending_registration = fields.Nested(ProposalOut, allow_none=True)
+    pending_change = fields.Nested(ProposalOut, allow_none=True)
     created_at = fields.Function(lambda c: _aware(c.created_at))
     updated_at = fields.Function(lambda c: _aware(c.updated_at))
 

@@ -30,7 +30,8 @@ class RefuseIn(Schema):
 
 
 class RegisterIn(Schema):
-    """The registered classification and certified amount; each correction of the filing with its reason."""
+    """The registered classification and certified amount; the note is the reason for any correction of the
+    filing unless `correction_reasons` gives one per field."""
 
     category = code(cat.CATEGORIES, required=True)
     subtype = code(ALL_SUBTYPES, required=True)
@@ -47,12 +48,14 @@ class ReasonIn(Schema):
 
 
 class ChangeIn(Schema):
-    """A change of the registered facts, with its reason."""
+    """A change of the registered facts (only the fields given), with its reason."""
 
     title = text(300, load_default=None)
     category = code(cat.CATEGORIES, load_default=None)
     subtype = code(ALL_SUBTYPES, load_default=None)
     certified_technical_amount = Money(load_default=None)
+    amount = Money(load_default=None)
+    valid_until = fields.Date(load_default=None)
     reason = text(4000, required=True)
 
 

@@ -1,5 +1,5 @@
-"""Station decisions: accept, request amendment, refuse, register (with four eyes above the threshold),
-and after registration change, cancel and revoke; the bureau reassigns. Each is one audited transition."""
+"""Station decisions: accept, request amendment, refuse, register, and after registration change, cancel and revoke
+(registration and change under one four-eyes rule); the bureau reassigns. Each is one audited transition."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from app.auth.permissions import Permission, can_review, has_permission
 from app.domain.catalogue import CATEGORIES, REFUSAL_GROUNDS, SUBTYPES
+from app.domain import four_eyes
 from app.domain.clock import now_utc, today_local
+from app.domain.four_eyes import Classification
 from app.domain.rules import rule_set_by_code
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
@@ -81,72 +83,117 @@ def refuse(actor, contract: Contract, grounds: list[str], note: str | None) -> C
 
 
 def _corrections(contract: Contract, category: str, subtype: str, amount: Decimal,
-                 reasons: dict[str, str]) -> dict:
-    """What the station changes from the filing, each with its reason (a correction without one is refused)."""
+                 reasons: dict[str, str], note: str | None) -> dict:
+    """What the station changes from the filing, each with its reason: the field's own reason, else the note
+    (a correction with neither is refused)."""
     proposed = {"category": category, "subtype": subtype, "certified_technical_amount": amount}
     filed = {"category": contract.category, "subtype": contract.subtype,
              "certified_technical_amount": contract.technical_amount}
     corrections, missing = {}, []
     for field, value in proposed.items():
         if value != filed[field]:
-            reason = (reasons.get(field) or "").strip()
+            reason = (reasons.get(field) or "").strip() or (note or "").strip()
             if not reason:
                 missing.append(FieldError("correction.reason_required", f"correction_reasons.{field}",
-                                          t("Give the reason for this correction.")))
+                                          t("Give the reason for this correction, in the note or for this field.")))
             corrections[field] = {"from": filed[field], "to": value, "reason": reason}
     if missing:
         raise ValidationFailed(t("Each correction needs a reason."), missing)
     return corrections
 
 
-def _check_classification(contract: Contract, category: str, subtype: str, amount: Decimal) -> None:
+def _check_classification(contract: Contract, category: str, subtype: str, amount: Decimal,
+                          contract_amount: Decimal | None = None, amount_field: str = "certified_technical_amount"
+                          ) -> None:
+    """The class exists under the contract's rule set and 0 <= certified amount <= contract amount; a breach of
+    the upper bound is reported on `amount_field` (the contract amount, when that is what a change lowers)."""
     rule_set = rule_set_by_code(contract.rule_set)
     if category not in CATEGORIES or category not in rule_set.categories:
         raise _invalid("code.unknown", "category", t("This category does not exist under the rule set applied."))
     if subtype not in SUBTYPES.get(category, {}):
         raise _invalid("subtype.mismatch", "subtype", t("The sub-type does not belong to the category."))
-    if amount is None or amount < 0 or (contract.amount is not None and amount > contract.amount):
+    if amount is None or amount < 0:
         raise _invalid("amount.certified_range", "certified_technical_amount",
                        t("The certified technical amount must be between 0 and the contract amount."))
+    ceiling = contract.amount if contract_amount is None else contract_amount
+    if ceiling is not None and amount > ceiling:
+        raise _invalid("amount.certified_range", amount_field,
+                       t("The certified technical amount must be between 0 and the contract amount."))
+
+
+def second_review_reasons(contract: Contract, category: str | None, subtype: str | None,
+                          certified_technical_amount: Decimal | None) -> tuple[str, ...]:
+    """Why registering or changing the contract to this class and certified amount needs a second reviewer of its
+    station (empty: one reviewer may act alone). The one four-eyes rule for registration, change and requests."""
+    in_force = contract.status == "registered"
+    before = Classification(contract.category, contract.subtype,
+                            contract.certified_technical_amount if in_force else contract.technical_amount)
+    after = Classification(category, subtype, certified_technical_amount)
+    threshold = rule_set_by_code(contract.rule_set).second_review_threshold
+    return four_eyes.second_review_reasons(threshold, before, after, in_force=in_force)
+
+
+def _propose(actor, contract: Contract, proposal: RegistrationProposal, reasons: tuple[str, ...]) -> Contract:
+    """Keep the act waiting for a second reviewer; the timeline and the audit log show who proposed what."""
+    _withdraw_pending(contract)
+    proposal.review_reasons = list(reasons)
+    contract.proposals.append(proposal)
+    db.session.flush()
+    transition(contract, actor, contract.status, note=proposal.note, details={
+        "action": f"{proposal.kind}_proposed", "proposal_id": proposal.id, "reasons": list(reasons),
+        "category": proposal.category, "subtype": proposal.subtype,
+        "certified_technical_amount": proposal.certified_technical_amount,
+        "corrections": proposal.corrections, "changes": proposal.changes})
+    return contract
 
 
 def register(actor, contract: Contract, category: str, subtype: str, certified_technical_amount: Decimal,
              note: str | None = None, correction_reasons: dict[str, str] | None = None) -> Contract:
-    """Register the filing; above the rule set's threshold it waits for a second reviewer's approval."""
+    """Register the filing; where the four-eyes rule says so it waits for a second reviewer's approval."""
     _require_reviewer(actor, contract, "accepted")
     _check_classification(contract, category, subtype, certified_technical_amount)
-    corrections = _corrections(contract, category, subtype, certified_technical_amount, correction_reasons or {})
-    _withdraw_pending(contract)
+    note = (note or "").strip() or None
+    corrections = _corrections(contract, category, subtype, certified_technical_amount, correction_reasons or {},
+                               note)
     proposal = RegistrationProposal(
-        proposed_by_id=actor.id, category=category, subtype=subtype,
+        kind="registration", proposed_by_id=actor.id, category=category, subtype=subtype,
         certified_technical_amount=certified_technical_amount, corrections=audit.json_safe(corrections), note=note)
+    reasons = second_review_reasons(contract, category, subtype, certified_technical_amount)
+    if reasons:
+        return _propose(actor, contract, proposal, reasons)
+    _withdraw_pending(contract)
     contract.proposals.append(proposal)
-    threshold = rule_set_by_code(contract.rule_set).second_review_threshold
-    if certified_technical_amount >= threshold:
-        db.session.flush()
-        audit.record(actor, "contract.registration_proposed", "contract", contract.id, None,
-                     {"proposal_id": proposal.id, "certified_technical_amount": certified_technical_amount,
-                      "corrections": proposal.corrections})
-        return contract
     return _finalise(contract, proposal, actor, approved_by=None)
 
 
 def _withdraw_pending(contract: Contract) -> None:
-    """A new proposal or a reassignment replaces whatever was waiting for approval."""
+    """A new proposal, a change applied at once, an ended registration or a reassignment replaces whatever was
+    waiting for approval: a proposal is always judged against the facts in force when it is applied."""
     for proposal in contract.proposals:
         if proposal.status == "pending":
             proposal.status = "withdrawn"
 
 
 def approve(actor, contract: Contract) -> Contract:
-    """A second reviewer of the same station approves a pending registration (never the proposer)."""
-    _require_reviewer(actor, contract, "accepted")
+    """A second reviewer of the same station approves the pending registration or change (never the proposer)."""
+    _require_reviewer(actor, contract, "accepted", "registered")
     proposal = contract.pending_proposal
     if proposal is None:
-        raise Conflict(t("No registration is waiting for approval."))
+        raise Conflict(t("Nothing is waiting for approval."))
     if proposal.proposed_by_id == actor.id:
         raise Forbidden(t("The second approval must come from another reviewer."))
+    if proposal.kind == "change":
+        changes = {field: _from_json(field, c["to"]) for field, c in proposal.changes.items()}
+        _check_change(contract, changes)  # still possible on the facts in force
+        _decided(proposal, actor)
+        return _apply_change(actor, contract, changes, proposal.note, proposal.proposed_by, approved_by=actor)
     return _finalise(contract, proposal, proposal.proposed_by, approved_by=actor)
+
+
+def _decided(proposal: RegistrationProposal, decided_by) -> None:
+    proposal.status = "approved"
+    proposal.decided_by_id = decided_by.id
+    proposal.decided_at = now_utc()
 
 
 def _finalise(contract: Contract, proposal: RegistrationProposal, registered_by, approved_by) -> Contract:
@@ -158,10 +205,8 @@ def _finalise(contract: Contract, proposal: RegistrationProposal, registered_by,
     contract.registered_on, contract.decided_at, contract.version = today, now_utc(), 1
     contract.registered_by_id = registered_by.id
     contract.approved_by_id = approved_by.id if approved_by else None
-    proposal.status = "approved"
-    proposal.decided_by_id = (approved_by or registered_by).id
-    proposal.decided_at = now_utc()
     actor = approved_by or registered_by
+    _decided(proposal, actor)
     transition(contract, actor, "registered", note=proposal.note, details={
         "registration_number": contract.registration_number, "corrections": proposal.corrections,
         "certified_technical_amount": contract.certified_technical_amount,
@@ -173,26 +218,70 @@ def _finalise(contract: Contract, proposal: RegistrationProposal, registered_by,
     return contract
 
 
-CHANGEABLE = ("title", "category", "subtype", "certified_technical_amount")
+CHANGEABLE = ("title", "category", "subtype", "certified_technical_amount", "amount", "valid_until")
+_AMOUNTS = ("certified_technical_amount", "amount")
+
+
+def _from_json(field: str, value):
+    """A proposed value as stored (JSON) back to its type."""
+    if value is None:
+        return None
+    if field in _AMOUNTS:
+        return Decimal(value)
+    if field == "valid_until":
+        return date.fromisoformat(value)
+    return value
+
+
+def _check_change(contract: Contract, changes: dict) -> None:
+    """The registered facts after the change hold together: the class exists, the certified amount lies between 0
+    and the contract amount, the validity does not end before it begins."""
+    def after(field):
+        return changes.get(field, getattr(contract, field))
+
+    if "title" in changes and not (changes["title"] or "").strip():
+        raise _invalid("required", "title", t("The title cannot be empty."))
+    amount_field = "amount" if "amount" in changes and "certified_technical_amount" not in changes \
+        else "certified_technical_amount"
+    _check_classification(contract, after("category"), after("subtype"), after("certified_technical_amount"),
+                          after("amount"), amount_field)
+    valid_from, valid_until = contract.valid_from, after("valid_until")
+    if valid_from is not None and valid_until is not None and valid_until < valid_from:
+        raise _invalid("date.order", "valid_until", t("The validity cannot end before it begins."))
 
 
 def change(actor, contract: Contract, changes: dict, reason: str | None) -> Contract:
-    """Change a registration: a new version of its registered facts, with the reason."""
+    """Change a registration: a new version of its registered facts, with the reason; where the four-eyes rule
+    says so, the change waits for a second reviewer's approval."""
     _require_reviewer(actor, contract, "registered")
     reason = _require_text(reason, "reason")
     changes = {k: v for k, v in changes.items() if k in CHANGEABLE and v is not None and v != getattr(contract, k)}
     if not changes:
         raise _invalid("change.empty", "changes", t("Nothing would change."))
+    _check_change(contract, changes)
     category = changes.get("category", contract.category)
     subtype = changes.get("subtype", contract.subtype)
-    _check_classification(contract, category, subtype,
-                          changes.get("certified_technical_amount", contract.certified_technical_amount))
+    certified = changes.get("certified_technical_amount", contract.certified_technical_amount)
+    reasons = second_review_reasons(contract, category, subtype, certified)
+    if reasons:
+        proposal = RegistrationProposal(
+            kind="change", proposed_by_id=actor.id, category=category, subtype=subtype,
+            certified_technical_amount=certified, note=reason,
+            changes=audit.json_safe({k: {"from": getattr(contract, k), "to": v} for k, v in changes.items()}))
+        return _propose(actor, contract, proposal, reasons)
+    _withdraw_pending(contract)
+    return _apply_change(actor, contract, changes, reason, actor, approved_by=None)
+
+
+def _apply_change(actor, contract: Contract, changes: dict, reason: str, proposed_by, approved_by) -> Contract:
+    """Apply the change: new version, new certificate, a "changed" feed event and fresh statistics, together."""
     before = {k: getattr(contract, k) for k in changes}
     for key, value in changes.items():
         setattr(contract, key, value)
     contract.version += 1
-    transition(contract, actor, "registered", note=reason,
-               details={"action": "change", "version": contract.version, "before": before, "after": changes})
+    transition(contract, actor, "registered", note=reason, details={
+        "action": "change", "version": contract.version, "before": before, "after": changes,
+        "proposed_by": proposed_by.id, "approved_by": approved_by.id if approved_by else None})
     certificates.issue(actor, contract)  # version N+1; the earlier one is marked superseded
     taxfeed.record(contract, "changed")
     stats_facts.refresh_contract(contract)
@@ -203,6 +292,7 @@ def change(actor, contract: Contract, changes: dict, reason: str | None) -> Cont
 def _end_registration(actor, contract: Contract, to_status: str, reason: str | None) -> Contract:
     _require_reviewer(actor, contract, "registered")
     reason = _require_text(reason, "reason")
+    _withdraw_pending(contract)  # a change waiting for approval ends with the registration
     transition(contract, actor, to_status, note=reason, details={"registration_number": contract.registration_number})
     taxfeed.record(contract, to_status)  # "cancelled" or "revoked"
     stats_facts.refresh_contract(contract)  # no longer counted
