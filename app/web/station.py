@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 from app.auth.permissions import Permission, can_review, has_permission, require, signed_in, visible_or_404
 from app.domain import catalogue as cat
+from app.domain import four_eyes
 from app.domain.clock import today_local
 from app.domain.rules import rule_set_by_code
 from app.errors import DomainError, FieldError, ValidationFailed
 from app.extensions import db
-from app.models import Contract, Station
+from app.models import Contract, Station, User
 from app.services import contracts, deadlines, review
 from app.services import queue as review_queue
 from app.web import forms
@@ -33,7 +34,8 @@ QUEUE_STATUSES = tuple(s for s in cat.STATUSES if s != "draft")
 CENT = Decimal("0.01")
 _SPACES = re.compile(r"[\s,，]")
 CHANGE_FIELDS = {"title": lt("Contract title"), "category": lt("Category"), "subtype": lt("Sub-type"),
-                 "certified_technical_amount": lt("Certified technical amount")}
+                 "certified_technical_amount": lt("Certified technical amount"), "amount": lt("Contract amount"),
+                 "valid_until": lt("Valid until")}
 
 
 # ---- deadlines as a reviewer reads them --------------------------------------------------------------
@@ -113,16 +115,29 @@ def decision_value(field: str, value, category: str | None = None) -> str:
     if field == "subtype":
         found = cat.subtype_label(category or cat.category_of_subtype(value), value)
         return found.for_locale(current_language()) if found else str(value)
-    if field == "certified_technical_amount":
+    if field in ("certified_technical_amount", "amount"):
         return f"{Decimal(str(value)).quantize(CENT):,.2f}"
     return str(value)
+
+
+def user_name(user_id: int | None) -> str:
+    """The name of the account that took part in a decision (a proposer, an approver), or a dash."""
+    user = db.session.get(User, user_id) if user_id else None
+    return user.name if user else "—"
+
+
+def second_review_reason(code: str) -> str:
+    """Why a proposal needs a second reviewer, in the reader's language."""
+    label = four_eyes.REASONS.get(code)
+    return label.for_locale(current_language()) if label else code
 
 
 @bp.record_once
 def install_template_helpers(state) -> None:
     """Jinja globals for the station's pages and the decision details on the applicant's page."""
     state.app.jinja_env.globals.update(deadline_of=deadline_of, station_label=station_label,
-                                       change_field=change_field, decision_value=decision_value, user_can=user_can)
+                                       change_field=change_field, decision_value=decision_value, user_can=user_can,
+                                       user_name=user_name, second_review_reason=second_review_reason)
 
 
 def user_can(permission: str) -> bool:
@@ -204,7 +219,7 @@ def queue():
 
 ACTION_STATUSES = {
     "accept": ("submitted",), "request_amendment": ("submitted", "accepted"), "refuse": UNDECIDED,
-    "register": ("accepted",), "approve": ("accepted",), "change": ("registered",), "cancel": ("registered",),
+    "register": ("accepted",), "approve": ("accepted", "registered"), "change": ("registered",), "cancel": ("registered",),
     "revoke": ("registered",),
 }
 
@@ -302,12 +317,13 @@ def _reasons(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _due_on(text: str | None) -> date | None:
+def form_date(text: str | None, field: str) -> date:
+    """A date typed into a form (YYYY-MM-DD); anything else is a field error."""
     try:
         return _parse_date(text)
     except ValueError:
         message = t("Enter a date as YYYY-MM-DD.")
-        raise ValidationFailed(message, [FieldError("date.format", "due_on", message)]) from None
+        raise ValidationFailed(message, [FieldError("date.format", field, message)]) from None
 
 
 @bp.route("/contracts/<int:contract_id>/request-amendment", methods=["POST"])
@@ -317,7 +333,7 @@ def request_amendment(contract_id: int):
     form = request.form
     return decide(contract_id, "request_amendment",
                   lambda c: review.request_amendment(current_user, c, _reasons(form.get("reasons")),
-                                                     _due_on(form.get("due_on"))),
+                                                     form_date(form.get("due_on"), "due_on")),
                   lambda c: t("Returned to the applicant for amendment by %(date)s.",
                               date=c.amendment_due_on.isoformat()))
 
@@ -357,27 +373,44 @@ def register(contract_id: int):
                   _registered_message)
 
 
+def _changed_message(contract: Contract) -> str:
+    if contract.pending_change is not None:
+        return t("Change proposed: another reviewer of the station must approve it.")
+    return t("The registration has been changed (version %(n)s).", n=contract.version)
+
+
+def _approved_message(contract: Contract) -> str:
+    last = contract.history[-1].details or {} if contract.history else {}
+    return _changed_message(contract) if last.get("action") == "change" else _registered_message(contract)
+
+
 @bp.route("/contracts/<int:contract_id>/approve", methods=["POST"])
 @signed_in
 def approve(contract_id: int):
-    """The second reviewer approves the pending registration."""
-    return decide(contract_id, "approve", lambda c: review.approve(current_user, c), _registered_message)
+    """The second reviewer approves the pending registration or change."""
+    return decide(contract_id, "approve", lambda c: review.approve(current_user, c), _approved_message)
 
 
 def _changes(form) -> dict:
+    """The change form's values as review.change takes them; an empty input changes nothing, an unreadable amount
+    or date is a field error."""
     changes = {name: (form.get(name) or "").strip() or None for name in ("title", "category", "subtype")}
-    amount = (form.get("certified_technical_amount") or "").strip()
-    changes["certified_technical_amount"] = parse_amount(amount, "certified_technical_amount") if amount else None
+    for name in ("certified_technical_amount", "amount"):
+        text = (form.get(name) or "").strip()
+        changes[name] = parse_amount(text, name) if text else None
+    text = (form.get("valid_until") or "").strip()
+    changes["valid_until"] = form_date(text, "valid_until") if text else None
     return changes
 
 
 @bp.route("/contracts/<int:contract_id>/change", methods=["POST"])
 @signed_in
 def change(contract_id: int):
-    """Change the registered facts (a new certificate version), with the reason."""
+    """Change the registered facts (a new certificate version), with the reason; where four eyes are needed
+    this proposes, and another reviewer approves."""
     form = request.form
     return decide(contract_id, "change", lambda c: review.change(current_user, c, _changes(form), form.get("reason")),
-                  lambda c: t("The registration has been changed (version %(n)s).", n=c.version))
+                  _changed_message)
 
 
 @bp.route("/contracts/<int:contract_id>/cancel", methods=["POST"])

@@ -232,3 +232,78 @@ def test_the_review_page_shows_the_filing_its_warnings_as_confirmed_the_attachme
                            + re.search(r'id="preview"[^>]*/attachments/(\d+)', page, re.S).group(1))
     assert preview.status_code == 200 and preview.mimetype == "application/pdf"
     preview.close()
+
+
+def named_reviewer(app, sign_in, make_account, name: str):
+    """A signed-in reviewer of 130402 with a name of its own (to tell proposer from approver on the page)."""
+    from app.models import User
+
+    account = make_account("reviewer", station_code="130402")
+    with app.app_context():
+        db.session.get(User, account.id).name = name
+        db.session.commit()
+    return sign_in(account)
+
+
+def test_a_change_above_the_threshold_is_proposed_and_another_reviewer_approves_it(app, web, sign_in, make_account,
+                                                                                 file_contract):
+    proposer = named_reviewer(app, sign_in, make_account, "王复核")
+    approver = named_reviewer(app, sign_in, make_account, "李批准")
+    contract_id = accepted(proposer, file_contract(**LARGE))
+    assert register(proposer, contract_id, certified_technical_amount="9999999.99", note="扣除非技术部分").status_code == 302
+
+    proposed = act(proposer, contract_id, "change", certified_technical_amount="12,000,000.00", reason="补充协议")
+    assert proposed.status_code == 302
+    page = proposer.get(f"/station/contracts/{contract_id}").text
+    proposal = element(page, "proposal")
+    assert "待复核的变更意见" in proposal.text and "王复核" in element(page, "proposal-by").text
+    assert "9,999,999.99" in proposal.text and "12,000,000.00" in proposal.text and "补充协议" in proposal.text
+    assert proposal.codes == ["certified_technical_amount", "amount.threshold"]
+    assert element(page, "approve-blocked") and not element(page, "approve-button")
+    assert "9,999,999.99" in element(page, "f-certified_technical_amount").text  # not applied yet
+    assert act(proposer, contract_id, "approve").status_code == 403
+
+    page = approver.get(f"/station/contracts/{contract_id}").text
+    assert "复核通过并变更" in element(page, "approve-button").text
+    assert act(approver, contract_id, "approve").status_code == 302
+    own_page = web.get(f"/contracts/{contract_id}").text  # the applicant follows it on its own page
+    assert "12,000,000.00" in timeline_item(own_page, "registered", "change")
+    assert "王复核 提出，李批准 复核批准" in timeline_item(own_page, "registered", "change")
+    assert "王复核" in timeline_item(own_page, "registered", "change_proposed")
+    page = approver.get(f"/station/contracts/{contract_id}").text
+    assert not element(page, "proposal") and "12,000,000.00" in element(page, "f-certified_technical_amount").text
+
+
+def test_the_change_form_changes_amount_and_validity_at_once_and_shows_field_errors(reviewer, file_contract):
+    contract_id = accepted(reviewer, file_contract())
+    assert register(reviewer, contract_id).status_code == 302
+    bad_date = act(reviewer, contract_id, "change", valid_until="下个月", reason="延期")
+    assert bad_date.status_code == 422 and element(bad_date.text, "action-change").codes == ["date.format"]
+    too_low = act(reviewer, contract_id, "change", amount="1000000.00", reason="降价")
+    assert too_low.status_code == 422 and element(too_low.text, "action-change").codes == ["amount.certified_range"]
+    assert element(too_low.text, "action-change").inputs["amount"] == "1000000.00"
+
+    changed = act(reviewer, contract_id, "change", amount="1,500,000.00", valid_until="2099-12-31", reason="补充协议")
+    assert changed.status_code == 302
+    page = reviewer.get(f"/station/contracts/{contract_id}").text
+    entry = timeline_item(page, "registered", "change")
+    assert "1,250,000.00" in entry and "1,500,000.00" in entry and "2099-12-31" in entry
+    assert not element(page, "proposal")
+
+
+def test_a_category_change_on_the_page_waits_for_approval(reviewer, file_contract):
+    contract_id = accepted(reviewer, file_contract())
+    assert register(reviewer, contract_id).status_code == 302
+    proposed = act(reviewer, contract_id, "change", category="service", subtype="technical_service", reason="实为服务")
+    assert proposed.status_code == 302
+    page = reviewer.get(f"/station/contracts/{contract_id}").text
+    assert "category.changed" in element(page, "proposal-reasons").codes
+    assert "技术开发" in element(page, "f-category").text and "技术服务" in element(page, "proposal").text
+
+
+def test_the_register_form_takes_the_note_as_the_reason_for_a_correction(web, reviewer, file_contract):
+    contract_id = accepted(reviewer, file_contract())
+    done = register(reviewer, contract_id, certified_technical_amount="900,000.00", note="扣除设备费")
+    assert done.status_code == 302
+    entry = timeline_item(web.get(f"/contracts/{contract_id}").text, "registered")
+    assert "900,000.00" in entry and "扣除设备费" in entry
