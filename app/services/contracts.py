@@ -15,7 +15,7 @@ from app.domain.findings import Finding, blocking, warnings
 from app.domain.rules import check_filing, rule_set_for
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
-from app.models import Contract, ContractFinding, ContractParty, Deduction
+from app.models import Contract, ContractFinding, ContractParty, Deduction, RegistrationProposal
 from app.services import audit, deadlines, mail
 from app.services.history import transition
 from app.services.stations import served_area_codes, station_for_area
@@ -250,6 +250,7 @@ class ContractFilters:
     overdue: bool | None = None
     amount_min: object = None
     amount_max: object = None
+    awaiting_approval: bool | None = None  # a registration or change waits for a second reviewer
 
 
 def visible_contracts(user) -> Select:
@@ -287,7 +288,7 @@ UNDECIDED_STATUSES = ("submitted", "accepted", "amendment_requested")
 
 
 def apply_queue_filters(query: Select, filters: ContractFilters) -> Select:
-    """The reviewer's queue filters: station, due date, overdue, amount range."""
+    """The reviewer's queue filters: station, due date, overdue, amount range, awaiting a second approval."""
     if filters.station:
         query = query.where(Contract.station.has(code=filters.station))
     if filters.due_before:
@@ -301,7 +302,15 @@ def apply_queue_filters(query: Select, filters: ContractFilters) -> Select:
         query = query.where(Contract.amount >= filters.amount_min)
     if filters.amount_max is not None:
         query = query.where(Contract.amount <= filters.amount_max)
+    if filters.awaiting_approval:
+        query = query.where(awaiting_approval())
     return query
+
+
+def awaiting_approval():
+    """The condition "a registration or change of this contract waits for a second reviewer"."""
+    return select(RegistrationProposal.id).where(RegistrationProposal.contract_id == Contract.id,
+                                                 RegistrationProposal.status == "pending").exists()
 
 
 def list_contracts(user, filters: ContractFilters, cursor: str | None = None,

@@ -9,7 +9,8 @@ from sqlalchemy import and_, func, or_, select
 from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Contract, ContractParty
-from app.services.contracts import UNDECIDED_STATUSES, ContractFilters, apply_queue_filters, visible_contracts
+from app.services.contracts import (UNDECIDED_STATUSES, ContractFilters, apply_queue_filters, awaiting_approval,
+                                    visible_contracts)
 
 
 def cursor_after(contract: Contract) -> str:
@@ -65,7 +66,8 @@ def queue_contracts(user, statuses: tuple[str, ...], filters: ContractFilters, c
 
 
 def queue_counts(user, soon_days: int = 7) -> dict[str, int]:
-    """Undecided, overdue and due-soon filings the user may see (the queue's headline)."""
+    """Undecided, overdue and due-soon filings the user may see, and those awaiting a second reviewer (the
+    queue's headline)."""
     undecided = visible_contracts(user).where(Contract.status.in_(UNDECIDED_STATUSES)).subquery()
     today = today_local()
     row = db.session.execute(select(
@@ -74,4 +76,7 @@ def queue_counts(user, soon_days: int = 7) -> dict[str, int]:
         func.count().filter(undecided.c.due_on <= today + timedelta(days=soon_days)),
         func.count().filter(undecided.c.status == "submitted"),
     ).select_from(undecided)).one()
-    return {"undecided": row[0], "overdue": row[1], "due_week": row[2], "to_accept": row[3]}
+    waiting = db.session.scalar(select(func.count()).select_from(
+        visible_contracts(user).where(awaiting_approval()).subquery()))
+    return {"undecided": row[0], "overdue": row[1], "due_week": row[2], "to_accept": row[3],
+            "awaiting_approval": waiting}

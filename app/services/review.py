@@ -241,8 +241,9 @@ def _check_change(contract: Contract, changes: dict) -> None:
 
     if "title" in changes and not (changes["title"] or "").strip():
         raise _invalid("required", "title", t("The title cannot be empty."))
-    amount_field = "amount" if "amount" in changes and "certified_technical_amount" not in changes \
-        else "certified_technical_amount"
+    amount_field = "certified_technical_amount"
+    if "amount" in changes and "certified_technical_amount" not in changes:
+        amount_field = "amount"  # it is the new contract amount that falls below the certified one
     _check_classification(contract, after("category"), after("subtype"), after("certified_technical_amount"),
                           after("amount"), amount_field)
     valid_from, valid_until = contract.valid_from, after("valid_until")

@@ -31,6 +31,7 @@ DUE_SOON_DAYS = 3
 WEEK = 7
 UNDECIDED = review.UNDECIDED
 QUEUE_STATUSES = tuple(s for s in cat.STATUSES if s != "draft")
+APPROVAL = "approval"  # the queue of registrations and changes awaiting a second reviewer
 CENT = Decimal("0.01")
 _SPACES = re.compile(r"[\s,，]")
 CHANGE_FIELDS = {"title": lt("Contract title"), "category": lt("Category"), "subtype": lt("Sub-type"),
@@ -151,7 +152,7 @@ def user_can(permission: str) -> bool:
 class Queue:
     """What the queue is narrowed by (the query string, parsed), and what could not be read."""
 
-    status: str = ""  # "" = the undecided ones; "all"; or one status
+    status: str = ""  # "" = the undecided ones; "all"; "approval" (awaiting a second reviewer); or one status
     filters: contracts.ContractFilters | None = None
     invalid: tuple[str, ...] = ()
 
@@ -159,6 +160,8 @@ class Queue:
     def statuses(self) -> tuple[str, ...]:
         if self.status == "all":
             return QUEUE_STATUSES
+        if self.status == APPROVAL:
+            return ("accepted", "registered")
         return (self.status,) if self.status in QUEUE_STATUSES else UNDECIDED
 
     def args(self) -> dict:
@@ -199,8 +202,9 @@ def queue_from_args(args) -> Queue:
     status = args.get("status") or ""
     filters = contracts.ContractFilters(
         category=args.get("category") if args.get("category") in cat.CATEGORIES else None,
-        q=(args.get("q") or "").strip()[:100] or None, overdue=True if args.get("overdue") else None, **parsed)
-    return Queue(status if status in QUEUE_STATUSES or status == "all" else "", filters, tuple(invalid))
+        q=(args.get("q") or "").strip()[:100] or None, overdue=True if args.get("overdue") else None,
+        awaiting_approval=True if status == APPROVAL else None, **parsed)
+    return Queue(status if status in QUEUE_STATUSES or status in ("all", APPROVAL) else "", filters, tuple(invalid))
 
 
 @bp.route("/queue")
@@ -219,8 +223,8 @@ def queue():
 
 ACTION_STATUSES = {
     "accept": ("submitted",), "request_amendment": ("submitted", "accepted"), "refuse": UNDECIDED,
-    "register": ("accepted",), "approve": ("accepted", "registered"), "change": ("registered",), "cancel": ("registered",),
-    "revoke": ("registered",),
+    "register": ("accepted",), "approve": ("accepted", "registered"), "change": ("registered",),
+    "cancel": ("registered",), "revoke": ("registered",),
 }
 
 

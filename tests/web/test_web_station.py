@@ -263,6 +263,9 @@ def test_a_change_above_the_threshold_is_proposed_and_another_reviewer_approves_
     assert "9,999,999.99" in element(page, "f-certified_technical_amount").text  # not applied yet
     assert act(proposer, contract_id, "approve").status_code == 403
 
+    queue = approver.get("/station/queue?status=approval").text  # where the second reviewer finds it
+    assert element(queue, "count-awaiting-approval").text.split()[0] == "1" and row_of(queue, contract_id)
+    assert re.findall(r'<tr[^>]*data-id="(\d+)"', approver.get("/station/queue").text) == []  # not undecided
     page = approver.get(f"/station/contracts/{contract_id}").text
     assert "复核通过并变更" in element(page, "approve-button").text
     assert act(approver, contract_id, "approve").status_code == 302
@@ -270,6 +273,7 @@ def test_a_change_above_the_threshold_is_proposed_and_another_reviewer_approves_
     assert "12,000,000.00" in timeline_item(own_page, "registered", "change")
     assert "王复核 提出，李批准 复核批准" in timeline_item(own_page, "registered", "change")
     assert "王复核" in timeline_item(own_page, "registered", "change_proposed")
+    assert 'data-id=' not in approver.get("/station/queue?status=approval").text
     page = approver.get(f"/station/contracts/{contract_id}").text
     assert not element(page, "proposal") and "12,000,000.00" in element(page, "f-certified_technical_amount").text
 
