@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from app.auth.permissions import Permission, can_review, has_permission
-from app.domain.catalogue import CATEGORIES, REFUSAL_GROUNDS, SUBTYPES
 from app.domain import four_eyes
+from app.domain.catalogue import CATEGORIES, REFUSAL_GROUNDS, SUBTYPES
 from app.domain.clock import now_utc, today_local
 from app.domain.four_eyes import Classification
 from app.domain.rules import rule_set_by_code

@@ -384,7 +384,7 @@ def _changed_message(contract: Contract) -> str:
 
 
 def _approved_message(contract: Contract) -> str:
-    last = contract.history[-1].details or {} if contract.history else {}
+    last = (contract.history[-1].details or {}) if contract.history else {}
     return _changed_message(contract) if last.get("action") == "change" else _registered_message(contract)
 
 
