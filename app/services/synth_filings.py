@@ -28,12 +28,16 @@ GROUNDS = {"not_technology_contract": 30, "price_unclear": 20, "documents_missin
 LIMIT_DAYS = 30  # open filings are mostly from the last month (some past the rule set's limit)
 AMENDMENT_DAYS = 15  # the time given for amended materials, as the station's form proposes
 HISTORY_SPAN_DAYS = 540
+BACKLOG_DAYS = 90  # the oldest open filing
 
 
 def _filed_on(rng: random.Random, outcome: str, today: date) -> date:
-    """Refusals spread over the last year and a half; open filings are mostly recent, a few past their limit."""
-    if outcome == "refused" or rng.random() < 0.15:
+    """Refusals spread over the last year and a half; open filings are mostly recent, a few weeks past their limit
+    (a station's backlog, not filings forgotten for a year)."""
+    if outcome == "refused":
         return today - timedelta(days=rng.randint(1, HISTORY_SPAN_DAYS))
+    if rng.random() < 0.15:
+        return today - timedelta(days=rng.randint(LIMIT_DAYS, BACKLOG_DAYS))
     return today - timedelta(days=rng.randint(0, LIMIT_DAYS - 1))
 
 
