@@ -50,7 +50,8 @@ def demo_seed() -> None:
 @click.option("--filings", type=click.IntRange(min=0), default=0, show_default=True,
               help="Also write filings in review or refused, with their history (for supervision).")
 def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
-    """Fill the database with synthetic registrations (bulk inserts; no certificates or feed events)."""
+    """Fill the database with synthetic registrations (bulk inserts, with their history, tax-feed events and
+    statistics facts; no certificates)."""
     from app.services import synth
 
     if current_app.config["ENV_MODE"] == "production":

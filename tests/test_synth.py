@@ -4,9 +4,11 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from app.domain.clock import SHANGHAI
 from app.extensions import db
 from app.models import Contract, ContractParty, RegistrationSequence, Station, User
 from app.services import exports, synth
@@ -88,3 +90,70 @@ def test_synthetic_filings_give_supervision_figures_that_agree_with_the_registry
         rank = lambda p: days[max(0, -(-len(days) * p // 100) - 1)]  # noqa: E731 - nearest rank, ⌈p·n⌉
         assert (busiest.median_days, busiest.p90_days) == (rank(50), rank(90))
         assert 0 < busiest.amendment_rate < 100
+
+
+def test_synthetic_registrations_and_filings_keep_the_invariants_of_real_ones(app):
+    from datetime import datetime, timezone
+
+    from app.domain.calendar import decision_deadline
+    from app.domain.registration_number import parse_number
+    from app.domain.rules import check_filing, rule_set_for
+    from app.models import RegistrationFact, StatusChange, TaxEvent
+    from app.services import contracts as filing, synth_filings, taxfeed
+
+    with app.app_context():
+        synth.generate(150, seed=11, batch=40)
+        synth_filings.generate(120, seed=12)
+        now = datetime.now(timezone.utc)
+        everything = db.session.scalars(select(Contract)).all()
+        assert len(everything) == 270
+        for contract in everything:
+            rule_set = rule_set_for(contract.filed_on)
+            assert contract.rule_set == rule_set.code, contract.id
+            errors = {f.code for f in check_filing(filing.to_filing(contract), filing.check_context(contract))
+                      if f.severity.value == "error"}
+            assert errors <= {"attachments.contract_text_required"}, (contract.id, errors)  # no files are written
+            deducted = sum((d.amount for d in contract.deductions), Decimal("0"))
+            assert contract.technical_amount == contract.amount - deducted > 0
+            assert contract.signed_on <= contract.filed_on <= contract.submitted_at.date()
+            moments = [c.created_at for c in contract.history]
+            assert moments == sorted(moments) and moments[-1] <= now and moments[0] == contract.submitted_at
+            assert contract.history[-1].to_status == contract.status
+            if contract.accepted_at:
+                assert contract.submitted_at <= contract.accepted_at <= (contract.decided_at or now)
+                due = decision_deadline(rule_set, contract.clock_started_on, contract.technical_amount)
+                assert (contract.due_on, contract.due_provisional) == (due.due_on, due.provisional)
+        registered = [c for c in everything if c.status == "registered"]
+        assert len(registered) == 150
+        events = {e.contract_id: e for e in db.session.scalars(select(TaxEvent).order_by(TaxEvent.position))}
+        facts = set(db.session.scalars(select(RegistrationFact.contract_id)))
+        for contract in registered:
+            assert contract.certified_technical_amount <= contract.technical_amount
+            assert contract.filed_on < contract.registered_on == contract.decided_at.astimezone(SHANGHAI).date()
+            station, year, _ = parse_number(contract.registration_number)
+            assert (station, year) == (contract.station.code, contract.registered_on.year)
+            event = events[contract.id]
+            assert event.payload == taxfeed.payload_of(contract, "registered", contract.decided_at)
+            assert (event.event, event.version, event.seller_area) == ("registered", 1, contract.seller.area_code)
+        assert facts == {c.id for c in registered} and len(events) == 150
+        # the feed runs in registration order
+        in_feed = [events[c].contract_id for c in events]
+        assert in_feed == [c.id for c in sorted(registered, key=lambda c: (c.decided_at, c.id))]
+        assert db.session.scalar(select(func.count()).select_from(StatusChange)
+                                 .where(StatusChange.to_status == "registered")) == 150
+
+
+def test_the_tax_feed_and_the_export_list_the_same_synthetic_registrations(app, make_account, api_as):
+    with app.app_context():
+        synth.generate(90, seed=13)
+        areas = sorted({p.area_code for c in db.session.scalars(select(Contract)) for p in c.parties})
+    officer = api_as(make_account("tax", area_codes=tuple(areas), email="feed-tax@example.cn"))
+    fed, url = [], "/api/v1/tax/feed?limit=25"
+    while url:
+        page = officer.get(url).json
+        fed += [item["registration_number"] for item in page["items"]]
+        url = f"/api/v1/tax/feed?limit=25&after={page['next_cursor']}" if page["items"] else None
+    exported = officer.get("/api/v1/tax/exports?from=2024-01-01&to=2024-12-31&format=json").json
+    exported += officer.get("/api/v1/tax/exports?from=2025-01-01&to=2025-12-31&format=json").json
+    exported += officer.get("/api/v1/tax/exports?from=2026-01-01&to=2026-12-31&format=json").json
+    assert len(fed) == 90 and sorted(fed) == sorted(row["registration_number"] for row in exported)

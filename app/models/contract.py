@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.rules.rulesets import RULE_SET_CODES
 from app.models.account import User
 from app.models.base import Base, TimestampMixin, utcnow
 from app.models.certificate import Certificate
@@ -19,6 +20,8 @@ STATUSES = (
     "refused", "cancelled", "revoked", "withdrawn",
 )
 EDITABLE_STATUSES = ("draft", "amendment_requested")
+# A new rule set needs a migration that widens these constraints (no writer may store a code no rule set has).
+_RULE_SET_IN = "rule_set IN (%s)" % ", ".join(f"'{code}'" for code in RULE_SET_CODES)
 
 
 class Contract(TimestampMixin, Base):
@@ -27,6 +30,7 @@ class Contract(TimestampMixin, Base):
     __tablename__ = "contracts"
     __table_args__ = (
         CheckConstraint("status IN (%s)" % ", ".join(f"'{s}'" for s in STATUSES), name="status"),
+        CheckConstraint(f"rule_set IS NULL OR {_RULE_SET_IN}", name="rule_set"),  # NULL: a draft never checked
         Index("ix_contracts_duplicate_key", "title", "signed_on", "amount"),
     )
 
@@ -198,6 +202,7 @@ class ContractFinding(Base):
     """One finding of the last rule check of a contract."""
 
     __tablename__ = "contract_findings"
+    __table_args__ = (CheckConstraint(_RULE_SET_IN, name="rule_set"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)

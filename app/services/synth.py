@@ -7,9 +7,11 @@ date). Sellers are organisations mostly in Handan's areas, buyers across China (
 natures and IP types follow plausible weights; amounts are log-normal (two decimals); signing and registration
 dates spread over 2024-2026.
 
-Statistics facts are written for them (one INSERT … SELECT at the end). Not written: certificates, status
-history, tax feed events, attachments and findings; a synthetic registry is for reading (exports, statistics),
-not for the review workflow (app.services.synth_filings adds filings in review, with their history).
+Each is written through the invariants real registration keeps (app.services.synth_invariants): the rule-set
+code and due date its filing date selects, a classification and rights that rule set accepts, technical amount =
+amount − deductions and certified ≤ technical, dates in order, numbers in the registry's format, its status
+history, its tax-feed event (published in registration order) and its statistics facts (one INSERT … SELECT at
+the end). Not written: certificates (signing is the slow part of registering), attachments and findings.
 
 On PostgreSQL the rows go in through COPY (psycopg's cursor.copy()); elsewhere through executemany batches of
 SQLAlchemy Core inserts.
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
@@ -27,9 +29,15 @@ from sqlalchemy import func, insert, select, text
 
 from app.domain import areas, catalogue
 from app.domain.clock import today_local
+from app.domain.registration_number import format_number
+from app.domain.rules import rule_set_for
 from app.extensions import db
-from app.models import Contract, ContractParty, Party, RegistrationSequence, Station, StationArea, User
-from app.services import accounts, stats_facts
+from app.models import (
+    Contract, ContractParty, Deduction, Party, RegistrationSequence, Station, StationArea, StatusChange, TaxEvent,
+    User,
+)
+from app.services import accounts, stats_facts, taxfeed
+from app.services import synth_invariants as rules
 from app.services.demo import CREDIT_CODE_CHARS, complete_credit_code
 
 SYNTH_EMAIL = "synth@demo.tcr"
@@ -179,90 +187,138 @@ def generate(contracts: int, seed: int = 1, batch: int = 10_000, progress=None) 
                                             party_start + seller_count))
     db.session.commit()
 
-    sequences = {(s, y): v for s, y, v in db.session.execute(
-        select(RegistrationSequence.station_id, RegistrationSequence.year, RegistrationSequence.last_value))}
-    next_contract_id = (db.session.scalar(select(func.max(Contract.id))) or 0) + 1
-    next_party_row_id = (db.session.scalar(select(func.max(ContractParty.id))) or 0) + 1
+    setting = _Setting(user.id, serving, sellers, buyers, {(s, y): v for s, y, v in db.session.execute(
+        select(RegistrationSequence.station_id, RegistrationSequence.year, RegistrationSequence.last_value))},
+        span, contracts, (db.session.scalar(select(func.max(Contract.id))) or 0) + 1)
     category_table = _choice_table(CATEGORY_WEIGHTS)
-    postgres = db.engine.dialect.name == "postgresql"
     written = 0
     while written < contracts:
         size = min(batch, contracts - written)
-        contract_rows, party_rows = [], []
-        now = datetime.now(timezone.utc)
+        rows = _Rows()
         categories = rng.choices(category_table[0], cum_weights=category_table[1], k=size)
-        fields = pick(rng, FIELD_WEIGHTS, size)
-        payments = pick(rng, PAYMENT_WEIGHTS, size)
+        fields, payments = pick(rng, FIELD_WEIGHTS, size), pick(rng, PAYMENT_WEIGHTS, size)
         for i in range(size):
-            index = written + i
-            # Registration dates rise with the index (numbers follow registration order in each station's year).
-            registered_on = FIRST_DAY + timedelta(days=index * span // max(contracts, 1))
-            signed_on = max(FIRST_DAY - timedelta(days=1), registered_on - timedelta(days=rng.randint(3, 60)))
-            category = categories[i]
-            subtype = pick(rng, SUBTYPE_WEIGHTS[category], 1)[0]
-            ip_type = pick(rng, IP_BY_SUBTYPE[subtype], 1)[0] if subtype in IP_BY_SUBTYPE else "none"
-            seller = sellers[int(seller_count * rng.random() ** 2)]  # a few sellers file most
-            buyer = buyers[rng.randrange(buyer_count)]
-            station = serving[seller["area_code"]]
-            key = (station.id, registered_on.year)
-            sequences[key] = sequences.get(key, 0) + 1
-            amount = lognormal_amount(rng)
-            technical = (amount * Decimal(rng.uniform(0.7, 1.0))).quantize(CNY)
-            certified = technical if rng.random() < 0.9 else (technical * Decimal("0.95")).quantize(CNY)
-            contract_id = next_contract_id + index
-            decided = datetime.combine(registered_on, time(2, 0), timezone.utc) + timedelta(minutes=rng.randint(0, 480))
-            filed_on = max(signed_on, registered_on - timedelta(days=rng.randint(1, 20)))
-            word = rng.choice(WORDS)
-            contract_rows.append({
-                "id": contract_id, "organisation_id": seller["id"], "created_by_id": user.id,
-                "station_id": station.id, "status": "registered", "rule_set": str(filed_on.year),
-                "title": f"{word}{catalogue.CATEGORIES[category].zh}合同",
-                "category": category, "subtype": subtype, "signed_on": signed_on, "valid_from": signed_on,
-                "valid_until": signed_on + timedelta(days=rng.randint(180, 1460)),
-                "amount": amount, "technical_amount": technical, "technical_field": fields[i],
-                "ip_type": ip_type, "ip_numbers": [], "plan_category": "none" if rng.random() < 0.85 else "city",
-                "payment_method": payments[i], "summary": f"{word}相关技术{catalogue.CATEGORIES[category].zh}。",
-                "license_exclusivity": rng.choice(("exclusive", "sole", "non_exclusive"))
-                if category == "licensing" else None,
-                "license_territory": "china" if category == "licensing" else None,
-                "license_years": rng.randint(1, 10) if category == "licensing" else None,
-                "acknowledged_warnings": [], "filed_on": filed_on,
-                "submitted_at": datetime.combine(filed_on, time(1, 0), timezone.utc),
-                "accepted_at": datetime.combine(filed_on, time(3, 0), timezone.utc),
-                "clock_started_on": filed_on, "due_on": filed_on + timedelta(days=30), "due_provisional": False,
-                "expert_review": False, "amendment_due_on": None, "decided_at": decided,
-                "registration_number": f"{station.code}{registered_on.year:04d}{sequences[key]:06d}",
-                "certified_technical_amount": certified, "registered_on": registered_on,
-                "registered_by_id": None, "approved_by_id": None, "version": 1,
-                "created_at": now, "updated_at": now,
-            })
-            for offset, (role, party) in enumerate((("seller", seller), ("buyer", buyer))):
-                party_rows.append({
-                    "id": next_party_row_id + 2 * index + offset, "contract_id": contract_id, "role": role,
-                    "party_id": party["id"], "name": party["name"], "credit_code": party["credit_code"],
-                    "id_number": None, "nature": party["nature"], "area_code": party["area_code"], "country": "156",
-                })
-        if postgres:
-            _copy(Contract.__table__, contract_rows)
-            _copy(ContractParty.__table__, party_rows)
-        else:
-            db.session.execute(insert(Contract.__table__), contract_rows)
-            db.session.execute(insert(ContractParty.__table__), party_rows)
+            _registration(rng, setting, written + i, (categories[i], fields[i], payments[i]), rows)
+        rows.insert()
         written += size
         db.session.commit()
         if progress:
             progress(written)
 
-    _save_sequences(sequences)
-    stats_facts.refresh(Contract.id >= next_contract_id)
-    if postgres:
+    _save_sequences(setting.sequences)
+    stats_facts.refresh(Contract.id >= setting.first_id)
+    if db.engine.dialect.name == "postgresql":
         for table in ("contracts", "contract_parties"):
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                     f"(SELECT max(id) FROM {table}))"))
-        for table in ("contracts", "contract_parties", "parties", "registration_facts"):
+        for table in ("contracts", "contract_parties", "parties", "registration_facts", "tax_events"):
             db.session.execute(text(f"ANALYZE {table}"))
     db.session.commit()
+    taxfeed.publish()  # the feed's positions, in registration order (the events' insert order)
     return Summary(contracts=written, parties=seller_count + buyer_count)
+
+
+@dataclass
+class _Setting:
+    """What every synthetic registration draws from, and the registration numbers handed out so far."""
+
+    user_id: int
+    serving: dict[str, Station]
+    sellers: list[dict]
+    buyers: list[dict]
+    sequences: dict[tuple[int, int], int]
+    span: int
+    total: int
+    first_id: int
+
+
+@dataclass
+class _Rows:
+    """One batch of rows for each table a registration writes."""
+
+    contracts: list[dict] = field(default_factory=list)
+    parties: list[dict] = field(default_factory=list)
+    deductions: list[dict] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+
+    def insert(self) -> None:
+        """Write the batch, the contracts first."""
+        for model, rows in ((Contract, self.contracts), (ContractParty, self.parties), (Deduction, self.deductions),
+                            (StatusChange, self.history), (TaxEvent, self.events)):
+            insert_rows(model.__table__, rows)
+
+
+def insert_rows(table, rows: list[dict]) -> None:
+    """COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    if db.engine.dialect.name == "postgresql":
+        _copy(table, rows)
+    else:
+        db.session.execute(insert(table), rows)
+
+
+def _when(setting: _Setting, index: int) -> tuple[date, datetime]:
+    """The registration day and moment: both rise with the index, so numbers and feed events follow
+    registration order."""
+    position = index * setting.span / max(setting.total, 1)
+    registered_on = FIRST_DAY + timedelta(days=int(position))
+    decided = datetime.combine(registered_on, time(1, 0), timezone.utc) + timedelta(
+        minutes=int((position - int(position)) * 540))
+    return registered_on, decided
+
+
+def _registration(rng: random.Random, setting: _Setting, index: int, drawn: tuple[str, str, str],
+                  rows: _Rows) -> None:
+    """One registration: filed, accepted and registered under the rule set of its filing date."""
+    category, technical_field, payment = drawn
+    registered_on, decided = _when(setting, index)
+    signed_on = max(FIRST_DAY - timedelta(days=1), registered_on - timedelta(days=rng.randint(3, 60)))
+    filed_on = max(signed_on, registered_on - timedelta(days=rng.randint(1, 20)))  # always before registered_on
+    rule_set = rule_set_for(filed_on)
+    seller = setting.sellers[int(len(setting.sellers) * rng.random() ** 2)]  # a few sellers file most
+    buyer = setting.buyers[rng.randrange(len(setting.buyers))]
+    station = setting.serving[seller["area_code"]]
+    key = (station.id, registered_on.year)
+    setting.sequences[key] = setting.sequences.get(key, 0) + 1
+    amount = lognormal_amount(rng)
+    technical, deductions = rules.split_amount(rng, amount, rng.uniform(0.7, 1.0))
+    contract_id = setting.first_id + index
+    drawn_terms = rules.terms(rng, rule_set, category, signed_on, SUBTYPE_WEIGHTS, IP_BY_SUBTYPE)
+    word = rng.choice(WORDS)
+    row = {
+        "id": contract_id, "organisation_id": seller["id"], "created_by_id": setting.user_id,
+        "station_id": station.id, "status": "registered", "rule_set": rule_set.code, **drawn_terms,
+        "title": f"{word}{catalogue.CATEGORIES[drawn_terms['category']].zh}合同",
+        "amount": amount, "technical_amount": technical, "technical_field": technical_field,
+        "plan_category": "none" if rng.random() < 0.85 else "city", "payment_method": payment,
+        "summary": f"{word}相关技术{catalogue.CATEGORIES[drawn_terms['category']].zh}。",
+        "acknowledged_warnings": [], "filed_on": filed_on,
+        "submitted_at": datetime.combine(filed_on, time(1, 0), timezone.utc),
+        "accepted_at": datetime.combine(filed_on, time(3, 0), timezone.utc),
+        **rules.clock_columns(rule_set, filed_on, technical), "amendment_due_on": None, "decided_at": decided,
+        "registration_number": format_number(station.code, registered_on.year, setting.sequences[key]),
+        "certified_technical_amount": technical if rng.random() < 0.9 else (technical * Decimal("0.95")).quantize(CNY),
+        "registered_on": registered_on, "registered_by_id": None, "approved_by_id": None, "version": 1,
+        "created_at": datetime.combine(signed_on, time(8, 0), timezone.utc), "updated_at": decided,
+        "_station": station,
+    }
+    _add(rows, row, seller, buyer, deductions)
+
+
+def _add(rows: _Rows, row: dict, seller: dict, buyer: dict, deductions: list[dict]) -> None:
+    """A registration's rows: the contract, its parties as written, deductions, history and its feed event."""
+    contract_id = row["id"]
+    rows.contracts.append({k: v for k, v in row.items() if not k.startswith("_")})
+    for role, party in (("seller", seller), ("buyer", buyer)):
+        rows.parties.append({
+            "contract_id": contract_id, "role": role, "party_id": party["id"], "name": party["name"],
+            "credit_code": party["credit_code"], "id_number": None, "nature": party["nature"],
+            "area_code": party["area_code"], "country": "156"})
+    rows.deductions += [{**deduction, "contract_id": contract_id} for deduction in deductions]
+    rows.history += rules.registration_history(row)
+    rows.events.append(rules.tax_event(row, seller, buyer))
 
 
 def _copy(table, rows: list[dict]) -> None:
@@ -276,8 +332,8 @@ def _copy(table, rows: list[dict]) -> None:
 
 
 def _copy_value(value):
-    if isinstance(value, list):
-        return json.dumps(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
     if isinstance(value, (date, Decimal)):

@@ -14,7 +14,7 @@ from app.auth.permissions import Permission, can_review, has_permission, require
 from app.domain import catalogue as cat
 from app.domain import four_eyes
 from app.domain.clock import today_local
-from app.domain.rules import rule_set_by_code
+from app.domain.rules import find_rule_set
 from app.errors import DomainError, FieldError, ValidationFailed
 from app.extensions import db
 from app.models import Contract, Station, User
@@ -83,12 +83,13 @@ def deadline_of(contract: Contract) -> DeadlineView | None:
     """The decision deadline of a filing as shown in queues and on its pages; None before acceptance."""
     if contract.due_on is None:
         return None
-    rule_set = rule_set_by_code(contract.rule_set) if contract.rule_set else None
+    rule_set = find_rule_set(contract.rule_set)  # None when unknown: counted in calendar days
     today = today_local()
     overdue = (today - contract.due_on).days if deadlines.is_overdue(contract, today) else 0
     paused = contract.status == "amendment_requested" and bool(rule_set and rule_set.restart_clock_on_amendment)
     return DeadlineView(contract.due_on, bool(contract.due_provisional), deadlines.days_left(contract, today),
-                        overdue, rule_set.time_limit_kind if rule_set else "calendar", contract.status in UNDECIDED,
+                        overdue, rule_set.time_limit_kind if rule_set else deadlines.UNKNOWN_KIND,
+                        contract.status in UNDECIDED,
                         paused)
 
 
@@ -138,7 +139,8 @@ def install_template_helpers(state) -> None:
     """Jinja globals for the station's pages and the decision details on the applicant's page."""
     state.app.jinja_env.globals.update(deadline_of=deadline_of, station_label=station_label,
                                        change_field=change_field, decision_value=decision_value, user_can=user_can,
-                                       user_name=user_name, second_review_reason=second_review_reason)
+                                       user_name=user_name, second_review_reason=second_review_reason,
+                                       find_rule_set=find_rule_set)
 
 
 def user_can(permission: str) -> bool:
@@ -274,7 +276,7 @@ def render_review(contract: Contract, status: int = 200, action: str | None = No
         reviewer=reviewer, allowed=allowed, pending=pending, action=action, errors=placed, general_errors=general,
         entered_grounds=set(entered.getlist("grounds")) if action == "refuse" and entered else set(),
         value=value, amendment_due=today_local() + timedelta(days=AMENDMENT_DAYS),
-        rule_set=rule_set_by_code(contract.rule_set) if contract.rule_set else None,
+        rule_set=find_rule_set(contract.rule_set),
         can_reassign=can_reassign, stations=stations,
         next_contract=_next_in_queue(contract) if reviewer else None,
     )

@@ -100,6 +100,7 @@ MIIT_2026 = RuleSet(
 )
 
 RULE_SETS: tuple[RuleSet, ...] = (MOST_2000, MIIT_2026)
+RULE_SET_CODES: tuple[str, ...] = tuple(rule_set.code for rule_set in RULE_SETS)  # the database allows only these
 
 
 def rule_set_for(filed_on: date) -> RuleSet:
@@ -116,6 +117,11 @@ def rule_set_by_code(code: str) -> RuleSet:
         if rule_set.code == code:
             return rule_set
     raise KeyError(code)
+
+
+def find_rule_set(code: str | None) -> RuleSet | None:
+    """The rule set with this code, or None for a code no rule set has (what read paths show as unknown)."""
+    return next((rule_set for rule_set in RULE_SETS if rule_set.code == code), None)
 
 
 def check_filing(filing: FilingData, context: CheckContext, rule_set: RuleSet | None = None) -> list[Finding]:
