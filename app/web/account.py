@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from app.auth.limits import login_limits
 from app.auth.permissions import Permission, has_permission, require, signed_in
 from app.auth.session import SESSION_KEY
 from app.errors import DomainError, FieldError, ValidationFailed
-from app.extensions import db, limiter
+from app.extensions import db
 from app.services import accounts, sessions, tokens
 from app.web.i18n import t
 from app.web.public import reads_contracts
@@ -90,7 +91,7 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@login_limits
 def login():
     """E-mail and password; one message for every failure, so the page does not reveal who has an account."""
     next_url = safe_next(request.values.get("next"))
