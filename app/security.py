@@ -5,7 +5,7 @@ from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # The pages load scripts and styles from this origin only: no inline script, style element or style attribute.
-CONTENT_SECURITY_POLICY = "; ".join((
+_POLICY = (
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
@@ -15,16 +15,27 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
-))
+)
+# A page is never framed (clickjacking). Anything else (a PDF, an image) may be framed by this site's own pages:
+# the reviewer's page previews an attachment in an iframe. X-Frame-Options says the same to older browsers.
+PAGE_POLICY = "; ".join((*_POLICY, "frame-ancestors 'none'"))
+EMBEDDABLE_POLICY = "; ".join((*_POLICY, "frame-ancestors 'self'"))
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()"
 FIXED_HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": PERMISSIONS_POLICY,
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+def _add_policy(response: Response) -> None:
+    """The default policy, unless the view set one of its own (an attachment's sandbox): that one is kept whole."""
+    if "Content-Security-Policy" in response.headers:
+        return
+    page = response.mimetype == "text/html"
+    response.headers["Content-Security-Policy"] = PAGE_POLICY if page else EMBEDDABLE_POLICY
+    response.headers.setdefault("X-Frame-Options", "DENY" if page else "SAMEORIGIN")
 
 
 def init_security(app: Flask) -> None:
@@ -36,8 +47,7 @@ def init_security(app: Flask) -> None:
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
-        # setdefault: a response that sets a stricter policy of its own (an attachment's sandbox) keeps it.
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        _add_policy(response)
         for name, value in FIXED_HEADERS.items():
             response.headers.setdefault(name, value)
         if hsts_seconds:
