@@ -9,6 +9,7 @@ from flask import Response
 
 from app import create_app
 from app.config import PROJECT_ROOT
+from app.extensions import db
 from app.security import EMBEDDABLE_POLICY, PAGE_POLICY
 from tests.conftest import login
 
@@ -86,8 +87,10 @@ def test_production_adds_hsts_and_sends_the_session_cookie_over_https_only(app, 
         "SQLALCHEMY_DATABASE_URI", "STORAGE_DIR", "PASSWORD_HASH_PARAMS", "CERTS_DIR", "CERTS_PASSPHRASE")},
         "ENV_MODE": "production", "TESTING": True, "SECRET_KEY": "s" * 40, "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"})
-    client = production.test_client()
-    response = login(client, applicant.email, applicant.password)
+    response = login(production.test_client(), applicant.email, applicant.password)
+    with production.app_context():
+        db.session.remove()
+        db.engine.dispose()
     assert response.status_code == 302
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     cookie = response.headers["Set-Cookie"]
