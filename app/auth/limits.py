@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Callable
 
 from flask import current_app, request
+from flask_login import current_user
 from flask.wrappers import Response
 
 from app.extensions import limiter
@@ -30,7 +31,7 @@ def address_and_field(field: str) -> Callable[[], str]:
 
 
 def did_not_sign_in(response: Response) -> bool:
-    """Count an attempt only when it failed: a successful log-in answers with a redirect."""
+    """Count an attempt only when it failed: a successful log-in (or password change) answers with a redirect."""
     return response.status_code != 302
 
 
@@ -42,3 +43,13 @@ def login_limits(view):
     per_address = limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_RATE_LIMIT"], key_func=client_address,
                                 methods=["POST"], deduct_when=did_not_sign_in, scope="login-address")
     return per_address(per_account(view))
+
+
+def _signed_in_user() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+def password_change_limits(view):
+    """Guesses at the current password from a signed-in session: TCR_LOGIN_RATE_LIMIT per account."""
+    return limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_signed_in_user, methods=["POST"],
+                         deduct_when=did_not_sign_in, scope="password-change")(view)

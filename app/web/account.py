@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from app.auth.limits import login_limits
+from app.auth.limits import login_limits, password_change_limits
 from app.auth.permissions import Permission, has_permission, require, signed_in
 from app.auth.session import SESSION_KEY
 from app.errors import DomainError, FieldError, ValidationFailed
@@ -122,6 +122,7 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @signed_in
+@password_change_limits
 def password():
     """Change one's password: every session of the account ends, this browser continues in a new one."""
     if request.method == "GET":

@@ -101,3 +101,13 @@ def test_the_counts_live_in_redis_and_every_worker_sees_them(limited, applicant)
         if keys:
             store.delete(*keys)
         store.close()
+
+
+def test_guessing_the_current_password_from_a_signed_in_session_is_limited(limited, applicant):
+    client = limited().test_client()
+    assert attempt(client, applicant.email, applicant.password) == 302
+    token = csrf_from(client.get("/account/password").text)
+    form = {"current_password": WRONG, "new_password": "Battery-Staple-42", "confirm_password": "Battery-Staple-42",
+            "csrf_token": token}
+    answers = [client.post("/account/password", data=form).status_code for _ in range(4)]
+    assert answers == [422, 422, 422, 429]
