@@ -15,6 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(build_config(config))
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -37,6 +38,13 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     init_i18n(app)
     init_mail(app)
+
+
+def register_security(app: Flask) -> None:
+    """Security headers on every response; the client address through the configured proxies only."""
+    from app.security import init_security
+
+    init_security(app)
 
 
 def register_blueprints(app: Flask) -> None:

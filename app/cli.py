@@ -101,6 +101,31 @@ def users_create(email, role, name, credit_code, org_name, area, nature, station
     click.echo(f"created {user.role} {user.email} (id {user.id})")
 
 
+def _user_by_email(email: str) -> User:
+    user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        raise click.ClickException(f"no user {email}")
+    return user
+
+
+@users_cli.command("disable")
+@click.argument("email")
+def users_disable(email):
+    """Disable an account: its sessions end at once, it cannot sign in, its API tokens stop working."""
+    user = accounts.set_active(_user_by_email(email), False)
+    db.session.commit()
+    click.echo(f"disabled {user.email}; every session of the account has ended")
+
+
+@users_cli.command("enable")
+@click.argument("email")
+def users_enable(email):
+    """Enable a disabled account again (its old sessions stay ended: it signs in afresh)."""
+    user = accounts.set_active(_user_by_email(email), True)
+    db.session.commit()
+    click.echo(f"enabled {user.email}")
+
+
 @tokens_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="What the token is for.")
@@ -108,9 +133,7 @@ def users_create(email, role, name, credit_code, org_name, area, nature, station
               help="An extra grant, e.g. tax:pii (ID numbers in clear in the tax feed); repeatable.")
 def tokens_create(email, name, scopes):
     """Create an API token; prints it once, alone on the last line."""
-    user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
-    if user is None:
-        raise click.ClickException(f"no user {email}")
+    user = _user_by_email(email)
     try:
         _, plain = tokens.create_token(user, name, scopes)
     except DomainError as error:

@@ -17,12 +17,12 @@ def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"TCR_{name}", default)
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_int(name: str, default: int | None) -> int | None:
     value = _env(name)
     return int(value) if value else default
 
 
-def _env_bool(name: str, default: bool) -> bool:
+def _env_bool(name: str, default: bool | None) -> bool | None:
     value = _env(name)
     if value is None:
         return default
@@ -39,10 +39,13 @@ def from_environment() -> dict:
         "INSTANCE_DIR": str(instance),
         "STORAGE_DIR": _env("STORAGE_DIR", str(instance / "files")),
         "MAX_UPLOAD_BYTES": _env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
-        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI"),  # by mode: see MODE_DEFAULTS
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
-        "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
-        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", False),
+        "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),  # per client address and account
+        "LOGIN_ADDRESS_RATE_LIMIT": _env("LOGIN_ADDRESS_RATE_LIMIT", "60 per minute"),  # per client address
+        "PROXY_COUNT": _env_int("PROXY_COUNT", 0),  # reverse proxies whose X-Forwarded-For/-Proto are trusted
+        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", None),
+        "HSTS_MAX_AGE": _env_int("HSTS_MAX_AGE", None),  # seconds; 0 sends no Strict-Transport-Security
         "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "CERTS_DIR": _env("CERTS_DIR", str(PROJECT_ROOT / "certs")),
         "CERTS_PASSPHRASE": _env("CERTS_PASSPHRASE", DEFAULT_CERTS_PASSPHRASE),
@@ -62,6 +65,8 @@ STATIC_DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,  # never set by TCR's log-in; should one appear, it cannot outlive a session
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
     "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
     "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
     "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
@@ -78,11 +83,31 @@ STATIC_DEFAULTS = {
 }
 
 
+# Settings left unset take the value of the mode: production is secure by default, development works on plain HTTP.
+MODE_DEFAULTS = {
+    "production": {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "SESSION_COOKIE_SECURE": True,
+                   "HSTS_MAX_AGE": 365 * 24 * 3600},
+    "development": {"RATELIMIT_STORAGE_URI": "memory://", "SESSION_COOKIE_SECURE": False, "HSTS_MAX_AGE": 0},
+}
+
+
+def _apply_mode_defaults(config: dict) -> None:
+    """Fill the settings the environment left unset with the mode's values."""
+    defaults = MODE_DEFAULTS["production" if config.get("ENV_MODE") == "production" else "development"]
+    for name, value in defaults.items():
+        if config.get(name) is None:
+            config[name] = value
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    # Redis down: count in the worker's memory rather than refuse every log-in (and log it).
+    config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+
+
 def build_config(overrides: dict | None = None) -> dict:
     """Defaults, then the environment, then explicit overrides (tests); validated for the mode."""
     config = dict(STATIC_DEFAULTS)
     config.update(from_environment())
     config.update(overrides or {})
+    _apply_mode_defaults(config)
     config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_BYTES"] + 1024 * 1024  # multipart overhead
     explicit_database = "TCR_DATABASE_URL" in os.environ or "SQLALCHEMY_DATABASE_URI" in (overrides or {})
     validate(config, explicit_database=explicit_database)
@@ -100,3 +125,6 @@ def validate(config: dict, explicit_database: bool) -> None:
         raise ConfigurationError("TCR_DATABASE_URL must be set in production")
     if config.get("CERTS_PASSPHRASE") == DEFAULT_CERTS_PASSPHRASE:
         raise ConfigurationError("TCR_CERTS_PASSPHRASE must be set in production (it unlocks the signing keys)")
+    if str(config.get("RATELIMIT_STORAGE_URI")).startswith("memory://"):
+        raise ConfigurationError("TCR_RATELIMIT_STORAGE_URI must name a store all workers share (redis://…) "
+                                 "in production: in memory, each worker counts log-in attempts on its own")

@@ -1,15 +1,16 @@
-"""Flask-Login wiring: session users for pages, bearer tokens for the API."""
+"""Flask-Login wiring: session users for pages (each log-in a server-side record), bearer tokens for the API."""
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import Flask, g, session
 
 from app.extensions import db, login_manager
-from app.models import User
+
+SESSION_KEY = "sid"  # the id of the log-in's server-side record, in the signed session cookie
 
 
 def init_login(app: Flask) -> None:
     """Load users from the session cookie or from an Authorization: Bearer header."""
-    from app.services import tokens
+    from app.services import sessions, tokens
 
     login_manager.init_app(app)
     login_manager.login_view = "account.login"
@@ -17,8 +18,12 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        # Only a cookie whose log-in record is still live counts: log-out, a password change or disabling the
+        # account revoke it. A remember-me cookie carries no record id, so it can never bring a session back.
+        session_id = session.get(SESSION_KEY)
+        if not user_id.isdigit() or not isinstance(session_id, str):
+            return None
+        return sessions.load_user(int(user_id), session_id)
 
     @login_manager.request_loader
     def load_from_token(request):

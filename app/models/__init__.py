@@ -1,5 +1,5 @@
 """Every model, imported here so that metadata and Alembic see the whole schema."""
-from app.models.account import ApiToken, User, UserArea
+from app.models.account import ApiToken, User, UserArea, UserSession
 from app.models.audit import AuditRecord
 from app.models.base import Base
 from app.models.certificate import Certificate
@@ -15,5 +15,5 @@ __all__ = [
     "ApiToken", "Attachment", "AuditRecord", "Base", "Certificate", "Contract", "ContractFinding", "ContractParty",
     "Deduction", "Goal", "OutboxMessage", "Party", "RegistrationFact", "RegistrationProposal", "RegistrationSequence",
     "Station", "StationArea", "StatusChange", "TaxEvent", "TaxPull", "User",
-    "UserArea",
+    "UserArea", "UserSession",
 ]

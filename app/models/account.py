@@ -84,3 +84,18 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class UserSession(Base):
+    """One signed-in browser session: its id travels in the signed cookie, only its SHA-256 is stored here.
+    The user loader accepts a cookie only while its row is unrevoked, so a copied cookie dies with the session."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

@@ -13,7 +13,7 @@ from app.errors import Conflict, FieldError, ValidationFailed
 from app.extensions import db
 from app.models import Party, Station, User, UserArea
 from app.models.base import utcnow
-from app.services import audit
+from app.services import audit, sessions
 from app.web.i18n import t
 
 MIN_PASSWORD_LENGTH = 10
@@ -123,3 +123,32 @@ def sign_up(email: str, password: str, name: str, org_name: str, credit_code: st
               "add you."))])
     organisation = find_or_create_organisation(credit_code, org_name.strip(), area_code, nature)
     return create_user(email, password, "applicant", name, organisation=organisation)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Replace the user's password after checking the current one; every session of the user ends."""
+    hasher, _ = _hasher()
+    try:
+        hasher.verify(user.password_hash, current_password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        raise ValidationFailed(t("The password has not been changed."), [
+            FieldError("password.wrong", "current_password", t("This is not your current password."))]) from None
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(t("The password has not been changed."), [
+            FieldError("password.too_short", "new_password",
+                       t("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))])
+    user.password_hash = hash_password(new_password)
+    ended = sessions.end_sessions(user)
+    audit.record(user, "user.password", "user", user.id, None, {"sessions_ended": ended})
+
+
+def set_active(user: User, active: bool, actor=None) -> User:
+    """Disable (or re-enable) an account; disabling ends all its sessions (its API tokens stop working too).
+    actor: who decided (None: the operator at the command line)."""
+    if user.active != active:
+        user.active = active
+        audit.record(actor, "user.active" if active else "user.disable", "user", user.id,
+                     {"active": not active}, {"active": active})
+    if not active:
+        sessions.end_sessions(user)
+    return user

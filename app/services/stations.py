@@ -100,12 +100,8 @@ def add_reviewer(actor, station: Station, email: str, name: str, password: str):
 
 
 def set_reviewer_active(actor, reviewer, active: bool):
-    """Disable (or re-enable) a reviewer: a disabled account cannot sign in or use its tokens."""
+    """Disable (or re-enable) a reviewer: a disabled account's sessions end, it cannot sign in or use its tokens."""
     _require_bureau(actor)
     if reviewer.role != "reviewer":
         raise Conflict(t("Only reviewer accounts are managed here."))
-    if reviewer.active != active:
-        reviewer.active = active
-        audit.record(actor, "user.active" if active else "user.disable", "user", reviewer.id,
-                     {"active": not active}, {"active": active})
-    return reviewer
+    return accounts.set_active(reviewer, active, actor=actor)

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from app.auth.permissions import Permission, has_permission, require
-from app.errors import DomainError
-from app.extensions import db, limiter
-from app.services import accounts, tokens
+from app.auth.limits import login_limits, password_change_limits
+from app.auth.permissions import Permission, has_permission, require, signed_in
+from app.auth.session import SESSION_KEY
+from app.errors import DomainError, FieldError, ValidationFailed
+from app.extensions import db
+from app.services import accounts, sessions, tokens
 from app.web.i18n import t
 from app.web.public import reads_contracts
 
@@ -37,12 +39,21 @@ def _landing() -> str:
     return url_for("applicant.contracts") if reads_contracts() else url_for("public.home")
 
 
-def _start_session(user) -> None:
-    """A fresh session for the signed-in user (keeping only the language choice)."""
+def _fresh_cookie() -> None:
+    """An empty session cookie that keeps only the language choice."""
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
+
+
+def _start_session(user) -> None:
+    """A fresh session for the signed-in user, backed by a server-side record (its own commit: the account's
+    changes are committed first, so a failure here leaves nothing half done)."""
+    session_id = sessions.start_session(user)
+    db.session.commit()
+    _fresh_cookie()
+    session[SESSION_KEY] = session_id
     login_user(user)
 
 
@@ -80,7 +91,7 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@login_limits
 def login():
     """E-mail and password; one message for every failure, so the page does not reveal who has an account."""
     next_url = safe_next(request.values.get("next"))
@@ -98,14 +109,40 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """End the session (a POST with the CSRF token, so no other site can sign a user out)."""
+    """End the session on the server too (a POST with the CSRF token, so no other site can sign a user out)."""
+    session_id = session.get(SESSION_KEY)
+    if isinstance(session_id, str):
+        sessions.end_session(session_id)
+        db.session.commit()
     logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _fresh_cookie()
     flash(t("You have signed out."), "info")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+@password_change_limits
+def password():
+    """Change one's password: every session of the account ends, this browser continues in a new one."""
+    if request.method == "GET":
+        return render_template("account/password.html", errors={})
+    new_password = request.form.get("new_password", "")
+    try:
+        if new_password != request.form.get("confirm_password", ""):
+            raise ValidationFailed(t("The password has not been changed."), [FieldError(
+                "password.mismatch", "confirm_password", t("The two new passwords differ."))])
+        accounts.change_password(current_user, request.form.get("current_password", ""), new_password)
+    except DomainError as error:
+        db.session.rollback()
+        errors: dict[str, list[str]] = {}
+        for item in error.errors:
+            errors.setdefault(item.field, []).append(item.message)
+        return render_template("account/password.html", errors=errors), 422
+    db.session.commit()
+    _start_session(current_user._get_current_object())
+    flash(t("Your password has been changed. You have been signed out everywhere else."), "success")
+    return redirect(url_for("account.password"))
 
 
 def _own_tokens():

@@ -20,6 +20,8 @@ PAGE_MATRIX = {
     ("GET", "/login", None): (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/login", None): (200, 200, 200, 200, 200, 200, 200),  # a wrong password
     ("POST", "/logout", None): (302, 302, 302, 302, 302, 302, 302),
+    ("GET", "/account/password", None): (SIGNED_OUT, 200, 200, 200, 200, 200, 200),
+    ("POST", "/account/password", None): (SIGNED_OUT, 422, 422, 422, 422, 422, 422),  # a wrong current password
     ("GET", "/account/tokens", None): (SIGNED_OUT, 200, 200, 200, 200, 200, 200),
     ("POST", "/account/tokens", None): (SIGNED_OUT, 200, 200, 200, 200, 200, 200),
     ("POST", "/account/tokens/<int:token_id>/revoke", "token"): (SIGNED_OUT, 302, 404, 404, 404, 404, 404),
@@ -157,6 +159,9 @@ def _form(rule: str) -> dict:
         return form_fields(filing())
     if rule == "/account/tokens":
         return {"name": "矩阵"}
+    if rule == "/account/password":
+        return {"current_password": "Wrong-password-1", "new_password": "Matrix-2026-pw",
+                "confirm_password": "Matrix-2026-pw"}
     if rule.endswith("/attachments"):
         return {"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}
     if rule.startswith(("/station/contracts/", "/bureau/contracts/")):
