@@ -1,7 +1,7 @@
 """Server-side session records: one row per log-in, revoked on log-out, password change and disabling.
 
 Revision ID: 804feb22c124
-Revises: 1686b8b3242e
+Revises: 478773159f30
 Create Date: 2026-11-30 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '804feb22c124'
-down_revision = '1686b8b3242e'
+down_revision = '478773159f30'
 branch_labels = None
 depends_on = None
 
