@@ -29,7 +29,8 @@ def accept_upload(stream, field: str = "file") -> tuple[str, int, str]:
     except TooLarge:
         raise PayloadTooLarge(t("The upload exceeds the limit of %(mib)s MiB.", mib=limit // (1024 * 1024))) from None
     if size == 0:
-        raise ValidationFailed(t("The file is empty."), [FieldError("attachment.empty", field, t("The file is empty."))])
+        raise ValidationFailed(t("The file is empty."), [
+            FieldError("attachment.empty", field, t("The file is empty."))])
     media_type = sniff_media_type(storage, sha256, head)
     if media_type is None:
         raise ValidationFailed(t("Only PDF, PNG and JPEG files are accepted."), [

@@ -32,7 +32,8 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('expires_at', sa.DateTime(), nullable=False),
     sa.Column('used_at', sa.DateTime(), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_account_activations_user_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_account_activations_user_id_users'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_account_activations')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_account_activations_token_hash'))
     )
@@ -57,18 +58,24 @@ def upgrade():
     sa.Column('contract_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint("basis IN ('licence_review', 'seller_registration', 'administrator', 'existing_account', 'contest_resolution')", name=op.f('ck_organisation_claims_basis')),
+    sa.CheckConstraint("basis IN ('licence_review', 'seller_registration', 'administrator', 'existing_account', "
+                       "'contest_resolution')", name=op.f('ck_organisation_claims_basis')),
     sa.CheckConstraint("kind IN ('first', 'contest')", name=op.f('ck_organisation_claims_kind')),
-    sa.CheckConstraint("status IN ('unverified', 'pending', 'confirmed', 'rejected')", name=op.f('ck_organisation_claims_status')),
-    sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_organisation_claims_contract_id_contracts')),
+    sa.CheckConstraint("status IN ('unverified', 'pending', 'confirmed', 'rejected')",
+                       name=op.f('ck_organisation_claims_status')),
+    sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'],
+                            name=op.f('fk_organisation_claims_contract_id_contracts')),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_organisation_claims_decided_by_id_users')),
-    sa.ForeignKeyConstraint(['organisation_id'], ['parties.id'], name=op.f('fk_organisation_claims_organisation_id_parties')),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_organisation_claims_user_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['parties.id'],
+                            name=op.f('fk_organisation_claims_organisation_id_parties')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_organisation_claims_user_id_users'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation_claims')),
     sa.UniqueConstraint('user_id', name=op.f('uq_organisation_claims_user_id'))
     )
     with op.batch_alter_table('organisation_claims', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_organisation_claims_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_organisation_claims_organisation_id'), ['organisation_id'],
+                              unique=False)
         batch_op.create_index(batch_op.f('ix_organisation_claims_status'), ['status'], unique=False)
     op.execute(BACKFILL)
 

@@ -120,7 +120,8 @@ def test_signup_with_the_code_of_an_organisation_that_has_an_account_creates_a_c
     activate(client, app, "new@example.cn")
     assert element(client.get("/account/claim").text, "claim-contest") is not None
     with app.app_context():
-        claim = db.session.scalars(select(OrganisationClaim).join(OrganisationClaim.user).where(User.email == "new@example.cn")).one()
+        claim = db.session.scalars(select(OrganisationClaim).join(OrganisationClaim.user)
+                                   .where(User.email == "new@example.cn")).one()
         assert (claim.kind, claim.status, claim.organisation_id) == ("contest", "pending", applicant.organisation_id)
 
 
