@@ -109,3 +109,33 @@ def csrf_from(html: str) -> str:
 
 def iso(day: date) -> str:
     return day.isoformat()
+
+
+def activation_token(recipient: str) -> str:
+    """The token of the newest activation link e-mailed to this address (read from the outbox)."""
+    from sqlalchemy import select
+
+    from app.models import OutboxMessage
+
+    bodies = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient == recipient)
+                                .order_by(OutboxMessage.id.desc()))
+    for body in bodies:
+        match = re.search(r"/activate/([A-Za-z0-9_-]+)", body)
+        if match:
+            return match.group(1)
+    raise AssertionError(f"no activation link was sent to {recipient}")
+
+
+def sign_up_claimant(email: str, credit_code: str, org_name: str = "认领测试有限公司", area_code: str = "130402",
+                     licence: bool = True) -> Account:
+    """Sign up through the service (with a licence PDF), follow the e-mailed link, commit: a pending claimant."""
+    import io
+
+    from app.services import accounts
+
+    accounts.sign_up(email, PASSWORD, "认领人", org_name, credit_code, area_code, "150",
+                     licence=(io.BytesIO(MINIMAL_PDF), "营业执照.pdf") if licence else None)
+    db.session.commit()
+    user = accounts.activate(activation_token(email))
+    db.session.commit()
+    return Account(user.id, email, PASSWORD, "applicant", user.organisation_id, None)

@@ -18,6 +18,9 @@ def test_demo_seed_creates_stations_and_one_account_per_role(app):
         assert db.session.scalar(select(func.count()).select_from(Station)) == 19  # city + 18 districts/counties
         roles = set(db.session.scalars(select(User.role)))
     assert roles == {"applicant", "reviewer", "bureau", "tax"}
+    with app.app_context():
+        applicant = db.session.scalars(select(User).where(User.email == "applicant@demo.tcr")).one()
+        assert applicant.active and applicant.claim.status == "confirmed"  # the demo applicant sees everything
     again = runner.invoke(args=["demo", "seed"])
     assert again.exit_code == 0 and "already existed" in again.output
 
@@ -31,6 +34,8 @@ def test_users_create_makes_the_organisation_and_tokens_create_prints_a_working_
     with app.app_context():
         party = db.session.scalars(select(Party).where(Party.credit_code == "91330100716105852F")).one()
         assert party.name == "杭州某公司"
+        filer = db.session.scalars(select(User).where(User.email == "filer@example.cn")).one()
+        assert (filer.claim.status, filer.claim.basis) == ("confirmed", "administrator")
     result = runner.invoke(args=["tokens", "create", "filer@example.cn", "--name", "ERP"])
     assert result.exit_code == 0, result.output
     token = result.output.strip().splitlines()[-1]

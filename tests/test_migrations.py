@@ -70,3 +70,22 @@ def test_the_statistics_migration_fills_the_facts_as_the_application_computes_th
         columns = [getattr(RegistrationFact, name) for name in stats_facts.FACT_COLUMNS]
         backfilled = set(db.session.execute(select(*columns)).all())
     assert len(expected) == 80 and backfilled == expected
+
+
+def test_the_claims_migration_confirms_the_applicants_that_existed_before_it(app):
+    """Every applicant with an organisation keeps its access: a confirmed claim on the basis "existing_account"."""
+    from sqlalchemy import select
+
+    from app.models import OrganisationClaim
+    from tests.factories import create_account
+
+    with app.app_context():
+        applicant, bureau = create_account("applicant"), create_account("bureau")
+        db.session.commit()
+        downgrade(revision=_script().get_revision("3f1c2a9d7e41").down_revision)
+        assert "organisation_claims" not in sa.inspect(db.engine).get_table_names()
+        upgrade()
+        rows = db.session.execute(select(OrganisationClaim.user_id, OrganisationClaim.organisation_id,
+                                         OrganisationClaim.status, OrganisationClaim.basis)).all()
+    assert rows == [(applicant.id, applicant.organisation_id, "confirmed", "existing_account")]
+    assert bureau.id not in [row[0] for row in rows]

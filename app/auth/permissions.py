@@ -26,15 +26,17 @@ class Permission(str, Enum):
     STATS_READ = "stats:read"                # statistics: the city's (bureau) or the user's own station's
     GOAL_MANAGE = "goal:manage"              # set the yearly targets the dashboard measures progress against
     STATION_SUPERVISE = "station:supervise"  # every station's time limits, workload and decision quality
+    CLAIM_REVIEW = "claim:review"            # confirm or reject organisation claims in the station's areas
+    CLAIM_RESOLVE = "claim:resolve"          # every claim, contests included (bureau)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "applicant": frozenset({Permission.CONTRACT_FILE, Permission.CONTRACT_READ_OWN, Permission.TOKEN_MANAGE}),
     "reviewer": frozenset({Permission.CONTRACT_READ_STATION, Permission.CONTRACT_REVIEW, Permission.TOKEN_MANAGE,
-                           Permission.STATS_READ}),
+                           Permission.STATS_READ, Permission.CLAIM_REVIEW}),
     "bureau": frozenset({Permission.CONTRACT_READ_ALL, Permission.CONTRACT_REASSIGN, Permission.STATION_MANAGE,
                          Permission.TOKEN_MANAGE, Permission.STATS_READ, Permission.GOAL_MANAGE,
-                         Permission.STATION_SUPERVISE}),
+                         Permission.STATION_SUPERVISE, Permission.CLAIM_REVIEW, Permission.CLAIM_RESOLVE}),
     "tax": frozenset({Permission.TAX_READ, Permission.TOKEN_MANAGE}),
 }
 
@@ -75,11 +77,25 @@ def signed_in(view):
     return wrapped
 
 
+def speaks_for_organisation(user) -> bool:
+    """Whether a confirmed claim links the account to its organisation: until then it is a stranger to the
+    organisation's other filings and to the documents that name it (a credit code is public, not a proof)."""
+    claim = getattr(user, "claim", None)
+    return getattr(user, "organisation_id", None) is not None and claim is not None and claim.status == "confirmed"
+
+
+def _own_filing(user, contract) -> bool:
+    """The organisation's filing, and either the account speaks for the organisation or made the filing itself."""
+    if user.organisation_id is None or user.organisation_id != contract.organisation_id:
+        return False
+    return speaks_for_organisation(user) or contract.created_by_id == user.id
+
+
 def can_view(user, contract) -> bool:
     """Whether the user may know the contract exists."""
     if has_permission(user, Permission.CONTRACT_READ_ALL):
         return True
-    if has_permission(user, Permission.CONTRACT_READ_OWN) and user.organisation_id == contract.organisation_id:
+    if has_permission(user, Permission.CONTRACT_READ_OWN) and _own_filing(user, contract):
         return True
     return (
         has_permission(user, Permission.CONTRACT_READ_STATION)
@@ -91,7 +107,7 @@ def can_view(user, contract) -> bool:
 
 def can_file(user, contract) -> bool:
     """Whether the user may edit, attach to and submit the contract (its own organisation's filer)."""
-    return has_permission(user, Permission.CONTRACT_FILE) and user.organisation_id == contract.organisation_id
+    return has_permission(user, Permission.CONTRACT_FILE) and _own_filing(user, contract)
 
 
 def can_review(user, contract) -> bool:
@@ -104,10 +120,12 @@ def can_review(user, contract) -> bool:
 
 
 def can_download_certificate(user, contract) -> bool:
-    """Parties and staff: whoever sees the contract, and an enterprise named as its seller or buyer."""
+    """Parties and staff: whoever sees the contract, and a confirmed enterprise named as its seller or buyer."""
     if can_view(user, contract):
         return True
-    organisation = getattr(user, "organisation", None) if has_permission(user, Permission.CONTRACT_READ_OWN) else None
+    if not (has_permission(user, Permission.CONTRACT_READ_OWN) and speaks_for_organisation(user)):
+        return False
+    organisation = user.organisation
     if organisation is None or not organisation.credit_code or contract.registration_number is None:
         return False
     return any(p.credit_code == organisation.credit_code for p in contract.parties)

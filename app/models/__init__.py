@@ -3,6 +3,7 @@ from app.models.account import ApiToken, User, UserArea, UserSession
 from app.models.audit import AuditRecord
 from app.models.base import Base
 from app.models.certificate import Certificate
+from app.models.claim import AccountActivation, OrganisationClaim
 from app.models.contract import Attachment, Contract, ContractFinding, ContractParty, Deduction, StatusChange
 from app.models.outbox import OutboxMessage
 from app.models.party import Party
@@ -12,8 +13,8 @@ from app.models.stats import Goal, RegistrationFact
 from app.models.taxfeed import TaxEvent, TaxPull
 
 __all__ = [
-    "ApiToken", "Attachment", "AuditRecord", "Base", "Certificate", "Contract", "ContractFinding", "ContractParty",
-    "Deduction", "Goal", "OutboxMessage", "Party", "RegistrationFact", "RegistrationProposal", "RegistrationSequence",
-    "Station", "StationArea", "StatusChange", "TaxEvent", "TaxPull", "User",
-    "UserArea", "UserSession",
+    "AccountActivation", "ApiToken", "Attachment", "AuditRecord", "Base", "Certificate", "Contract",
+    "ContractFinding", "ContractParty", "Deduction", "Goal", "OrganisationClaim", "OutboxMessage", "Party",
+    "RegistrationFact", "RegistrationProposal", "RegistrationSequence", "Station", "StationArea", "StatusChange",
+    "TaxEvent", "TaxPull", "User", "UserArea", "UserSession",
 ]

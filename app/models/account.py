@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Base, TimestampMixin, utcnow
 from app.models.party import Party
 from app.models.station import Station
+
+if TYPE_CHECKING:
+    from app.models.claim import OrganisationClaim
 
 ROLES = ("applicant", "reviewer", "bureau", "tax")
 
@@ -33,6 +37,8 @@ class User(TimestampMixin, Base):
     station: Mapped[Station | None] = relationship()
     areas: Mapped[list[UserArea]] = relationship(cascade="all, delete-orphan", order_by="UserArea.area_code")
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    claim: Mapped[OrganisationClaim | None] = relationship(foreign_keys="OrganisationClaim.user_id",
+                                                           back_populates="user")
 
     # Flask-Login protocol
     @property

@@ -1,6 +1,10 @@
-"""Accounts: sign-up, password checks (argon2), and user creation for the CLI and the bureau."""
+"""Accounts: sign-up with e-mail activation, password checks (argon2), and user creation for the CLI and the
+bureau."""
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -9,14 +13,15 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.domain.identifiers import credit_code_status
-from app.errors import Conflict, FieldError, ValidationFailed
+from app.errors import Conflict, FieldError, NotFound, ValidationFailed
 from app.extensions import db
-from app.models import Party, Station, User, UserArea
+from app.models import AccountActivation, Party, Station, User, UserArea
 from app.models.base import utcnow
-from app.services import audit, sessions
+from app.services import attachments, audit, claims, mail, sessions
 from app.web.i18n import t
 
 MIN_PASSWORD_LENGTH = 10
+ACTIVATION_HOURS = 48
 
 
 @cache
@@ -65,24 +70,33 @@ def find_or_create_organisation(credit_code: str, name: str | None, area_code: s
     return party
 
 
-def _check_new_user(email: str, password: str) -> None:
+def _shape_errors(email: str, password: str) -> list[FieldError]:
     errors = []
     if "@" not in email or len(email) > 254 or email.strip() != email:
         errors.append(FieldError("email.invalid", "email", t("Enter a valid e-mail address.")))
     if len(password) < MIN_PASSWORD_LENGTH:
         errors.append(FieldError("password.too_short", "password",
                                  t("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)))
+    return errors
+
+
+def _user_by_email(email: str) -> User | None:
+    return db.session.scalars(select(User).where(func.lower(User.email) == email.lower())).first()
+
+
+def _check_new_user(email: str, password: str) -> None:
+    errors = _shape_errors(email, password)
     if errors:
         raise ValidationFailed(t("The account cannot be created."), errors)
-    exists = db.session.scalars(select(User.id).where(func.lower(User.email) == email.lower())).first()
-    if exists:
+    if _user_by_email(email) is not None:
         raise Conflict(t("An account with this e-mail address already exists."),
                        [FieldError("email.taken", "email", t("An account with this e-mail address already exists."))])
 
 
 def create_user(email: str, password: str, role: str, name: str = "", *, organisation: Party | None = None,
                 station: Station | None = None, area_codes: list[str] | None = None, actor=None) -> User:
-    """Create an account of any role, with the scope the role needs."""
+    """Create an account of any role, with the scope the role needs; an administrator vouches for an applicant's
+    organisation, so its claim is confirmed."""
     email = email.strip().lower()
     _check_new_user(email, password)
     if role == "applicant" and organisation is None:
@@ -91,38 +105,107 @@ def create_user(email: str, password: str, role: str, name: str = "", *, organis
         raise ValidationFailed(t("A reviewer is bound to a station."))
     if role == "tax" and not area_codes:
         raise ValidationFailed(t("A tax officer is scoped to area codes."))
-    user = User(email=email, name=name or email.split("@")[0], password_hash=hash_password(password), role=role,
-                organisation=organisation if role == "applicant" else None,
+    user = _add_user(email, hash_password(password), role, name, organisation=organisation, station=station,
+                     area_codes=area_codes, actor=actor)
+    if role == "applicant":
+        claims.confirm_by_administrator(actor, user)
+    return user
+
+
+def _add_user(email: str, password_hash: str, role: str, name: str, *, organisation: Party | None = None,
+              station: Station | None = None, area_codes: list[str] | None = None, actor=None,
+              active: bool = True) -> User:
+    user = User(email=email, name=name or email.split("@")[0], password_hash=password_hash, role=role,
+                active=active, organisation=organisation if role == "applicant" else None,
                 station=station if role == "reviewer" else None)
     user.areas = [UserArea(area_code=code) for code in (area_codes or []) if role == "tax"]
     db.session.add(user)
     db.session.flush()
     audit.record(actor or user, "user.create", "user", user.id, None,
                  {"email": email, "role": role, "organisation_id": user.organisation_id,
-                  "station_id": user.station_id, "areas": area_codes or []})
+                  "station_id": user.station_id, "areas": area_codes or [], "active": active})
     return user
 
 
-def sign_up(email: str, password: str, name: str, org_name: str, credit_code: str,
-            area_code: str | None, nature: str | None) -> User:
-    """An enterprise creates its own applicant account, its organisation identified by the credit code."""
-    credit_code = credit_code.strip().upper()
+def _organisation_errors(org_name: str, credit_code: str) -> list[FieldError]:
+    errors = []
     if credit_code_status(credit_code) == "malformed":
-        raise ValidationFailed(t("The account cannot be created."), [
-            FieldError("credit_code.malformed", "credit_code",
-                       t("A unified social credit code has 18 characters from the national character set."))])
+        errors.append(FieldError("credit_code.malformed", "credit_code",
+                                 t("A unified social credit code has 18 characters from the national character "
+                                   "set.")))
     if not org_name.strip():
-        raise ValidationFailed(t("The account cannot be created."), [
-            FieldError("required", "org_name", t("This field is required."))])
-    existing = db.session.scalars(select(Party).where(Party.credit_code == credit_code)).first()
-    if existing is not None and db.session.scalars(select(User.id).where(User.organisation_id == existing.id)).first():
-        # A credit code is public: knowing it must not open an organisation's filings to a stranger.
-        raise Conflict(t("This organisation already has an account."), [FieldError(
-            "organisation.registered", "credit_code",
-            t("This organisation already has an account in TCR. Ask its registered user or the bureau to "
-              "add you."))])
+        errors.append(FieldError("required", "org_name", t("This field is required.")))
+    return errors
+
+
+def sign_up(email: str, password: str, name: str, org_name: str, credit_code: str, area_code: str | None,
+            nature: str | None, licence: tuple | None = None) -> None:
+    """An enterprise asks for an applicant account. Whether or not the e-mail address has an account, the
+    answer is the same and the rest goes by e-mail: an activation link, or a warning to the address's owner.
+    The account's claim on its organisation waits for proof (app.services.claims); `licence` is an optional
+    (stream, filename) of the business licence."""
+    email, credit_code = email.strip().lower(), credit_code.strip().upper()
+    errors = _shape_errors(email, password) + _organisation_errors(org_name, credit_code)
+    if errors:
+        raise ValidationFailed(t("The account cannot be created."), errors)
+    stored = attachments.accept_upload(licence[0], field="licence") if licence else None
+    password_hash = hash_password(password)  # hashed either way: the time taken tells nothing either
+    existing = _user_by_email(email)
+    if existing is not None:
+        _warn_existing(existing)
+        return
     organisation = find_or_create_organisation(credit_code, org_name.strip(), area_code, nature)
-    return create_user(email, password, "applicant", name, organisation=organisation)
+    user = _add_user(email, password_hash, "applicant", name, organisation=organisation, active=False)
+    claim = claims.open_claim(user, organisation)
+    if stored:
+        claims.record_licence(claim, stored, licence[1])
+    mail.notify_user(email, "activate", user=user, token=_issue_activation(user), hours=ACTIVATION_HOURS)
+
+
+def _warn_existing(user: User) -> None:
+    """Someone signed up with a known address: tell its owner (with a fresh link if it was never activated)."""
+    if user.claim is not None and user.claim.status == "unverified":
+        mail.notify_user(user.email, "activate_again", user=user, token=_issue_activation(user),
+                         hours=ACTIVATION_HOURS)
+    else:
+        mail.notify_user(user.email, "signup_attempt", user=user)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _issue_activation(user: User) -> str:
+    """A one-time activation token; only its SHA-256 is stored."""
+    plain, now = secrets.token_urlsafe(32), utcnow()
+    db.session.add(AccountActivation(user=user, token_hash=_digest(plain), created_at=now,
+                                     expires_at=now + timedelta(hours=ACTIVATION_HOURS)))
+    db.session.flush()
+    return plain
+
+
+def pending_activation(plain: str) -> AccountActivation | None:
+    """The unused, unexpired activation of an account that was never activated, or None."""
+    activation = db.session.scalars(select(AccountActivation).where(
+        AccountActivation.token_hash == _digest(plain or ""))).first()
+    if activation is None or activation.used_at is not None or activation.expires_at <= utcnow():
+        return None
+    claim = activation.user.claim
+    return activation if claim is not None and claim.status == "unverified" else None
+
+
+def activate(plain: str) -> User:
+    """Follow the e-mailed link: the account becomes usable and its claim waits for a decision."""
+    activation = pending_activation(plain)
+    if activation is None:
+        raise NotFound(t("This activation link is not valid, has been used or has expired."))
+    user = activation.user
+    activation.used_at = utcnow()
+    user.active = True
+    db.session.flush()
+    audit.record(user, "user.activate", "user", user.id, {"active": False}, {"active": True})
+    claims.submit(user.claim)
+    return user
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:

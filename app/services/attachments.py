@@ -15,10 +15,27 @@ from app.web.i18n import t
 MAX_FILENAME = 255
 
 
-def _clean_filename(name: str | None) -> str:
+def clean_filename(name: str | None) -> str:
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     name = "".join(ch for ch in name if ch.isprintable())
     return name[:MAX_FILENAME] or "attachment"
+
+
+def accept_upload(stream, field: str = "file") -> tuple[str, int, str]:
+    """Store an upload that is real PDF, PNG or JPEG content within the size limit: (sha256, size, media type)."""
+    storage, limit = get_storage(), current_app.config["MAX_UPLOAD_BYTES"]
+    try:
+        sha256, size, head = storage.put(stream, limit)
+    except TooLarge:
+        raise PayloadTooLarge(t("The upload exceeds the limit of %(mib)s MiB.", mib=limit // (1024 * 1024))) from None
+    if size == 0:
+        raise ValidationFailed(t("The file is empty."), [
+            FieldError("attachment.empty", field, t("The file is empty."))])
+    media_type = sniff_media_type(storage, sha256, head)
+    if media_type is None:
+        raise ValidationFailed(t("Only PDF, PNG and JPEG files are accepted."), [
+            FieldError("attachment.type", field, t("The file's content is not PDF, PNG or JPEG."))])
+    return sha256, size, media_type
 
 
 def add_attachment(actor, contract: Contract, stream, filename: str | None, kind: str | None) -> Attachment:
@@ -27,18 +44,8 @@ def add_attachment(actor, contract: Contract, stream, filename: str | None, kind
     if kind not in ATTACHMENT_KINDS:
         raise ValidationFailed(t("Choose what kind of document this is."), [
             FieldError("attachment.kind", "kind", t("Unknown attachment kind."))])
-    storage, limit = get_storage(), current_app.config["MAX_UPLOAD_BYTES"]
-    try:
-        sha256, size, head = storage.put(stream, limit)
-    except TooLarge:
-        raise PayloadTooLarge(t("The upload exceeds the limit of %(mib)s MiB.", mib=limit // (1024 * 1024))) from None
-    if size == 0:
-        raise ValidationFailed(t("The file is empty."), [FieldError("attachment.empty", "file", t("The file is empty."))])
-    media_type = sniff_media_type(storage, sha256, head)
-    if media_type is None:
-        raise ValidationFailed(t("Only PDF, PNG and JPEG files are accepted."), [
-            FieldError("attachment.type", "file", t("The file's content is not PDF, PNG or JPEG."))])
-    attachment = Attachment(kind=kind, filename=_clean_filename(filename), media_type=media_type, size=size,
+    sha256, size, media_type = accept_upload(stream)
+    attachment = Attachment(kind=kind, filename=clean_filename(filename), media_type=media_type, size=size,
                             sha256=sha256, uploaded_by_id=actor.id)
     contract.attachments.append(attachment)
     db.session.flush()

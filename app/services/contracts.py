@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import aliased
 
-from app.auth.permissions import Permission, can_file, has_permission
+from app.auth.permissions import Permission, can_file, has_permission, speaks_for_organisation
 from app.domain import areas
 from app.domain.clock import now_utc, today_local
 from app.domain.filing import CheckContext, DeductionData, FilingData, LicenseData, PartyData
@@ -259,7 +259,9 @@ def visible_contracts(user) -> Select:
     if has_permission(user, Permission.CONTRACT_READ_ALL):
         return query
     if has_permission(user, Permission.CONTRACT_READ_OWN):
-        return query.where(Contract.organisation_id == user.organisation_id)
+        query = query.where(Contract.organisation_id == user.organisation_id)
+        # the SQL form of permissions.can_view: an unconfirmed claimant sees only what it filed itself
+        return query if speaks_for_organisation(user) else query.where(Contract.created_by_id == user.id)
     if has_permission(user, Permission.CONTRACT_READ_STATION) and user.station_id:
         return query.where(Contract.station_id == user.station_id, Contract.status != "draft")
     return query.where(False)

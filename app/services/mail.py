@@ -1,6 +1,7 @@
 """E-mail through the outbox: queued with the decision, delivered only after the transaction commits."""
 from __future__ import annotations
 
+import logging
 import smtplib
 from email.message import EmailMessage
 from pathlib import Path
@@ -30,6 +31,13 @@ def _render(event_name: str, contract: Contract, context: dict) -> tuple[str, st
                            base_url=current_app.config["PUBLIC_BASE_URL"], **context)
     subject, _, body = text.partition("\n")
     return subject.strip(), body.lstrip("\n")
+
+
+def notify_user(recipient: str, event_name: str, **context) -> OutboxMessage:
+    """A message about an account rather than a contract (templates/emails/<event>.txt)."""
+    text = render_template(f"emails/{event_name}.txt", base_url=current_app.config["PUBLIC_BASE_URL"], **context)
+    subject, _, body = text.partition("\n")
+    return queue(recipient, subject.strip(), body.lstrip("\n"))
 
 
 def notify_applicant(contract: Contract, event_name: str, **context) -> OutboxMessage | None:
@@ -106,6 +114,9 @@ def _forget(session: Session) -> None:
 
 def init_mail(app: Flask) -> None:
     """After a request whose transaction committed new outbox messages, deliver them."""
+    if app.config["MAIL_BACKEND"] == "console" and app.logger.level == logging.NOTSET:
+        # the console backend is how a development sign-up sees its activation link: let INFO through
+        app.logger.setLevel(logging.INFO)
 
     @app.after_request
     def _deliver(response):

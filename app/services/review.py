@@ -14,7 +14,7 @@ from app.domain.rules import rule_set_by_code
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
 from app.models import Contract, RegistrationProposal, Station
-from app.services import audit, certificates, deadlines, mail, stats_facts, taxfeed
+from app.services import audit, certificates, claims, deadlines, mail, stats_facts, taxfeed
 from app.services.history import transition
 from app.services.numbering import next_number
 from app.web.i18n import t
@@ -214,6 +214,7 @@ def _finalise(contract: Contract, proposal: RegistrationProposal, registered_by,
     certificates.issue(actor, contract)  # no number without a certificate: a failure rolls both back
     taxfeed.record(contract, "registered")  # the tax office hears of it in the same transaction
     stats_facts.refresh_contract(contract)  # and the statistics count it
+    claims.confirm_by_registration(actor, contract)  # the station checked the seller's documents
     mail.notify_applicant(contract, "registered")
     return contract
 

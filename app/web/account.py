@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from app.auth.limits import login_limits, password_change_limits
@@ -18,6 +19,7 @@ from app.web.public import reads_contracts
 bp = Blueprint("account", __name__)
 
 SIGNUP_FIELDS = ("email", "name", "org_name", "credit_code", "area_code", "nature")
+PLACED_FIELDS = SIGNUP_FIELDS + ("password", "licence")
 
 
 def safe_next(target: str | None) -> str | None:
@@ -61,33 +63,62 @@ def _errors_by_field(errors) -> tuple[dict[str, list[str]], list[str]]:
     placed: dict[str, list[str]] = {}
     general = []
     for error in errors:
-        if error.field in SIGNUP_FIELDS or error.field == "password":
+        if error.field in PLACED_FIELDS:
             placed.setdefault(error.field, []).append(error.message)
         else:
             general.append(error.message)
     return placed, general
 
 
+def _licence_upload() -> tuple | None:
+    """The optional business-licence file of the sign-up form as (stream, filename)."""
+    upload = request.files.get("licence")
+    if upload is None or not upload.filename:
+        return None
+    return upload.stream, upload.filename
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"], key_func=get_remote_address)
 def signup():
-    """An enterprise's applicant account, its organisation identified by the credit code."""
+    """An enterprise's applicant account. A valid form always leads to "check your e-mail", whether or not the
+    address has an account, so the page never tells who is registered."""
     if request.method == "GET":
         return render_template("account/signup.html", values={}, errors={}, general=[])
     values = {name: request.form.get(name, "").strip() for name in SIGNUP_FIELDS}
     try:
-        user = accounts.sign_up(values["email"], request.form.get("password", ""), values["name"],
-                                values["org_name"], values["credit_code"], values["area_code"] or None,
-                                values["nature"] or None)
+        accounts.sign_up(values["email"], request.form.get("password", ""), values["name"],
+                         values["org_name"], values["credit_code"], values["area_code"] or None,
+                         values["nature"] or None, licence=_licence_upload())
     except DomainError as error:
         db.session.rollback()
         errors, general = _errors_by_field(error.errors)
         if not error.errors:
             general.append(error.detail)
-        return render_template("account/signup.html", values=values, errors=errors, general=general), 422
+        return render_template("account/signup.html", values=values, errors=errors, general=general), error.status
+    db.session.commit()
+    return redirect(url_for("account.signup_sent"))
+
+
+@bp.route("/signup/sent")
+def signup_sent():
+    """Check your e-mail: the same page for every sign-up."""
+    return render_template("account/signup_sent.html")
+
+
+@bp.route("/activate/<token>", methods=["GET", "POST"])
+def activate(token: str):
+    """The e-mailed link: a GET shows a button (mail scanners follow links), the POST activates and signs in."""
+    if accounts.pending_activation(token) is None:
+        return render_template("account/activate.html", valid=False), 404
+    if request.method == "GET":
+        return render_template("account/activate.html", valid=True, token=token)
+    user = accounts.activate(token)
     db.session.commit()
     _start_session(user)
-    flash(t("Welcome. Your account has been created."), "success")
-    return redirect(url_for("applicant.contracts"))
+    flash(t("Your account is active. Your organisation is confirmed after its business licence has been checked."),
+          "success")
+    return redirect(url_for("claims.own_claim"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

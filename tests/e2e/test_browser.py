@@ -1,4 +1,5 @@
-"""One real-browser run (headless Debian chromium): sign up, file a development contract, attach, submit."""
+"""Real-browser runs (headless Debian chromium): sign up, activate by the e-mailed link, file a development contract,
+attach, submit; the bureau's dashboard."""
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ from werkzeug.serving import make_server
 
 from app.domain.clock import today_local
 from app.services.demo import complete_credit_code
-from tests.factories import MINIMAL_PDF, PASSWORD
+from tests.factories import MINIMAL_PDF, PASSWORD, activation_token
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -43,11 +44,13 @@ def browser_page():
 
 
 @pytest.mark.e2e
-def test_sign_up_file_attach_and_submit_in_a_browser(live_server, browser_page, tmp_path):
+def test_sign_up_activate_file_attach_and_submit_in_a_browser(app, live_server, browser_page, tmp_path):
     page = browser_page
     signed = today_local() - timedelta(days=20)
     contract_pdf = tmp_path / "合同文本.pdf"
     contract_pdf.write_bytes(MINIMAL_PDF)
+    licence_pdf = tmp_path / "营业执照.pdf"
+    licence_pdf.write_bytes(MINIMAL_PDF)
 
     page.goto(live_server + "/")
     page.get_by_role("link", name="单位注册").first.click()
@@ -58,8 +61,18 @@ def test_sign_up_file_attach_and_submit_in_a_browser(live_server, browser_page, 
     page.fill('[name="credit_code"]', complete_credit_code("91130402MA0E2E001"))
     page.fill('[name="area_code"]', "130402")
     page.select_option('[name="nature"]', "150")
+    page.set_input_files('[name="licence"]', str(licence_pdf))
     page.get_by_role("button", name="注册").click()
-    page.wait_for_url("**/contracts")
+    page.wait_for_url("**/signup/sent")
+    assert "请查收邮件" in page.locator("#signup-sent").inner_text()
+
+    with app.app_context():  # the e-mail waits in the outbox table (the console backend logs it too)
+        token = activation_token("browser@example.cn")
+    page.goto(f"{live_server}/activate/{token}")
+    page.get_by_role("button", name="激活我的账号").click()
+    page.wait_for_url("**/account/claim")
+    assert page.locator("#claim-status [data-status]").get_attribute("data-status") == "pending"
+    assert page.locator("#claim-licence").get_by_text("营业执照.pdf").count() == 1
 
     page.get_by_role("link", name="合同登记申请").first.click()
     page.get_by_role("link", name="委托开发").click()

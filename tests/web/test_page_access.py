@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from tests.factories import MINIMAL_PDF, csrf_from, filing
+from app.models import User
+from app.services.demo import complete_credit_code
+from tests.factories import MINIMAL_PDF, csrf_from, filing, sign_up_claimant, unique
 from tests.web.webtools import form_fields
 
 ROLES = ("anonymous", "owner", "other_applicant", "reviewer", "other_reviewer", "bureau", "tax")
@@ -17,6 +19,9 @@ PAGE_MATRIX = {
     ("GET", "/", None): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/signup", None): (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/signup", None): (422, 422, 422, 422, 422, 422, 422),  # an empty form
+    ("GET", "/signup/sent", None): (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/activate/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),  # an unknown token
+    ("POST", "/activate/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),
     ("GET", "/login", None): (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/login", None): (200, 200, 200, 200, 200, 200, 200),  # a wrong password
     ("POST", "/logout", None): (302, 302, 302, 302, 302, 302, 302),
@@ -77,8 +82,17 @@ PAGE_MATRIX = {
     ("POST", "/stats/goals", None): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
     ("POST", "/stats/goals/<int:goal_id>/delete", "goal"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
     ("GET", "/stats/supervision", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    # organisation claims: an applicant's own (the owner's was made by an administrator: confirmed, nothing to
+    # upload); a new applicant's pending claim in 130402 for the station serving it and the bureau
+    ("GET", "/account/claim", None): (SIGNED_OUT, 200, 200, 403, 403, 403, 403),
+    ("POST", "/account/claim/licence", None): (SIGNED_OUT, 409, 409, 403, 403, 403, 403),
+    ("GET", "/claims", None): (SIGNED_OUT, 403, 403, 200, 200, 200, 403),
+    ("GET", "/claims/<int:claim_id>", "claim"): (SIGNED_OUT, 403, 403, 200, 404, 200, 403),
+    ("POST", "/claims/<int:claim_id>/decide", "claim"): (SIGNED_OUT, 403, 403, 302, 404, 302, 403),
+    ("GET", "/claims/<int:claim_id>/licence", "claim"): (SIGNED_OUT, 404, 404, 200, 404, 200, 404),
 }
-PAGE_BLUEPRINTS = ("public.", "account.", "applicant.", "station.", "bureau.", "verify.", "tax.", "stats.")
+PAGE_BLUEPRINTS = ("public.", "account.", "applicant.", "station.", "bureau.", "verify.", "tax.", "stats.",
+                   "claims.")
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # What each station and bureau form posts: valid, so that a role allowed to act gets through.
 DECISION_FORMS = {  # by the last segment of the path
@@ -124,6 +138,10 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             return {"goal_id": _goal(app, accounts["bureau"].id)}
         if target == "station_reviewer":
             return {"code": "130402", "user_id": make_account("reviewer", station_code="130402").id}
+        if target == "activation":
+            return {"token": "not-a-token"}
+        if target == "claim":
+            return {"claim_id": _claim(app)}
         made.append(target)
         created = owner_api.post("/api/v1/contracts", json=filing(title=f"合同 {len(made)}")).json
         attachment = owner_api.post(f"/api/v1/contracts/{created['id']}/attachments",
@@ -152,6 +170,16 @@ def _goal(app, bureau_id: int) -> int:
         return goal.id
 
 
+def _claim(app) -> int:
+    """A pending claim, with a licence, of a new organisation in 130402."""
+    from app.extensions import db
+
+    with app.app_context():
+        code = complete_credit_code(f"91130402MA0{int(unique('')):06d}")
+        claimant = sign_up_claimant(f"{unique('claimant')}@example.cn", code)
+        return db.session.get(User, claimant.id).claim.id
+
+
 def _form(rule: str) -> dict:
     if rule == "/login":
         return {"email": "someone@example.cn", "password": "Wrong-password-1"}
@@ -162,6 +190,10 @@ def _form(rule: str) -> dict:
     if rule == "/account/password":
         return {"current_password": "Wrong-password-1", "new_password": "Matrix-2026-pw",
                 "confirm_password": "Matrix-2026-pw"}
+    if rule == "/account/claim/licence":
+        return {"licence": (io.BytesIO(MINIMAL_PDF), "营业执照.pdf")}
+    if rule.endswith("/decide"):
+        return {"outcome": "confirm", "note": "矩阵测试"}
     if rule.endswith("/attachments"):
         return {"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}
     if rule.startswith(("/station/contracts/", "/bureau/contracts/")):
@@ -190,4 +222,5 @@ def test_each_role_gets_the_expected_answer(world, method, rule, target):
             token = csrf_from(client.get("/login").text)
             response = client.post(url, data={**_form(rule), "csrf_token": token}, content_type="multipart/form-data")
         answers[role] = response.status_code
+        response.close()  # a served file stays open until the response is closed
     assert answers == dict(zip(ROLES, PAGE_MATRIX[(method, rule, target)]))

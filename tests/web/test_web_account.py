@@ -1,15 +1,20 @@
-"""Sign-up, log-in (one message for every failure, safe `next`, CSRF, rate limit) and log-out."""
+"""Sign-up (by e-mail activation, the same answer for every address, rate-limited), log-in (one message for every
+failure, safe `next`, CSRF, rate limit) and log-out."""
 from __future__ import annotations
+
+import io
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app import create_app
 from app.extensions import db
-from app.models import User
+from app.models import AccountActivation, OrganisationClaim, OutboxMessage, User
+from app.models.base import utcnow
 from app.services.demo import complete_credit_code
 from tests.conftest import login
-from tests.factories import PASSWORD, csrf_from
+from tests.factories import PASSWORD, SELLER_CODE, activation_token, csrf_from
 from tests.web.webtools import element
 
 NEW_CODE = complete_credit_code("91130402MA0WEB001")
@@ -23,25 +28,101 @@ def signup(client, **overrides):
     return client.post("/signup", data={**values, "csrf_token": token})
 
 
-def test_signup_creates_the_account_signs_in_and_opens_the_contract_list(client, app):
+def activate(client, app, email: str):
+    """Follow the activation link e-mailed to the address: the page's button, then the POST it sends."""
+    with app.app_context():
+        token = activation_token(email)
+    page = client.get(f"/activate/{token}")
+    assert page.status_code == 200
+    return client.post(f"/activate/{token}", data={"csrf_token": csrf_from(page.text)})
+
+
+def test_signup_sends_an_activation_link_and_the_account_works_once_it_is_followed(client, app):
     response = signup(client)
-    assert response.status_code == 302 and response.headers["Location"] == "/contracts"
-    page = client.get("/contracts")
-    assert page.status_code == 200 and "李申报" in page.text and "邯郸新材料有限公司" in page.text
+    assert response.status_code == 302 and response.headers["Location"] == "/signup/sent"
+    assert "请查收邮件" in client.get("/signup/sent").text
+    assert client.get("/contracts").status_code == 302  # not signed in
+    assert login(app.test_client(), "new@example.cn", PASSWORD).status_code == 200  # not usable yet
     with app.app_context():
         user = db.session.scalars(select(User).where(User.email == "new@example.cn")).one()
-        assert user.role == "applicant" and user.organisation.credit_code == NEW_CODE
+        assert user.role == "applicant" and user.organisation.credit_code == NEW_CODE and not user.active
         assert user.organisation.area_code == "130403" and user.organisation.nature == "150"
+        token = activation_token("new@example.cn")
+        stored = db.session.scalars(select(AccountActivation.token_hash)).one()
+        assert token not in stored and len(stored) == 64  # only a hash is kept
+    activated = activate(client, app, "new@example.cn")
+    assert activated.status_code == 302 and activated.headers["Location"] == "/account/claim"
+    claim = client.get("/account/claim")
+    assert element(claim.text, "claim-status").statuses == ["pending"]
+    assert "只能看到本账号自己申报的合同" in element(claim.text, "claim-visibility").text
+    page = client.get("/contracts")
+    assert page.status_code == 200 and "李申报" in page.text and "邯郸新材料有限公司" in page.text
+    assert client.get(f"/activate/{token}").status_code == 404  # the link works once
+    assert login(app.test_client(), "new@example.cn", PASSWORD).status_code == 302
 
 
-def test_signup_with_a_taken_email_keeps_the_values_and_says_why(client, applicant):
-    response = signup(client, email=applicant.email.upper())
+def test_an_expired_activation_link_is_refused(client, app):
+    signup(client)
+    with app.app_context():
+        activation = db.session.scalars(select(AccountActivation)).one()
+        activation.expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+        token = activation_token("new@example.cn")
+    page = client.get(f"/activate/{token}")
+    assert page.status_code == 404 and element(page.text, "activation-invalid") is not None
+    assert client.post(f"/activate/{token}", data={"csrf_token": csrf_from(client.get("/signup").text)}).status_code \
+        == 404
+    with app.app_context():
+        assert not db.session.scalars(select(User.active).where(User.email == "new@example.cn")).one()
+
+
+def test_signup_answers_the_same_whether_or_not_the_email_has_an_account(app, applicant):
+    known_client, unknown_client = app.test_client(), app.test_client()
+    known = signup(known_client, email=applicant.email.upper())
+    unknown = signup(unknown_client, email="someone-new@example.cn")
+    assert (known.status_code, known.headers["Location"]) == (unknown.status_code, unknown.headers["Location"])
+    assert known.data == unknown.data
+    assert sorted(known.headers.keys()) == sorted(unknown.headers.keys())
+    assert known_client.get("/signup/sent").data == unknown_client.get("/signup/sent").data
+    with app.app_context():
+        mails = {m.recipient: m for m in db.session.scalars(select(OutboxMessage))}
+        assert "有人尝试用您的邮箱注册" in mails[applicant.email].subject  # the owner is told, nothing changes
+        assert "/activate/" not in mails[applicant.email].body
+        assert "/activate/" in mails["someone-new@example.cn"].body
+        assert db.session.scalars(select(User).where(User.email == applicant.email)).one().organisation.credit_code \
+            != NEW_CODE
+
+
+def test_signing_up_again_before_activating_resends_the_link_without_changing_the_account(client, app):
+    signup(client)
+    again = signup(app.test_client(), password="Another-password-1", name="别人")
+    assert again.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(User.name).where(User.email == "new@example.cn")).one() == "李申报"
+    assert activate(client, app, "new@example.cn").status_code == 302
+    assert login(app.test_client(), "new@example.cn", PASSWORD).status_code == 302
+
+
+def test_a_licence_that_is_not_pdf_png_or_jpeg_is_refused_beside_the_field(client, app):
+    token = csrf_from(client.get("/signup").text)
+    response = client.post("/signup", content_type="multipart/form-data", data={
+        "email": "lic@example.cn", "password": PASSWORD, "name": "李", "org_name": "邯郸执照有限公司",
+        "credit_code": NEW_CODE, "area_code": "130402", "nature": "150", "csrf_token": token,
+        "licence": (io.BytesIO(b"MZ not a licence"), "licence.pdf")})
     assert response.status_code == 422
-    email = element(response.text, "f-email")
-    assert "该邮箱已注册账号" in email.text
-    assert email.inputs["email"] == applicant.email.upper()
-    assert element(response.text, "f-org_name").inputs["org_name"] == "邯郸新材料有限公司"
-    assert element(response.text, "f-password").inputs["password"] == ""  # never echoed back
+    assert "PDF、PNG 或 JPEG" in element(response.text, "f-licence").text
+    with app.app_context():
+        assert db.session.scalars(select(User)).first() is None
+
+
+def test_signup_with_the_code_of_an_organisation_that_has_an_account_creates_a_contest(client, app, applicant):
+    assert signup(client, credit_code=SELLER_CODE).status_code == 302
+    activate(client, app, "new@example.cn")
+    assert element(client.get("/account/claim").text, "claim-contest") is not None
+    with app.app_context():
+        claim = db.session.scalars(select(OrganisationClaim).join(OrganisationClaim.user)
+                                   .where(User.email == "new@example.cn")).one()
+        assert (claim.kind, claim.status, claim.organisation_id) == ("contest", "pending", applicant.organisation_id)
 
 
 def test_signup_with_a_malformed_credit_code_is_refused_beside_the_field(client, app):
@@ -61,6 +142,7 @@ def test_signup_with_a_short_password_is_refused_beside_the_field(client):
 def test_rare_characters_and_emoji_in_names_are_stored_and_shown_intact(client, app):
     response = signup(client, name="𠀀小明😀", org_name="𠀀😀科技有限公司")
     assert response.status_code == 302
+    activate(client, app, "new@example.cn")
     page = client.get("/contracts")
     assert "𠀀小明😀" in page.text and "𠀀😀科技有限公司" in page.text
     with app.app_context():
@@ -149,6 +231,27 @@ def test_the_fourth_login_attempt_in_a_minute_is_refused(app, applicant):
                                            "csrf_token": token}).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
     assert client.get("/login").status_code == 200  # only POSTs are limited
+    with limited.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_eleventh_signup_from_one_address_in_an_hour_is_refused(app):
+    limited = create_app({
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True,
+        "STORAGE_DIR": app.config["STORAGE_DIR"], "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": True,
+        "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},
+    })
+    assert limited.config["SIGNUP_RATE_LIMIT"] == "10 per hour"
+    client = limited.test_client()
+    answers = [signup(client, email=f"n{i}@example.cn").status_code for i in range(11)]
+    assert answers == [302] * 10 + [429]
+    assert client.get("/signup").status_code == 200  # only POSTs are limited
+    other = limited.test_client()
+    other_token = csrf_from(other.get("/signup").text)
+    elsewhere = other.post("/signup", data={"email": "far@example.cn", "csrf_token": other_token},
+                           environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert elsewhere.status_code == 422  # another address is not limited
     with limited.app_context():
         db.session.remove()
         db.engine.dispose()
