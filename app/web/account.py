@@ -11,7 +11,7 @@ from app.auth.limits import login_limits, password_change_limits
 from app.auth.permissions import Permission, has_permission, require, signed_in
 from app.auth.session import SESSION_KEY
 from app.errors import DomainError, FieldError, ValidationFailed
-from app.extensions import db
+from app.extensions import db, limiter
 from app.services import accounts, sessions, tokens
 from app.web.i18n import t
 from app.web.public import reads_contracts
