@@ -216,9 +216,15 @@ def _copy_rows(connection, statement) -> Iterator[list[str]]:
         cursor.close()
 
 
+# Columns that can hold text someone typed (titles, names); codes, dates and amounts are the registry's own.
+_TEXT_COLUMNS = [index for index, (*_, kind) in enumerate(FIELD_DICTIONARY) if kind == "string"]
+
+
 def _cells(record: list[str]) -> list[str]:
-    """A record as spreadsheet cells: no value can start a formula (plain numbers stay as they are)."""
-    return [safe_cell(value) for value in record]
+    """A record as spreadsheet cells: no text can start a formula."""
+    for index in _TEXT_COLUMNS:
+        record[index] = safe_cell(record[index])
+    return record
 
 
 def _csv(records: Iterator[list[str]]) -> Iterator[bytes]:
