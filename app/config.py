@@ -39,6 +39,7 @@ def from_environment() -> dict:
         "INSTANCE_DIR": str(instance),
         "STORAGE_DIR": _env("STORAGE_DIR", str(instance / "files")),
         "MAX_UPLOAD_BYTES": _env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
+        "MAX_IMAGE_PIXELS": _env_int("MAX_IMAGE_PIXELS", 40_000_000),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),

@@ -1,4 +1,4 @@
-"""Attachments: stored by content hash, accepted only as real PDF, PNG or JPEG content."""
+"""Attachments: accepted only as real PDF (without active content), PNG or JPEG, then stored by content hash."""
 from __future__ import annotations
 
 from flask import current_app
@@ -9,7 +9,8 @@ from app.extensions import db
 from app.models import Attachment, Contract
 from app.services import audit
 from app.services.contracts import require_editable, run_checks
-from app.services.storage import TooLarge, get_storage, sniff_media_type
+from app.services import upload_checks
+from app.services.storage import TooLarge, get_storage, spooled
 from app.web.i18n import t
 
 MAX_FILENAME = 255
@@ -22,22 +23,22 @@ def _clean_filename(name: str | None) -> str:
 
 
 def add_attachment(actor, contract: Contract, stream, filename: str | None, kind: str | None) -> Attachment:
-    """Store the upload under its SHA-256 and attach it; refuse what is not PDF/PNG/JPEG or too large."""
+    """Check the upload from a spool outside storage, then store it under its SHA-256 and attach it; refuse what
+    is not PDF/PNG/JPEG, a PDF with active content, an image with too many pixels, or a file over the limit."""
     require_editable(actor, contract)
     if kind not in ATTACHMENT_KINDS:
         raise ValidationFailed(t("Choose what kind of document this is."), [
             FieldError("attachment.kind", "kind", t("Unknown attachment kind."))])
-    storage, limit = get_storage(), current_app.config["MAX_UPLOAD_BYTES"]
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
     try:
-        sha256, size, head = storage.put(stream, limit)
+        with spooled(stream, limit) as (upload, size):
+            if size == 0:
+                raise ValidationFailed(t("The file is empty."), [
+                    FieldError("attachment.empty", "file", t("The file is empty."))])
+            media_type = upload_checks.media_type(upload, current_app.config["MAX_IMAGE_PIXELS"])
+            sha256, size, _ = get_storage().put(upload, limit)  # only accepted bytes reach storage
     except TooLarge:
         raise PayloadTooLarge(t("The upload exceeds the limit of %(mib)s MiB.", mib=limit // (1024 * 1024))) from None
-    if size == 0:
-        raise ValidationFailed(t("The file is empty."), [FieldError("attachment.empty", "file", t("The file is empty."))])
-    media_type = sniff_media_type(storage, sha256, head)
-    if media_type is None:
-        raise ValidationFailed(t("Only PDF, PNG and JPEG files are accepted."), [
-            FieldError("attachment.type", "file", t("The file's content is not PDF, PNG or JPEG."))])
     attachment = Attachment(kind=kind, filename=_clean_filename(filename), media_type=media_type, size=size,
                             sha256=sha256, uploaded_by_id=actor.id)
     contract.attachments.append(attachment)
@@ -67,8 +68,3 @@ def delete_attachment(actor, contract: Contract, attachment_id: int) -> None:
     audit.record(actor, "attachment.delete", "contract", contract.id,
                  {"attachment_id": attachment_id, "sha256": attachment.sha256}, None)
     run_checks(contract)
-
-
-def attachment_path(attachment: Attachment):
-    """Where the attachment's bytes are stored."""
-    return get_storage().path(attachment.sha256)
