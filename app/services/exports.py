@@ -14,14 +14,13 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 from flask import current_app
 from sqlalchemy import Text, and_, cast, select
 from sqlalchemy.orm import aliased
 
-from app.certificates.pki import ROOT_CERT_FILE, ROOT_KEY_FILE
+from app.certificates.pki import load_root
 from app.domain.eligibility import eligibility_facts
 from app.domain.identifiers import mask_id_number
 from app.domain.spreadsheet import safe_cell
@@ -315,11 +314,7 @@ class _Counting:
 
 
 def _root_key_and_subject() -> tuple[ec.EllipticCurvePrivateKey, str]:
-    directory = Path(current_app.config["CERTS_DIR"])
-    passphrase = current_app.config["CERTS_PASSPHRASE"]
-    key = serialization.load_pem_private_key((directory / ROOT_KEY_FILE).read_bytes(),
-                                             password=passphrase.encode() if isinstance(passphrase, str) else passphrase)
-    certificate = x509.load_pem_x509_certificate((directory / ROOT_CERT_FILE).read_bytes())
+    key, certificate = load_root(Path(current_app.config["CERTS_DIR"]), current_app.config["CERTS_PASSPHRASE"])
     return key, certificate.subject.rfc4514_string()
 
 
