@@ -21,13 +21,17 @@ LAUNCH = {N("/S"): N("/Launch"), N("/F"): generic.TextStringObject("C:\\Windows\
 GOTO_PAGE = {N("/S"): N("/GoTo"), N("/D"): generic.ArrayObject([generic.NumberObject(0), N("/Fit")])}
 
 
-def pdf(catalogue_entries: dict | None = None, packed: bool = True) -> bytes:
+def pdf(catalogue_entries: dict | None = None, packed: bool = True, filler: int = 0) -> bytes:
     """A one-page PDF whose catalogue holds `catalogue_entries` (each value a dictionary of its own object),
-    those objects in a compressed object stream when `packed`."""
+    those objects in a compressed object stream when `packed`, after `filler` other objects in that stream."""
     writer = PdfFileWriter()
     writer.insert_page(generic.DictionaryObject({N("/Type"): N("/Page"), N("/MediaBox"): generic.ArrayObject(
         [generic.NumberObject(v) for v in (0, 0, 595, 842)])}))
     stream = writer.prepare_object_stream() if packed else None
+    fillers = [writer.add_object(generic.DictionaryObject({N("/Index"): generic.NumberObject(i)}), obj_stream=stream)
+               for i in range(filler)]
+    if fillers:
+        writer.root[N("/Filler")] = generic.ArrayObject(fillers)
     for key, entries in (catalogue_entries or {}).items():
         writer.root[N(key)] = writer.add_object(generic.DictionaryObject(entries), obj_stream=stream)
     writer.update_root()
@@ -65,6 +69,7 @@ def codes(response) -> list[str]:
 
 ACTIVE_PDFS = {
     "JavaScript on opening, in an object stream": pdf({"/OpenAction": JAVASCRIPT}),
+    "JavaScript after 2,000 other objects of its stream": pdf({"/OpenAction": JAVASCRIPT}, filler=2000),
     "a launch action on opening": pdf({"/OpenAction": LAUNCH}, packed=False),
     "automatic actions of the document": pdf({"/AA": {N("/WC"): generic.DictionaryObject(GOTO_PAGE)}}),
     "a document-level JavaScript name tree": pdf({"/Names": {N("/JavaScript"): generic.DictionaryObject(
@@ -89,7 +94,7 @@ def test_the_javascript_was_compressed_so_only_a_real_reader_finds_it():
 
 
 def test_a_pdf_that_opens_at_its_first_page_is_accepted_and_stored_once(app, api, draft):
-    response = upload(api, draft, pdf({"/OpenAction": GOTO_PAGE}))
+    response = upload(api, draft, pdf({"/OpenAction": GOTO_PAGE}, filler=2000))
     assert response.status_code == 201, response.json
     assert [path.name for path in stored_files(app)] == [response.json["sha256"]]
 
