@@ -122,3 +122,19 @@ def test_anchoring_never_fails_the_users_request(app, api, caplog):
         response = api.post("/api/v1/contracts", json=filing())
     assert response.status_code == 201
     assert _checkpoints(app) == [] and "audit checkpoint not written" in caplog.text
+
+
+def test_the_app_anchors_by_itself_when_the_last_checkpoint_is_old(app, api, monkeypatch):
+    from datetime import timedelta
+
+    from app.models.base import utcnow
+    from app.services import audit_checkpoints
+
+    app.config.update(AUDIT_CHECKPOINT_EVERY=1000, AUDIT_CHECKPOINT_MINUTES=15)
+    _activity(api, contracts=1)
+    assert len(_checkpoints(app)) == 1  # the first rows are anchored at once
+    _activity(api, contracts=1)
+    assert len(_checkpoints(app)) == 1  # neither 1000 rows nor 15 minutes yet
+    monkeypatch.setattr(audit_checkpoints, "utcnow", lambda: utcnow() + timedelta(minutes=16))
+    _activity(api, contracts=1)
+    assert len(_checkpoints(app)) == 2
