@@ -26,6 +26,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension of app.extensions to this application."""
     from app import extensions as ext
     from app.auth.session import init_login
+    from app.services.audit_checkpoints import init_checkpoints
     from app.services.mail import init_mail
     from app.web.i18n import init_i18n
 
@@ -38,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     init_i18n(app)
     init_mail(app)
+    init_checkpoints(app)
 
 
 def register_security(app: Flask) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Station, User
-from app.services import accounts, audit, demo, mail, stats_facts, tokens
+from app.services import accounts, audit, audit_checkpoints, demo, mail, stats_facts, tokens
 
 
 def _fail(error: DomainError) -> None:
@@ -145,13 +145,39 @@ def tokens_create(email, name, scopes):
 
 @audit_cli.command("verify")
 def audit_verify():
-    """Check the audit log's hash chain; exits 1 when a row was altered or removed."""
+    """Check the audit log's hash chain and every signed checkpoint; exits 1 when a row was altered or removed,
+    the chain was rewritten, or rows were cut off up to the last checkpoint."""
     report = audit.verify_chain()
+    anchors = audit_checkpoints.verify_checkpoints()
     if report.ok:
         click.echo(f"audit chain intact: {report.rows} rows")
+    else:
+        click.echo(f"audit chain BROKEN at row {report.broken_at}: {report.reason}", err=True)
+    for problem in anchors.problems:
+        click.echo(f"audit checkpoint FAILED: {problem}", err=True)
+    if anchors.last is None:
+        click.echo("no signed checkpoint yet: run `flask audit checkpoint` (rewriting or truncation would go "
+                   "unnoticed)", err=True)
+    elif not anchors.problems:
+        click.echo(f"{anchors.checked} checkpoint(s) verified; the last anchors row {anchors.last.last_id} "
+                   f"({anchors.last.at}); {audit.rows_after(anchors.last.last_id)} row(s) after it not yet anchored")
+    if not report.ok or anchors.problems:
+        sys.exit(1)
+
+
+@audit_cli.command("checkpoint")
+def audit_checkpoint():
+    """Sign the chain's head with the bureau's key; append it to TCR_AUDIT_CHECKPOINT_PATH and the log."""
+    try:
+        checkpoint = audit_checkpoints.take_checkpoint()
+    except (OSError, ValueError, TypeError) as error:
+        raise click.ClickException(f"the bureau's key cannot be used (run `flask certs init`, check "
+                                   f"TCR_CERTS_DIR and TCR_CERTS_PASSPHRASE): {error}") from error
+    if checkpoint is None:
+        click.echo("the audit log is empty: nothing to anchor")
         return
-    click.echo(f"audit chain BROKEN at row {report.broken_at}: {report.reason}", err=True)
-    sys.exit(1)
+    click.echo(f"checkpoint: row {checkpoint.last_id}, {checkpoint.rows} rows, hash {checkpoint.hash}, "
+               f"signed by {checkpoint.signed_by}")
 
 
 @outbox_cli.command("send")

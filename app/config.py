@@ -39,6 +39,7 @@ def from_environment() -> dict:
         "INSTANCE_DIR": str(instance),
         "STORAGE_DIR": _env("STORAGE_DIR", str(instance / "files")),
         "MAX_UPLOAD_BYTES": _env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
+        "MAX_IMAGE_PIXELS": _env_int("MAX_IMAGE_PIXELS", 40_000_000),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI"),  # by mode: see MODE_DEFAULTS
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),  # per client address and account
@@ -50,6 +51,9 @@ def from_environment() -> dict:
         "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "CERTS_DIR": _env("CERTS_DIR", str(PROJECT_ROOT / "certs")),
         "CERTS_PASSPHRASE": _env("CERTS_PASSPHRASE", DEFAULT_CERTS_PASSPHRASE),
+        "AUDIT_CHECKPOINT_PATH": _env("AUDIT_CHECKPOINT_PATH", str(instance / "audit-checkpoints.jsonl")),
+        "AUDIT_CHECKPOINT_EVERY": _env_int("AUDIT_CHECKPOINT_EVERY", 100),  # audit rows; 0: not by count
+        "AUDIT_CHECKPOINT_MINUTES": _env_int("AUDIT_CHECKPOINT_MINUTES", 15),  # 0: not by time
         "TIMESTAMP_URL": _env("TIMESTAMP_URL"),  # RFC 3161 server; none by default (no network)
         "MAIL_BACKEND": _env("MAIL_BACKEND", "console"),  # console | file | smtp
         "MAIL_DIR": _env("MAIL_DIR", str(instance / "mail")),

@@ -69,6 +69,13 @@ class PayloadTooLarge(DomainError):
     code = "payload_too_large"
 
 
+class StoredFileUnavailable(DomainError):
+    """A stored file is missing or its bytes no longer match their SHA-256: nothing is served instead."""
+
+    status = 503
+    code = "stored_file_unavailable"
+
+
 @dataclass
 class Problem:
     """An RFC 9457 problem document."""
@@ -104,21 +111,24 @@ def _title(status: int) -> str:
         400: t("Bad request"), 401: t("Sign-in required"), 403: t("Not allowed"), 404: t("Not found"),
         405: t("Method not allowed"), 409: t("Conflict"), 413: t("File too large"),
         422: t("The input has errors"), 429: t("Too many requests"), 500: t("Internal error"),
+        503: t("Service unavailable"),
     }
     return titles.get(status, t("Error"))
 
 
-def problem_for(status: int, detail: str = "", errors: list[FieldError] | None = None, code: str = "") -> Response:
-    """Render a problem as JSON or as an HTML page, depending on the client."""
+def problem_for(status: int, detail: str = "", errors: list[FieldError] | None = None, code: str = "",
+                html: bool | None = None) -> Response:
+    """Render a problem as JSON or as an HTML page, depending on the client (or on `html` when given)."""
     problem = Problem(
         status=status, title=_title(status), detail=detail,
         type=f"urn:tcr:problem:{code}" if code else "about:blank",
         errors=[e.as_dict() for e in errors or []],
     )
-    if wants_json():
+    as_json = wants_json() if html is None else not html
+    if as_json:
         return problem.response()
-    html = render_template("errors/problem.html", problem=problem)
-    return Response(html, status=status, mimetype="text/html")
+    page = render_template("errors/problem.html", problem=problem)
+    return Response(page, status=status, mimetype="text/html")
 
 
 def init_errors(app: Flask) -> None:

@@ -92,6 +92,7 @@ def app(database, tmp_path, pki_dir):
         "RATELIMIT_ENABLED": False, "SECRET_KEY": "test-secret",
         "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},  # cheap argon2 for tests only
         "CERTS_DIR": str(pki_dir), "CERTS_PASSPHRASE": PKI_PASSPHRASE,
+        "AUDIT_CHECKPOINT_PATH": str(tmp_path / "audit-checkpoints.jsonl"),
     })
     yield app
     with app.app_context():

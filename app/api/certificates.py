@@ -1,10 +1,11 @@
 """Certificate downloads (parties and staff) and public verification (anyone)."""
 from __future__ import annotations
 
-from flask import request, send_file
+from flask import request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from app.api.files import send_stored
 from app.auth.permissions import can_download_certificate, signed_in
 from app.errors import FieldError, NotFound, PayloadTooLarge, ValidationFailed
 from app.extensions import db, limiter
@@ -26,8 +27,7 @@ def certificate_response(contract: Contract | None, version: int | None):
     if certificate is None:
         raise NotFound("certificate not found")
     name = f"{certificate.registration_number}-v{certificate.version}.pdf"
-    return send_file(certificates.certificate_file(certificate), mimetype="application/pdf", download_name=name,
-                     etag=certificate.sha256)
+    return send_stored(certificate.sha256, "application/pdf", name, inline=True)
 
 
 @blp.route("/contracts/<int:contract_id>/certificate.pdf")

@@ -1,11 +1,12 @@
 """Contracts, attachments and submission, as API.md promises them."""
 from __future__ import annotations
 
-from flask import request, send_file
+from flask import request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from app.api.files import ATTACHMENT_CSP, send_stored
 from app.auth.permissions import Permission, has_permission, require, signed_in, visible_or_404
 from app.errors import FieldError, Forbidden, ValidationFailed
 from app.extensions import db
@@ -121,12 +122,13 @@ def upload(data, contract_id):
 @signed_in
 @blp.response(204)
 def attachment_item(contract_id, attachment_id):
-    """GET downloads the file; DELETE removes it from a draft."""
+    """GET downloads the file (`?inline=1`: shown in the browser, as the review page's preview does); DELETE
+    removes it from a draft."""
     contract = load_contract(contract_id)
     if request.method == "DELETE":
         attachments.delete_attachment(current_user, contract, attachment_id)
         db.session.commit()
         return None
     attachment = attachments.get_attachment(contract, attachment_id)
-    return send_file(attachments.attachment_path(attachment), mimetype=attachment.media_type,
-                     download_name=attachment.filename, as_attachment=False, etag=attachment.sha256)
+    return send_stored(attachment.sha256, attachment.media_type, attachment.filename,
+                       inline=request.args.get("inline") == "1", csp=ATTACHMENT_CSP)

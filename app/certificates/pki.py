@@ -37,6 +37,16 @@ def station_key_file(directory: Path, station_code: str) -> Path:
     return Path(directory) / f"station-{station_code}.key"
 
 
+def load_root(directory: Path, passphrase: bytes | str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    """The bureau root's private key and certificate: the key that signs tax exports and audit checkpoints."""
+    directory = Path(directory)
+    secret = passphrase.encode() if isinstance(passphrase, str) else passphrase
+    key = serialization.load_pem_private_key((directory / ROOT_KEY_FILE).read_bytes(), password=secret)
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise PkiError(f"{directory / ROOT_KEY_FILE} does not hold an EC private key")
+    return key, x509.load_pem_x509_certificate((directory / ROOT_CERT_FILE).read_bytes())
+
+
 def create_demo_pki(directory: Path, passphrase: bytes, station_codes: list[tuple[str, str]]) -> None:
     """Write the demo root CA and one signing key + certificate per (code, name); existing keys are kept."""
     if not passphrase:

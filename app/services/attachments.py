@@ -1,4 +1,4 @@
-"""Attachments: stored by content hash, accepted only as real PDF, PNG or JPEG content."""
+"""Attachments: accepted only as real PDF (without active content), PNG or JPEG, then stored by content hash."""
 from __future__ import annotations
 
 from flask import current_app
@@ -9,7 +9,8 @@ from app.extensions import db
 from app.models import Attachment, Contract
 from app.services import audit
 from app.services.contracts import require_editable, run_checks
-from app.services.storage import TooLarge, get_storage, sniff_media_type
+from app.services import upload_checks
+from app.services.storage import TooLarge, get_storage, spooled
 from app.web.i18n import t
 
 MAX_FILENAME = 255
@@ -22,24 +23,28 @@ def clean_filename(name: str | None) -> str:
 
 
 def accept_upload(stream, field: str = "file") -> tuple[str, int, str]:
-    """Store an upload that is real PDF, PNG or JPEG content within the size limit: (sha256, size, media type)."""
-    storage, limit = get_storage(), current_app.config["MAX_UPLOAD_BYTES"]
+    """Check an upload from a spool outside storage (real PDF without active content, PNG or JPEG within the pixel
+    and size limits), then store it under its SHA-256: (sha256, size, media type). Errors name `field`."""
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
     try:
-        sha256, size, head = storage.put(stream, limit)
+        with spooled(stream, limit) as (upload, size):
+            if size == 0:
+                raise ValidationFailed(t("The file is empty."), [
+                    FieldError("attachment.empty", field, t("The file is empty."))])
+            media_type = upload_checks.media_type(upload, current_app.config["MAX_IMAGE_PIXELS"])
+            sha256, size, _ = get_storage().put(upload, limit)  # only accepted bytes reach storage
     except TooLarge:
         raise PayloadTooLarge(t("The upload exceeds the limit of %(mib)s MiB.", mib=limit // (1024 * 1024))) from None
-    if size == 0:
-        raise ValidationFailed(t("The file is empty."), [
-            FieldError("attachment.empty", field, t("The file is empty."))])
-    media_type = sniff_media_type(storage, sha256, head)
-    if media_type is None:
-        raise ValidationFailed(t("Only PDF, PNG and JPEG files are accepted."), [
-            FieldError("attachment.type", field, t("The file's content is not PDF, PNG or JPEG."))])
+    except ValidationFailed as error:
+        for item in error.errors:
+            item.field = field if item.field == "file" else item.field
+        raise
     return sha256, size, media_type
 
 
 def add_attachment(actor, contract: Contract, stream, filename: str | None, kind: str | None) -> Attachment:
-    """Store the upload under its SHA-256 and attach it; refuse what is not PDF/PNG/JPEG or too large."""
+    """Check the upload from a spool outside storage, then store it under its SHA-256 and attach it; refuse what
+    is not PDF/PNG/JPEG, a PDF with active content, an image with too many pixels, or a file over the limit."""
     require_editable(actor, contract)
     if kind not in ATTACHMENT_KINDS:
         raise ValidationFailed(t("Choose what kind of document this is."), [
@@ -74,8 +79,3 @@ def delete_attachment(actor, contract: Contract, attachment_id: int) -> None:
     audit.record(actor, "attachment.delete", "contract", contract.id,
                  {"attachment_id": attachment_id, "sha256": attachment.sha256}, None)
     run_checks(contract)
-
-
-def attachment_path(attachment: Attachment):
-    """Where the attachment's bytes are stored."""
-    return get_storage().path(attachment.sha256)

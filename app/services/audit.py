@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import AuditRecord
@@ -53,6 +53,7 @@ def record(actor, action: str, object_type: str, object_id, before: dict | None,
     row.hash = _digest(row.prev_hash, row)
     db.session.add(row)
     db.session.flush()
+    db.session.info["audit_pending"] = True  # after the commit, a checkpoint may be due (audit_checkpoints)
     return row
 
 
@@ -77,3 +78,8 @@ def verify_chain() -> ChainReport:
             return ChainReport(count, False, row.id, "content does not match its hash (the row was altered)")
         prev = row.hash
     return ChainReport(count, True)
+
+
+def rows_after(last_id: int) -> int:
+    """How many rows came after a given one (not yet covered by a checkpoint)."""
+    return db.session.scalar(select(func.count()).select_from(AuditRecord).where(AuditRecord.id > last_id))

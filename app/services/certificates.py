@@ -126,11 +126,6 @@ def issue(actor, contract: Contract) -> Certificate:
     return certificate
 
 
-def certificate_file(certificate: Certificate) -> Path:
-    """Where the signed PDF is stored."""
-    return get_storage().path(certificate.sha256)
-
-
 def by_number_and_code(number: str, code: str | None) -> tuple[Contract | None, Certificate | None]:
     """The registration with this number, and the certificate version whose check code this is (if any)."""
     contract = db.session.scalars(select(Contract).where(Contract.registration_number == number)).first()

@@ -14,16 +14,16 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 from flask import current_app
 from sqlalchemy import Text, and_, cast, select
 from sqlalchemy.orm import aliased
 
-from app.certificates.pki import ROOT_CERT_FILE, ROOT_KEY_FILE
+from app.certificates.pki import load_root
 from app.domain.eligibility import eligibility_facts
 from app.domain.identifiers import mask_id_number
+from app.domain.spreadsheet import safe_cell
 from app.errors import FieldError, ValidationFailed
 from app.extensions import db
 from app.models import Certificate, Contract, ContractParty, Station
@@ -215,6 +215,17 @@ def _copy_rows(connection, statement) -> Iterator[list[str]]:
         cursor.close()
 
 
+# Columns that can hold text someone typed (titles, names); codes, dates and amounts are the registry's own.
+_TEXT_COLUMNS = [index for index, (*_, kind) in enumerate(FIELD_DICTIONARY) if kind == "string"]
+
+
+def _cells(record: list[str]) -> list[str]:
+    """A record as spreadsheet cells: no text can start a formula."""
+    for index in _TEXT_COLUMNS:
+        record[index] = safe_cell(record[index])
+    return record
+
+
 def _csv(records: Iterator[list[str]]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -222,7 +233,7 @@ def _csv(records: Iterator[list[str]]) -> Iterator[bytes]:
     writer.writerow(HEADERS)
     writer.writerow(KEYS)
     for batch in _batched(records, BATCH):
-        writer.writerows(batch)
+        writer.writerows(map(_cells, batch))
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
@@ -245,7 +256,9 @@ def _json(records: Iterator[list[str]]) -> Iterator[bytes]:
 
 
 def _xlsx(records: Iterator[list[str]]) -> Iterator[bytes]:
-    """Written row by row to a temporary file (xlsxwriter's constant-memory mode), then read back in chunks."""
+    """Written row by row to a temporary file (xlsxwriter's constant-memory mode), then read back in chunks.
+    Every cell is written as a string: xlsxwriter's generic write() would turn text starting with "=" into a
+    formula."""
     import xlsxwriter
 
     handle, name = tempfile.mkstemp(suffix=".xlsx")
@@ -254,20 +267,25 @@ def _xlsx(records: Iterator[list[str]]) -> Iterator[bytes]:
         workbook = xlsxwriter.Workbook(name, {"constant_memory": True, "in_memory": False})
         workbook.set_properties({"created": XLSX_CREATED, "title": "技术合同登记数据"})
         sheet = workbook.add_worksheet("登记数据")
-        sheet.write_row(0, 0, HEADERS)
-        sheet.write_row(1, 0, KEYS)
+        _write_strings(sheet, 0, HEADERS)
+        _write_strings(sheet, 1, KEYS)
         for index, record in enumerate(records, 2):
-            sheet.write_row(index, 0, record)
+            _write_strings(sheet, index, _cells(record))
         dictionary = workbook.add_worksheet("字段说明")
-        dictionary.write_row(0, 0, ["字段", "表头", "说明", "类型"])
+        _write_strings(dictionary, 0, ["字段", "表头", "说明", "类型"])
         for index, entry in enumerate(FIELD_DICTIONARY, 1):
-            dictionary.write_row(index, 0, list(entry))
+            _write_strings(dictionary, index, list(entry))
         workbook.close()
         with open(name, "rb") as produced:
             while chunk := produced.read(CHUNK):
                 yield chunk
     finally:
         Path(name).unlink(missing_ok=True)
+
+
+def _write_strings(sheet, row: int, values: list[str]) -> None:
+    for column, value in enumerate(values):
+        sheet.write_string(row, column, value)
 
 
 GENERATORS = {"csv": _csv, "json": _json, "xlsx": _xlsx}
@@ -296,11 +314,7 @@ class _Counting:
 
 
 def _root_key_and_subject() -> tuple[ec.EllipticCurvePrivateKey, str]:
-    directory = Path(current_app.config["CERTS_DIR"])
-    passphrase = current_app.config["CERTS_PASSPHRASE"]
-    key = serialization.load_pem_private_key((directory / ROOT_KEY_FILE).read_bytes(),
-                                             password=passphrase.encode() if isinstance(passphrase, str) else passphrase)
-    certificate = x509.load_pem_x509_certificate((directory / ROOT_CERT_FILE).read_bytes())
+    key, certificate = load_root(Path(current_app.config["CERTS_DIR"]), current_app.config["CERTS_PASSPHRASE"])
     return key, certificate.subject.rfc4514_string()
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import xlsxwriter
 
+from app.domain.spreadsheet import safe_cell
 from app.domain.statistics import FLOWS
 from app.services.stats import DIMENSIONS, Figures, StatsTable, label, station_names
 from app.web.i18n import t
@@ -86,14 +87,21 @@ def title(table: StatsTable, lang: str) -> str:
     return " · ".join(parts)
 
 
+def _csv_cell(value) -> str:
+    """Numbers as written (Decimals keep their places, negatives their sign); text neutralised."""
+    if value is None:
+        return ""
+    return safe_cell(value) if isinstance(value, str) else str(value)
+
+
 def csv_bytes(table: StatsTable, lang: str = "zh") -> bytes:
     """UTF-8 with a BOM (spreadsheet programs then read the Chinese right); a title line, a header, the rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([title(table, lang)])
-    writer.writerow(_header(table, lang))
+    writer.writerow([safe_cell(title(table, lang))])
+    writer.writerow([safe_cell(name) for name in _header(table, lang)])
     for record in _records(table, lang):
-        writer.writerow(["" if value is None else str(value) for value in record])  # Decimals keep their places
+        writer.writerow([_csv_cell(value) for value in record])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -104,9 +112,9 @@ def xlsx_bytes(table: StatsTable, lang: str = "zh") -> bytes:
     sheet = book.add_worksheet(t("Statistics"))
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0.00"})
-    sheet.write_string(0, 0, title(table, lang), bold)
+    sheet.write_string(0, 0, safe_cell(title(table, lang)), bold)
     for col, name in enumerate(_header(table, lang)):
-        sheet.write_string(1, col, name, bold)
+        sheet.write_string(1, col, safe_cell(name), bold)
     for row_index, record in enumerate(_records(table, lang), start=2):
         for col, value in enumerate(record):
             if value is None:
@@ -116,7 +124,7 @@ def xlsx_bytes(table: StatsTable, lang: str = "zh") -> bytes:
             elif isinstance(value, int):
                 sheet.write_number(row_index, col, value)
             else:
-                sheet.write_string(row_index, col, value)
+                sheet.write_string(row_index, col, safe_cell(value))
     sheet.set_column(0, 2 * len(table.group_by) - 1, 18)
     sheet.set_column(2 * len(table.group_by), 2 * len(table.group_by) + 6, 16)
     book.close()

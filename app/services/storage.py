@@ -1,17 +1,22 @@
-"""Attachment bytes stored by content hash behind a small storage interface (local disk by default)."""
+"""Attachment bytes stored by content hash behind a small storage interface (local disk by default); uploads are
+spooled outside storage until accepted; stored bytes are checked against their hash before they are served."""
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from flask import current_app
-from PIL import Image, UnidentifiedImageError
+
+from app.errors import StoredFileUnavailable
+from app.web.i18n import t
 
 CHUNK = 64 * 1024
+SPOOL_IN_MEMORY = 2 * 1024 * 1024  # larger uploads spill to a temporary file in the system's temp directory
 
 
 class TooLarge(Exception):
@@ -78,19 +83,38 @@ def get_storage() -> Storage:
     return LocalDiskStorage(current_app.config["STORAGE_DIR"])
 
 
-def sniff_media_type(storage: Storage, sha256: str, head: bytes) -> str | None:
-    """application/pdf, image/png or image/jpeg judged by content (never by name), else None."""
-    if head.startswith(b"%PDF-"):
-        with storage.open(sha256) as f:
-            f.seek(0, io.SEEK_END)
-            f.seek(max(0, f.tell() - 2048))
-            return "application/pdf" if b"%%EOF" in f.read() else None
-    if head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff"):
-        expected = "PNG" if head.startswith(b"\x89PNG") else "JPEG"
-        try:
-            with storage.open(sha256) as f, Image.open(f) as image:
-                image.verify()
-                return f"image/{expected.lower()}" if image.format == expected else None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-            return None
-    return None
+@contextmanager
+def spooled(stream: BinaryIO, limit: int) -> Iterator[tuple[BinaryIO, int]]:
+    """The upload copied into memory (or a temporary file outside storage), rewound: (file, size). Nothing reaches
+    storage until the caller has accepted the bytes; the copy is gone when the block ends."""
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+        size = 0
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge()
+            spool.write(chunk)
+        spool.seek(0)
+        yield spool, size
+
+
+def open_verified(storage: Storage, sha256: str) -> tuple[BinaryIO, int]:
+    """The stored file, opened and rewound, after its bytes were hashed and found to be exactly `sha256`:
+    (handle, size). A missing or altered file is logged and raised as StoredFileUnavailable (503), so the wrong
+    bytes are never served. The caller serves this very handle, so what was checked is what is sent."""
+    try:
+        handle = storage.path(sha256).open("rb")
+    except OSError:
+        current_app.logger.error("stored file %s is missing", sha256)
+        raise StoredFileUnavailable(t("The stored file cannot be read; the registry's staff have been told. "
+                                      "Please try again later.")) from None
+    actual = hashlib.file_digest(handle, "sha256").hexdigest()
+    if actual != sha256:
+        handle.close()
+        current_app.logger.error("stored file %s does not match its SHA-256 (the bytes hash to %s); not served",
+                                 sha256, actual)
+        raise StoredFileUnavailable(t("The stored file cannot be read; the registry's staff have been told. "
+                                      "Please try again later."))
+    size = handle.tell()
+    handle.seek(0)
+    return handle, size

@@ -182,9 +182,11 @@ def test_attachments_are_listed_viewable_and_removable_from_a_draft(web):
     assert "合同文本.pdf" in attachments.text and "合同文本" in attachments.text
     href = f"/api/v1/contracts/{contract_id}/attachments/"
     assert href in page.text
-    attachment_id = page.text.split(href)[1].split('"')[0]
-    with web.get(href + attachment_id) as viewed:  # inline, with the session cookie
+    attachment_id, query = page.text.split(href)[1].split('"')[0].split("?")
+    assert query == "inline=1"  # the link opens the file in the browser; the plain URL downloads it
+    with web.get(href + attachment_id + "?inline=1") as viewed:  # with the session cookie
         assert viewed.status_code == 200 and viewed.data == MINIMAL_PDF
+        assert viewed.headers["Content-Disposition"].startswith("inline")
     removed = web.post(f"/contracts/{contract_id}/attachments/{attachment_id}/delete",
                        data={"csrf_token": csrf(web)})
     assert removed.status_code == 302
