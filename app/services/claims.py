@@ -11,7 +11,6 @@ from app.extensions import db
 from app.models import Contract, OrganisationClaim, Party, StationArea, User
 from app.services import attachments, audit, mail, sessions
 from app.services.stations import station_for_area
-from app.services.storage import get_storage
 from app.web.i18n import t
 
 OPEN_OR_HELD = ("pending", "confirmed")
@@ -79,13 +78,6 @@ def record_licence(claim: OrganisationClaim, stored: tuple[str, int, str], filen
     claim.licence_filename = attachments.clean_filename(filename)
     claim.licence_uploaded_at = now_utc()
     db.session.flush()
-
-
-def licence_path(claim: OrganisationClaim):
-    """Where the claim's licence is stored."""
-    if claim.licence_sha256 is None:
-        raise NotFound("licence not found")
-    return get_storage().path(claim.licence_sha256)
 
 
 # ---- who decides -------------------------------------------------------------------------------------------

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.api.files import ATTACHMENT_CSP, send_stored
 from app.auth.permissions import Permission, require, signed_in
 from app.errors import DomainError, FieldError
 from app.extensions import db
@@ -73,11 +74,10 @@ def licence(claim_id: int):
     claim = db.session.get(OrganisationClaim, claim_id)
     if claim is None or not (claim.user_id == current_user.id or claims.can_see(current_user, claim)):
         abort(404)
-    response = send_file(claims.licence_path(claim), mimetype=claim.licence_media_type,
-                         download_name=claim.licence_filename or "licence",
-                         as_attachment=claim.licence_media_type != "application/pdf", etag=claim.licence_sha256)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    if claim.licence_sha256 is None:
+        abort(404)
+    return send_stored(claim.licence_sha256, claim.licence_media_type, claim.licence_filename or "licence",
+                       inline=request.args.get("inline") == "1", csp=ATTACHMENT_CSP)
 
 
 @bp.route("/claims")
