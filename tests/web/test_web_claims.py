@@ -193,6 +193,9 @@ def test_a_claim_without_a_licence_cannot_be_confirmed_until_one_is_uploaded(app
     assert "营业执照.pdf" in web.get("/account/claim").text
     served = sign_in(reviewer).get(f"/claims/{claim_id}/licence")
     assert served.status_code == 200 and served.data == MINIMAL_PDF
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert served.headers["Content-Disposition"].startswith("attachment")
+    assert served.headers["Content-Security-Policy"].startswith("sandbox")
     served.close()
     with app.app_context():
         _decide(reviewer.id, claim_id, "confirm")
