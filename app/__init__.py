@@ -50,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.bureau import bp as bureau_bp
     from app.web.tax import bp as tax_bp
     from app.web.statistics import bp as stats_bp
+    from app.web.health import bp as health_bp
 
     init_api(app)
     app.register_blueprint(public_bp)
@@ -60,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(bureau_bp)
     app.register_blueprint(tax_bp)
     app.register_blueprint(stats_bp)
+    app.register_blueprint(health_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
