@@ -30,7 +30,7 @@ bind = [os.environ.get("TCR_BIND") or f"{os.environ.get('TCR_HOST', '127.0.0.1')
 # Two processes per core keeps both cores busy while one process waits; each holds its own connection pool
 # (SQLAlchemy's default 5 + 10 overflow, more than its threads).
 workers = _int("WORKERS", max(2, 2 * _cores()))
-worker_class = "gthread"
+worker_class = os.environ.get("TCR_WORKER_CLASS", "gthread")
 threads = _int("THREADS", 4)
 
 # Certificates are signed and exports built inside a request: allow them time, then recycle a stuck worker.
