@@ -2,7 +2,7 @@
 
 Every value can be changed through the environment, with the TCR_ prefix the application's settings use:
 TCR_HOST, TCR_PORT (or TCR_BIND for anything else, e.g. unix:/run/tcr.sock), TCR_WORKERS, TCR_THREADS,
-TCR_TIMEOUT, TCR_GRACEFUL_TIMEOUT, TCR_KEEPALIVE, TCR_MAX_REQUESTS, TCR_ACCESS_LOG (a path, "-" for stdout or
+TCR_WORKER_CLASS, TCR_TIMEOUT, TCR_GRACEFUL_TIMEOUT, TCR_KEEPALIVE, TCR_MAX_REQUESTS, TCR_ACCESS_LOG (a path, "-" for stdout or
 "off"), TCR_LOG_LEVEL, TCR_PRELOAD, TCR_FORWARDED_ALLOW_IPS.
 """
 from __future__ import annotations
@@ -26,10 +26,10 @@ def _cores() -> int:
 wsgi_app = "app:create_app()"
 bind = [os.environ.get("TCR_BIND") or f"{os.environ.get('TCR_HOST', '127.0.0.1')}:{os.environ.get('TCR_PORT', '5000')}"]
 
-# Processes carry the CPU-bound part (templates, JSON, PDF); threads overlap the waits on PostgreSQL and disk.
-# Two processes per core keeps both cores busy while one process waits; each holds its own connection pool
-# (SQLAlchemy's default 5 + 10 overflow, more than its threads).
-workers = _int("WORKERS", max(2, 2 * _cores()))
+# Processes carry the CPU-bound part (templates, JSON, PDF): one per core; threads overlap the waits on
+# PostgreSQL and disk. More processes than cores only added context switches under load on a 2-core machine
+# (scripts/bench_load.py). Each process holds its own connection pool (SQLAlchemy's 5 + 10 overflow > threads).
+workers = _int("WORKERS", max(2, _cores()))
 worker_class = os.environ.get("TCR_WORKER_CLASS", "gthread")
 threads = _int("THREADS", 4)
 
