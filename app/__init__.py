@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.tax import bp as tax_bp
     from app.web.statistics import bp as stats_bp
     from app.web.claims import bp as claims_bp
+    from app.web.health import bp as health_bp
 
     init_api(app)
     app.register_blueprint(public_bp)
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tax_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(claims_bp)
+    app.register_blueprint(health_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

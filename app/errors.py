@@ -1,10 +1,13 @@
 """Domain exceptions, and the one handler that maps them (and HTTP errors) to problem+json or an HTML page."""
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
+import psycopg
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.web.i18n import t
@@ -131,6 +134,50 @@ def problem_for(status: int, detail: str = "", errors: list[FieldError] | None =
     return Response(page, status=status, mimetype="text/html")
 
 
+RETRY_AFTER_SECONDS = 30
+# SQLite reports a missing or unreadable database file with these (a removed file is re-created empty, hence
+# "no such table"); its syntax errors and unknown columns are OperationalErrors too, and stay programming errors.
+SQLITE_OUTAGES = ("unable to open database file", "disk i/o error", "database is locked", "no such table",
+                  "attempt to write a readonly database")
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether an exception means the database cannot be reached (an outage), not that the code is wrong."""
+    if isinstance(error, (sa_exc.TimeoutError, psycopg.OperationalError)):  # pool exhausted; raw driver
+        return True
+    if not isinstance(error, sa_exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if isinstance(error.orig, psycopg.OperationalError):  # refused, terminated, timed out, server shut down
+        return True
+    if isinstance(error.orig, sqlite3.OperationalError):
+        return str(error.orig).lower().startswith(SQLITE_OUTAGES)
+    return False
+
+
+def unavailable_response() -> Response:
+    """503 with Retry-After: problem+json for the API, a page for browsers, without touching the database."""
+    detail = t("The database cannot be reached at the moment; nothing was saved. Try again in a minute.")
+    if wants_json():
+        response = Problem(503, _title(503), detail, "urn:tcr:problem:database_unavailable").response()
+    else:
+        response = Response(_unavailable_page(detail), status=503, mimetype="text/html")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _unavailable_page(detail: str) -> str:
+    """The friendly page, rendered as if signed out: loading the account would need the database."""
+    from app.extensions import login_manager
+
+    login_manager._update_request_context_with_user()  # anonymous for the rest of this request
+    try:
+        return render_template("errors/unavailable.html", title=_title(503), detail=detail)
+    except Exception:  # a template helper still reached for the database: a plain page rather than a bare 500
+        return f"<!doctype html><meta charset=utf-8><title>503</title><h1>{_title(503)}</h1><p>{detail}</p>"
+
+
 def init_errors(app: Flask) -> None:
     """Register the handlers."""
 
@@ -158,10 +205,28 @@ def init_errors(app: Flask) -> None:
         detail = error.description if error.code not in (500,) else ""
         return problem_for(error.code or 500, detail or "", code="http")
 
+    @app.errorhandler(sa_exc.DBAPIError)
+    @app.errorhandler(sa_exc.TimeoutError)
+    @app.errorhandler(psycopg.OperationalError)
+    def handle_database(error: Exception):
+        if not database_unavailable(error):
+            return handle_unexpected(error)
+        app.logger.error("database unavailable: %s", error, exc_info=error)
+        _rollback_quietly()
+        return unavailable_response()
+
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
         app.logger.exception("unhandled error")
-        from app.extensions import db
-
-        db.session.rollback()
+        _rollback_quietly()
         return problem_for(500, t("Something went wrong on our side; nothing was saved."), code="internal")
+
+
+def _rollback_quietly() -> None:
+    """Roll the request's transaction back; with the database gone even that may fail, and must not hide why."""
+    from app.extensions import db
+
+    try:
+        db.session.rollback()
+    except (sa_exc.DBAPIError, sa_exc.TimeoutError, psycopg.Error):
+        db.session().invalidate()

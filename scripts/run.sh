@@ -15,4 +15,6 @@ mkdir -p instance
 HOST="${TCR_HOST:-127.0.0.1}"
 PORT="${TCR_PORT:-5000}"
 echo "TCR is running at http://$HOST:$PORT/  (Ctrl-C stops it)"
-exec "$VENV/bin/flask" run --host "$HOST" --port "$PORT"
+# the production server with the production configuration (gunicorn.conf.py), on the demo's data
+export TCR_HOST="$HOST" TCR_PORT="$PORT" TCR_VENV="$VENV"
+exec ./scripts/serve.sh

@@ -47,6 +47,9 @@ API_MATRIX = {
     # the bureau sees the city, a reviewer their own station; applicants and tax officers have no statistics
     ("GET", "/api/v1/stats", None): (401, 403, 403, 200, 200, 200, 403),
     ("GET", "/api/v1/openapi.json", None): (200, 200, 200, 200, 200, 200, 200),
+    # probes for the process manager and the load balancer: public, and free of anything secret
+    ("GET", "/healthz", None): (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/readyz", None): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/docs", None): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/api/v1/docs/assets/<path:filename>", None): (200, 200, 200, 200, 200, 200, 200),
 }

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.certificates.data import CertificateData, PartyLine
 from app.certificates.pki import PkiError, load_signer_pkcs12, load_station_signer
@@ -128,7 +129,10 @@ def issue(actor, contract: Contract) -> Certificate:
 
 def by_number_and_code(number: str, code: str | None) -> tuple[Contract | None, Certificate | None]:
     """The registration with this number, and the certificate version whose check code this is (if any)."""
-    contract = db.session.scalars(select(Contract).where(Contract.registration_number == number)).first()
+    query = select(Contract).where(Contract.registration_number == number)
+    if code:  # the answer then shows the certificate and the station
+        query = query.options(selectinload(Contract.certificates), joinedload(Contract.station))
+    contract = db.session.scalars(query).first()
     if contract is None or not code:
         return contract, None
     certificate = next((c for c in contract.certificates if c.check_code == code.strip().upper()), None)

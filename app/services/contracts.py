@@ -5,7 +5,7 @@ import base64
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.auth.permissions import Permission, can_file, has_permission, speaks_for_organisation
 from app.domain import areas
@@ -15,7 +15,7 @@ from app.domain.findings import Finding, blocking, warnings
 from app.domain.rules import check_filing, rule_set_for
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
-from app.models import Contract, ContractFinding, ContractParty, Deduction, RegistrationProposal
+from app.models import Contract, ContractFinding, ContractParty, Deduction, RegistrationProposal, StatusChange
 from app.services import audit, deadlines, mail
 from app.services.history import transition
 from app.services.stations import served_area_codes, station_for_area
@@ -315,9 +315,21 @@ def awaiting_approval():
                                                  RegistrationProposal.status == "pending").exists()
 
 
-def list_contracts(user, filters: ContractFilters, cursor: str | None = None,
-                   limit: int = 50) -> tuple[list[Contract], str | None]:
-    """One page of the user's visible contracts, newest first, and the cursor of the next page."""
+# What a listed contract shows, loaded for the whole page with one query per relation instead of one per row.
+LIST_ROW_LOAD = (
+    selectinload(Contract.parties), joinedload(Contract.station),
+    selectinload(Contract.proposals).joinedload(RegistrationProposal.proposed_by),
+)
+API_ITEM_LOAD = LIST_ROW_LOAD + (
+    selectinload(Contract.deductions), selectinload(Contract.attachments), selectinload(Contract.findings),
+    selectinload(Contract.history).joinedload(StatusChange.actor), selectinload(Contract.certificates),
+)
+
+
+def list_contracts(user, filters: ContractFilters, cursor: str | None = None, limit: int = 50,
+                   load: tuple = API_ITEM_LOAD) -> tuple[list[Contract], str | None]:
+    """One page of the user's visible contracts, newest first, and the cursor of the next page; `load` says which
+    relations the caller shows (the API's full item by default, LIST_ROW_LOAD for a table)."""
     query = visible_contracts(user)
     if filters.status:
         query = query.where(Contract.status == filters.status)
@@ -334,6 +346,6 @@ def list_contracts(user, filters: ContractFilters, cursor: str | None = None,
     after = decode_cursor(cursor)
     if after is not None:
         query = query.where(Contract.id < after)
-    rows = list(db.session.scalars(query.order_by(Contract.id.desc()).limit(limit + 1)))
+    rows = list(db.session.scalars(query.options(*load).order_by(Contract.id.desc()).limit(limit + 1)))
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return rows[:limit], next_cursor

@@ -9,8 +9,9 @@ from sqlalchemy import and_, func, or_, select
 from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Contract, ContractParty
-from app.services.contracts import (UNDECIDED_STATUSES, ContractFilters, apply_queue_filters, awaiting_approval,
-                                    visible_contracts)
+from app.services.contracts import (
+    LIST_ROW_LOAD, UNDECIDED_STATUSES, ContractFilters, apply_queue_filters, awaiting_approval, visible_contracts,
+)
 
 
 def cursor_after(contract: Contract) -> str:
@@ -60,7 +61,8 @@ def queue_contracts(user, statuses: tuple[str, ...], filters: ContractFilters, c
     after = _after(cursor)
     if after is not None:
         query = query.where(after)
-    query = query.order_by(Contract.due_on.is_(None), Contract.due_on, Contract.id).limit(limit + 1)
+    query = query.options(*LIST_ROW_LOAD).order_by(Contract.due_on.is_(None), Contract.due_on, Contract.id)
+    query = query.limit(limit + 1)
     rows = list(db.session.scalars(query))
     return rows[:limit], (cursor_after(rows[limit - 1]) if len(rows) > limit else None)
 

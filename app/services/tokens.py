@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.errors import NotFound, ValidationFailed
 from app.extensions import db
@@ -51,7 +52,8 @@ def authenticate_token(plain: str) -> ApiToken | None:
     """The unrevoked token of an active user (its scopes matter to the caller), or None."""
     if not plain.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(plain))).first()
+    token = db.session.scalars(select(ApiToken).options(joinedload(ApiToken.user))
+                               .where(ApiToken.token_hash == _digest(plain))).first()
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()

@@ -38,7 +38,8 @@ def contracts_list():
         q=(request.args.get("q") or "").strip()[:100] or None,
     )
     cursor = request.args.get("cursor") or None
-    items, next_cursor = contracts.list_contracts(current_user, filters, cursor, PAGE_SIZE)
+    items, next_cursor = contracts.list_contracts(current_user, filters, cursor, PAGE_SIZE,
+                                                  load=contracts.LIST_ROW_LOAD)
     return render_template("applicant/list.html", items=items, filters=filters, cursor=cursor,
                            next_cursor=next_cursor)
 
