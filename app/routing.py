@@ -7,10 +7,26 @@ from werkzeug.routing import IntegerConverter
 MAX_ID = 2**31 - 1  # the largest value of an SQL integer column (PostgreSQL's int4)
 
 
-class IdConverter(IntegerConverter):
-    """A positive id of at most ten ASCII digits, 1 to 2^31-1; anything else does not match the route (404)."""
+def positive_up_to(limit: int) -> str:
+    """A regular expression for the decimal numbers 1..limit without leading zeros (ASCII digits only).
 
-    regex = r"[0-9]{1,10}"  # \d would also match other scripts' digits; ten digits bound the conversion
+    The bound lives in the pattern itself: werkzeug answers 405 instead of 404 when a converter refuses a value
+    that the route's pattern matched and a route of another method has the same pattern."""
+    digits = str(limit)
+    alternatives = [f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []  # fewer digits
+    for position, digit in enumerate(digits):
+        lowest = 1 if position == 0 else 0
+        if int(digit) > lowest:  # the same leading digits, then a smaller one, then any
+            rest = len(digits) - position - 1
+            alternatives.append(f"{digits[:position]}[{lowest}-{int(digit) - 1}][0-9]{{{rest}}}")
+    alternatives.append(digits)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+class IdConverter(IntegerConverter):
+    """A positive id, 1 to 2^31-1, written without leading zeros; anything else matches no route (404)."""
+
+    regex = positive_up_to(MAX_ID)
 
     def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - werkzeug's parameter name
         kwargs.setdefault("min", 1)

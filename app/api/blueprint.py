@@ -19,23 +19,29 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class StrictParser(FlaskParser):
-    """A JSON body must say it is JSON (application/json or +json); a multipart body must be multipart.
-    A request without any body is read as empty, so the schema's required fields say what is missing.
+    """A JSON body must say it is JSON (application/json or +json) and a multipart body must be multipart;
+    anything else is a 415 and the view does not run.
 
-    webargs reads a body of any other type as "no body", so `title=x` sent as a form would have created an
-    empty draft; here it is a 415 and nothing runs."""
+    webargs reads a body of any other type as no body at all, so `title=x` sent as a form would have created
+    an empty draft. An optional body (`arguments(..., required=False)`) may be left out altogether."""
 
-    __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
+    __location_map__ = {**FlaskParser.__location_map__, "optional_json": "load_optional_json",
+                        "multipart": "load_multipart"}
 
     def _raw_load_json(self, req):
-        if is_json_request(req):
-            return core.parse_json(req.get_data(cache=True))
-        if req.mimetype or req.get_data(cache=True):
+        if not is_json_request(req):
             raise UnsupportedMediaType(t("Send the body as JSON (Content-Type: application/json)."))
-        return core.missing  # no body at all: the schema's defaults apply
+        return core.parse_json(req.get_data(cache=True))
+
+    def load_optional_json(self, req, schema):
+        """The JSON body, or nothing (the schema's defaults) when the request has no body at all."""
+        if not req.mimetype and not req.get_data(cache=True):
+            return core.missing
+        return self.load_json(req, schema)
 
     def load_multipart(self, req, schema):
-        """Form fields and uploaded files of a multipart/form-data body, as one multidict."""
+        """Form fields and uploaded files of a multipart/form-data body, as one multidict; without any body
+        the schema's required fields say what is missing."""
         if req.mimetype != MULTIPART and (req.mimetype or req.get_data(cache=True)):
             raise UnsupportedMediaType(t("Send the file as multipart/form-data."))
         return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
@@ -46,8 +52,15 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = StrictParser()
     DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
-        **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING, "multipart": MULTIPART,
+        **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING, "optional_json": "application/json",
+        "multipart": MULTIPART,
     }
+
+    def arguments(self, schema, *, location="json", required=True, **kwargs):
+        """As flask-smorest's; a JSON body marked `required=False` may be left out (the schema's defaults)."""
+        if location == "json" and not required:
+            location = "optional_json"
+        return super().arguments(schema, location=location, required=required, **kwargs)
 
     def problems(self, *statuses: int):
         """Document the problem+json answers an operation can give (401, 403, 404, 409, 413, 415, 422, ...)."""

@@ -81,7 +81,7 @@ class ContractItem(MethodView):
 
 @blp.route("/<int:contract_id>/submit", methods=["POST"])
 @signed_in
-@blp.arguments(SubmitIn)
+@blp.arguments(SubmitIn, required=False)
 @blp.response(200, ContractOut)
 @blp.problems(400, 401, 403, 404, 409, 415)
 def submit(data, contract_id):
@@ -98,7 +98,7 @@ def submit(data, contract_id):
 
 @blp.route("/<int:contract_id>/withdraw", methods=["POST"])
 @signed_in
-@blp.arguments(WithdrawIn)
+@blp.arguments(WithdrawIn, required=False)
 @blp.response(200, ContractOut)
 @blp.problems(400, 401, 403, 404, 409, 415)
 def withdraw(data, contract_id):

@@ -27,7 +27,7 @@ def _act(contract_id: int, action, *args, **kwargs):
 
 @blp.route("/<int:contract_id>/accept", methods=["POST"])
 @signed_in
-@blp.arguments(EmptyIn)
+@blp.arguments(EmptyIn, required=False)
 @blp.response(200, ContractOut)
 @blp.problems(*ACTION_PROBLEMS)
 def accept(data, contract_id):
@@ -68,7 +68,7 @@ def register(data, contract_id):
 
 @blp.route("/<int:contract_id>/approve", methods=["POST"])
 @signed_in
-@blp.arguments(EmptyIn)
+@blp.arguments(EmptyIn, required=False)
 @blp.response(200, ContractOut)
 @blp.problems(*ACTION_PROBLEMS)
 def approve(data, contract_id):

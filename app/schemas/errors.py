@@ -43,11 +43,14 @@ MESSAGES = {
 }
 
 
+LOCATIONS = ("json", "optional_json", "form", "query", "files", "multipart", "_schema")
+
+
 def _walk(messages, path: tuple[str, ...]):
     if isinstance(messages, dict):
         for key, value in messages.items():
-            # webargs nests under the location ("json", "form", "query", "multipart"); drop that level
-            if not path and key in ("json", "form", "query", "files", "multipart", "_schema") and isinstance(value, (dict, list)):
+            # webargs nests the messages under the location ("json", "query", ...); drop that level
+            if not path and key in LOCATIONS and isinstance(value, (dict, list)):
                 yield from _walk(value, ())
                 continue
             yield from _walk(value, (*path, str(key)))
