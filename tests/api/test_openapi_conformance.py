@@ -9,12 +9,12 @@ import time
 
 import pytest
 import schemathesis
-from werkzeug.test import Client
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance, negative_data_rejection, response_headers_conformance, response_schema_conformance,
     status_code_conformance,
 )
+from werkzeug.test import Client
 
 from app import create_app
 from app.extensions import db
@@ -23,7 +23,10 @@ from tests.conftest import IS_POSTGRES, PKI_PASSPHRASE, _reset_postgres
 from tests.factories import BUYER_CODE, MINIMAL_PDF, create_account, filing
 
 SEED = 20261130
-EXAMPLES_PER_OPERATION = 12  # per generation mode (valid, schema-breaking), each sent once per role
+# Generated cases per operation (valid and schema-breaking ones), each sent with every role's token; the coverage
+# phase adds its deterministic boundary cases (limits, wrong types, missing parts), each sent with the role
+# that can act on the operation.
+EXAMPLES_PER_OPERATION = 12
 ROLES = ("applicant", "reviewer", "bureau", "tax")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance, negative_data_rejection]
