@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1  # the largest value of an SQL integer column (PostgreSQL's int4)
+from app.models.base import MAX_ID
 
 
 def positive_up_to(limit: int) -> str:

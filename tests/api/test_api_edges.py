@@ -2,6 +2,7 @@
 type or with wrongly typed fields — each refused with a 4xx and nothing stored."""
 from __future__ import annotations
 
+import base64
 import io
 import re
 
@@ -154,3 +155,9 @@ def test_an_optional_body_may_be_left_out_but_not_sent_as_a_form(api):
     assert api.post(f"/api/v1/contracts/{contract_id}/submit", data={"acknowledge": "x"}).status_code == 415
     assert api.get(f"/api/v1/contracts/{contract_id}").json["status"] == "draft"
     assert api.post(f"/api/v1/contracts/{contract_id}/submit").status_code == 200
+
+
+@pytest.mark.parametrize("position", ("99999999999999999999", str(2**31), "-5", "1_0", " 7", "0"))
+def test_a_list_cursor_out_of_range_is_a_422(api, position):    cursor = base64.urlsafe_b64encode(f"c1:{position}".encode()).decode().rstrip("=")
+    response = api.get("/api/v1/contracts", query_string={"cursor": cursor})
+    assert response.status_code == 422 and response.json["errors"][0]["field"] == "cursor"
