@@ -158,6 +158,7 @@ def test_an_optional_body_may_be_left_out_but_not_sent_as_a_form(api):
 
 
 @pytest.mark.parametrize("position", ("99999999999999999999", str(2**31), "-5", "1_0", " 7", "0"))
-def test_a_list_cursor_out_of_range_is_a_422(api, position):    cursor = base64.urlsafe_b64encode(f"c1:{position}".encode()).decode().rstrip("=")
+def test_a_list_cursor_out_of_range_is_a_422(api, position):
+    cursor = base64.urlsafe_b64encode(f"c1:{position}".encode()).decode().rstrip("=")
     response = api.get("/api/v1/contracts", query_string={"cursor": cursor})
     assert response.status_code == 422 and response.json["errors"][0]["field"] == "cursor"
