@@ -14,12 +14,20 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(build_config(config))
+    register_converters(app)
     register_extensions(app)
     register_security(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def register_converters(app: Flask) -> None:
+    """URL converters, before any route is added: `<int:...>` is a bounded database id everywhere."""
+    from app.routing import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_extensions(app: Flask) -> None:

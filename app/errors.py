@@ -65,6 +65,13 @@ class ValidationFailed(DomainError):
     code = "validation_failed"
 
 
+class UnsupportedMediaType(DomainError):
+    """A request body of a media type the endpoint does not read."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
 class PayloadTooLarge(DomainError):
     """An upload over the configured size limit."""
 
@@ -113,6 +120,7 @@ def _title(status: int) -> str:
     titles = {
         400: t("Bad request"), 401: t("Sign-in required"), 403: t("Not allowed"), 404: t("Not found"),
         405: t("Method not allowed"), 409: t("Conflict"), 413: t("File too large"),
+        415: t("Unsupported media type"),
         422: t("The input has errors"), 429: t("Too many requests"), 500: t("Internal error"),
         503: t("Service unavailable"),
     }

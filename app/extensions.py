@@ -1,6 +1,8 @@
 """Every extension, created unbound and initialised in the application factory."""
 from __future__ import annotations
 
+import http
+
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -8,10 +10,32 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from app.models.base import Base
+from app.schemas.problem import PROBLEM_MEDIA_TYPE, ProblemOut
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, its error responses documented as app/errors.py sends them: problem+json.
+
+    No catch-all `default` response: each operation lists the statuses it can answer, so a client (and the
+    schema test) learns of an undocumented status."""
+
+    ERROR_SCHEMA = ProblemOut
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+            if status >= 400:
+                response["schema"], content_type = self.ERROR_SCHEMA, PROBLEM_MEDIA_TYPE
+            prepare_response(response, self.spec, content_type)
+            self.spec.components.response(status.name, response, lazy=True)
+
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
@@ -20,4 +44,4 @@ csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-api = Api()
+api = ProblemApi()

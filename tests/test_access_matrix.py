@@ -39,7 +39,7 @@ API_MATRIX = {
     ("GET", "/api/v1/contracts/<int:contract_id>/certificate.pdf", "registered"):
         (401, 200, 200, 200, 404, 200, 404),
     ("GET", "/api/v1/verify/<string:number>", None): (200, 200, 200, 200, 200, 200, 200),
-    ("POST", "/api/v1/verify", None): (422, 422, 422, 422, 422, 422, 422),  # no file attached
+    ("POST", "/api/v1/verify", None): (415, 415, 415, 415, 415, 415, 415),  # a JSON body, not multipart
     ("GET", "/api/v1/tax/feed", None): (401, 403, 403, 403, 403, 403, 200),  # tax of the owner's area 130402
     # tax officers only; without a period the officer's request is a 422
     ("GET", "/api/v1/tax/exports", None): (401, 403, 403, 403, 403, 403, 422),

@@ -5,6 +5,7 @@ from flask import Flask, g, request, send_from_directory
 from flask_login import current_user
 
 from app.extensions import api, csrf
+from app.routing import IdConverter, id_parameter_schema
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -19,6 +20,7 @@ def init_api(app: Flask) -> None:
     from app.api.stats import blp as stats_blp
 
     api.init_app(app)
+    api.register_converter(IdConverter, id_parameter_schema)  # ids in paths, with their bounds
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.register_blueprint(contracts_blp, url_prefix="/api/v1/contracts")
     api.register_blueprint(review_blp, url_prefix="/api/v1/contracts")

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from flask import request
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from app.api.files import send_stored
+from app.api.blueprint import BINARY, Blueprint
 from app.auth.permissions import can_download_certificate, signed_in
 from app.errors import FieldError, NotFound, PayloadTooLarge, ValidationFailed
 from app.extensions import db, limiter
 from app.models import Contract
-from app.schemas.certificate import CertificateQuery, PublicFactsOut, VerificationOut, VerifyQuery
+from app.schemas.certificate import CertificateQuery, PublicFactsOut, VerificationOut, VerifyQuery, VerifyUploadIn
 from app.services import certificates
 from app.web.i18n import t
 
@@ -33,7 +33,8 @@ def certificate_response(contract: Contract | None, version: int | None):
 @blp.route("/contracts/<int:contract_id>/certificate.pdf")
 @signed_in
 @blp.arguments(CertificateQuery, location="query")
-@blp.response(200)
+@blp.files({"application/pdf": BINARY}, "The signed PDF")
+@blp.problems(401, 404)
 def download(args, contract_id):
     """The signed certificate of the current version, or `?version=N`."""
     return certificate_response(db.session.get(Contract, contract_id), args.get("version"))
@@ -50,15 +51,17 @@ def lookup(args, number):
 
 @blp.route("/verify", methods=["POST"])
 @limiter.limit("30 per minute")
+@blp.arguments(VerifyUploadIn, location="multipart")
 @blp.response(200, VerificationOut)
-def verify_upload():
+@blp.problems(413, 415, 429)
+def verify_upload(data):
     """Public: check an uploaded certificate PDF (multipart `file`): valid, invalid with the reason, or unknown."""
-    return certificates.verify_upload(read_upload())
+    return certificates.verify_upload(read_upload(data["file"]))
 
 
-def read_upload() -> bytes:
-    """The uploaded `file` part, bounded in size."""
-    upload = request.files.get("file")
+def read_upload(upload=None) -> bytes:
+    """The uploaded file's bytes (default: the request's `file` part), bounded in size."""
+    upload = upload if upload is not None else request.files.get("file")
     if upload is None:
         raise ValidationFailed(t("Attach a file."), [FieldError("required", "file", t("This field is required."))])
     data = upload.stream.read(MAX_VERIFY_BYTES + 1)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from app.api.blueprint import Blueprint
 from app.api.contracts import load_contract
 from app.auth.permissions import signed_in
 from app.extensions import db
@@ -14,6 +14,7 @@ from app.schemas.review import ChangeIn, EmptyIn, ReasonIn, ReassignIn, RefuseIn
 from app.services import review
 
 blp = Blueprint("review_api", __name__, description="Station decisions on filings")
+ACTION_PROBLEMS = (400, 401, 403, 404, 409, 415)  # 422 comes with the body's schema
 
 
 def _act(contract_id: int, action, *args, **kwargs):
@@ -26,8 +27,9 @@ def _act(contract_id: int, action, *args, **kwargs):
 
 @blp.route("/<int:contract_id>/accept", methods=["POST"])
 @signed_in
-@blp.arguments(EmptyIn)
+@blp.arguments(EmptyIn, required=False)
 @blp.response(200, ContractOut)
+@blp.problems(*ACTION_PROBLEMS)
 def accept(data, contract_id):
     """Accept the filing for review; the decision clock starts."""
     return _act(contract_id, review.accept)
@@ -37,6 +39,7 @@ def accept(data, contract_id):
 @signed_in
 @blp.arguments(RequestAmendmentIn)
 @blp.response(200, ContractOut)
+@blp.problems(*ACTION_PROBLEMS)
 def request_amendment(data, contract_id):
     """Return the filing for amendment with reasons and a due date."""
     return _act(contract_id, review.request_amendment, data["reasons"], data["due_on"])
@@ -46,6 +49,7 @@ def request_amendment(data, contract_id):
 @signed_in
 @blp.arguments(RefuseIn)
 @blp.response(200, ContractOut)
+@blp.problems(*ACTION_PROBLEMS)
 def refuse(data, contract_id):
     """Refuse registration on grounds of DOMAIN.md §4, with a note."""
     return _act(contract_id, review.refuse, data["grounds"], data["note"])
@@ -55,6 +59,7 @@ def refuse(data, contract_id):
 @signed_in
 @blp.arguments(RegisterIn)
 @blp.response(200, ContractOut)
+@blp.problems(*ACTION_PROBLEMS)
 def register(data, contract_id):
     """Register (or, above the threshold, propose for a second reviewer's approval)."""
     return _act(contract_id, review.register, data["category"], data["subtype"],
@@ -63,8 +68,9 @@ def register(data, contract_id):
 
 @blp.route("/<int:contract_id>/approve", methods=["POST"])
 @signed_in
-@blp.arguments(EmptyIn)
+@blp.arguments(EmptyIn, required=False)
 @blp.response(200, ContractOut)
+@blp.problems(*ACTION_PROBLEMS)
 def approve(data, contract_id):
     """A second reviewer approves the pending registration."""
     return _act(contract_id, review.approve)
@@ -74,6 +80,7 @@ def approve(data, contract_id):
 @signed_in
 @blp.arguments(ChangeIn)
 @blp.response(200, ContractOut)
+@blp.problems(*ACTION_PROBLEMS)
 def change(data, contract_id):
     """Change the registered facts (a new version)."""
     reason = data.pop("reason")
@@ -84,6 +91,7 @@ def change(data, contract_id):
 @signed_in
 @blp.arguments(ReasonIn)
 @blp.response(200, ContractOut)
+@blp.problems(*ACTION_PROBLEMS)
 def cancel(data, contract_id):
     """Cancel the registration (注销)."""
     return _act(contract_id, review.cancel, data["reason"])
@@ -93,6 +101,7 @@ def cancel(data, contract_id):
 @signed_in
 @blp.arguments(ReasonIn)
 @blp.response(200, ContractOut)
+@blp.problems(*ACTION_PROBLEMS)
 def revoke(data, contract_id):
     """Revoke the registration (撤销)."""
     return _act(contract_id, review.revoke, data["reason"])
@@ -102,6 +111,7 @@ def revoke(data, contract_id):
 @signed_in
 @blp.arguments(ReassignIn)
 @blp.response(200, ContractOut)
+@blp.problems(*ACTION_PROBLEMS)
 def reassign(data, contract_id):
     """The bureau moves an undecided filing to another station."""
     station = db.session.scalars(select(Station).where(Station.code == data["station"])).first()

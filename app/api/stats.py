@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from app.api.blueprint import BINARY, TEXT, XLSX, Blueprint
 from app.auth.permissions import Permission, require
 from app.schemas.stats import StatsArgs, StatsOut
 from app.services import stats, stats_export
@@ -18,7 +18,9 @@ blp = Blueprint("stats_api", __name__, description="Registration statistics")
 @require(Permission.STATS_READ)
 @blp.arguments(StatsArgs, location="query", unknown=RAISE)  # a misspelt parameter is refused (API.md)
 @blp.response(200, StatsOut)
+@blp.files({"text/csv": TEXT, XLSX: BINARY}, "The table as JSON, CSV or XLSX (`format`)")
 @blp.doc(security=[{"bearer": []}])
+@blp.problems(401, 403, 404)
 def statistics(args):
     """Registrations, contract amount and technical amount by up to three dimensions; csv or xlsx on request."""
     table = stats.table_for(current_user, args.get("year"), args["group_by"], args["flow"], args.get("station"))

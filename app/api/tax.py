@@ -7,10 +7,10 @@ import json
 
 from flask import Response, g
 from flask_login import current_user
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.auth.permissions import Permission, require
-from app.schemas.taxfeed import FeedQuery, encode_cursor
+from app.schemas.taxfeed import FeedPage, FeedQuery, encode_cursor
 from app.extensions import db
 from app.services import taxfeed
 
@@ -26,6 +26,9 @@ def _with_pii() -> bool:
 @blp.route("/feed")
 @require(Permission.TAX_READ)
 @blp.arguments(FeedQuery, location="query")
+@blp.response(200, FeedPage, headers={"Content-Digest": {
+    "description": "sha-256 of the body (RFC 9530)", "schema": {"type": "string"}}})
+@blp.problems(401, 403)
 @blp.doc(security=[{"bearer": []}])
 def feed(query):
     """Events after the cursor in commit order; `next_cursor` resumes without skips or repeats."""

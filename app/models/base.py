@@ -16,6 +16,7 @@ NAMING_CONVENTION = {
 }
 
 Money = Numeric(18, 2, asdecimal=True)
+MAX_ID = 2**31 - 1  # the largest value of an integer id column (PostgreSQL's int4)
 
 
 def utcnow() -> datetime:

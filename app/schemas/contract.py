@@ -4,9 +4,9 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.domain import catalogue as cat
-from app.domain.clock import local
 from app.domain.identifiers import mask_id_number
-from app.schemas.fields import Money, code, text
+from app.models import Contract, ContractParty, Deduction
+from app.schemas.fields import Derived, FilePart, LocalDateTime, Money, code, column_text, text
 
 ALL_SUBTYPES = [s for subtypes in cat.SUBTYPES.values() for s in subtypes]
 OPTIONAL = {"required": False, "allow_none": True}
@@ -15,9 +15,9 @@ OPTIONAL = {"required": False, "allow_none": True}
 class PartyIn(Schema):
     """A seller or buyer: an organisation (credit_code) or an individual (id_number)."""
 
-    name = text(200, **OPTIONAL)
-    credit_code = text(32, **OPTIONAL)
-    id_number = text(32, **OPTIONAL)
+    name = column_text(ContractParty.name, **OPTIONAL)
+    credit_code = column_text(ContractParty.credit_code, **OPTIONAL)
+    id_number = column_text(ContractParty.id_number, **OPTIONAL)
     area_code = fields.String(validate=validate.Regexp(r"^\d{6}$", error="area_code.format"), **OPTIONAL)
     nature = code(cat.PARTY_NATURES, **OPTIONAL)
     country = fields.String(validate=validate.Regexp(r"^\d{3}$", error="country.format"), **OPTIONAL)
@@ -27,7 +27,7 @@ class DeductionIn(Schema):
     """One itemised non-technical cost."""
 
     kind = code(cat.DEDUCTION_KINDS, **OPTIONAL)
-    description = text(300, **OPTIONAL)
+    description = column_text(Deduction.description, **OPTIONAL)
     amount = Money(**OPTIONAL)
 
 
@@ -43,7 +43,7 @@ class LicenseIn(Schema):
 class ContractIn(Schema):
     """A draft's fields; every one optional, since a draft may be incomplete (the rules say what is missing)."""
 
-    title = text(300, **OPTIONAL)
+    title = column_text(Contract.title, **OPTIONAL)
     category = code(cat.CATEGORIES, **OPTIONAL)
     subtype = code(ALL_SUBTYPES, **OPTIONAL)
     signed_on = fields.Date(**OPTIONAL)
@@ -94,23 +94,24 @@ class ContractListArgs(Schema):
 
 
 class AttachmentIn(Schema):
-    """The form part that accompanies an uploaded file."""
+    """A multipart upload: the file (PDF, PNG or JPEG, judged by its content) and what it is."""
 
+    file = FilePart(required=True, metadata={"description": "The file's bytes; its name is kept for downloads"})
     kind = code(cat.ATTACHMENT_KINDS, required=True)
 
 
-def _aware(moment):
-    return local(moment).isoformat() if moment else None
+NULLABLE = {"allow_none": True}
 
 
 class PartyOut(Schema):
     """A party as shown: ID numbers always masked."""
 
-    name = fields.String()
-    credit_code = fields.String()
-    id_number = fields.Function(lambda p: mask_id_number(p.id_number) if p.id_number else None)
-    area_code = fields.String()
-    nature = fields.String()
+    name = fields.String(**NULLABLE)
+    credit_code = fields.String(**NULLABLE)
+    id_number = fields.Function(lambda p: mask_id_number(p.id_number) if p.id_number else None,
+                                metadata={"type": "string", "nullable": True, "description": "masked"})
+    area_code = fields.String(**NULLABLE)
+    nature = fields.String(**NULLABLE)
     country = fields.String()
 
 
@@ -118,9 +119,9 @@ class FindingOut(Schema):
     """A finding, its message in the request's language."""
 
     code = fields.String()
-    severity = fields.String()
-    field = fields.String()
-    message = fields.Method("_message")
+    severity = fields.String(validate=validate.OneOf(("error", "warning", "notice")))
+    field = fields.String(**NULLABLE)
+    message = fields.Method("_message", metadata={"type": "string"})
 
     def _message(self, finding) -> str:
         from app.web.i18n import current_language
@@ -137,18 +138,18 @@ class AttachmentOut(Schema):
     media_type = fields.String()
     size = fields.Integer()
     sha256 = fields.String()
-    created_at = fields.Function(lambda a: _aware(a.created_at))
+    created_at = LocalDateTime()
 
 
 class HistoryOut(Schema):
     """One status transition."""
 
-    who = fields.Function(lambda h: h.actor.name if h.actor else None)
+    who = fields.Function(lambda h: h.actor.name if h.actor else None, metadata={"type": "string", "nullable": True})
     role = fields.String(attribute="actor_role")
-    when = fields.Function(lambda h: _aware(h.created_at))
-    from_ = fields.String(attribute="from_status", data_key="from")
+    when = LocalDateTime(attribute="created_at")
+    from_ = fields.String(attribute="from_status", data_key="from", **NULLABLE)
     to = fields.String(attribute="to_status")
-    note = fields.String()
+    note = fields.String(**NULLABLE)
     details = fields.Dict()
 
 
@@ -162,17 +163,17 @@ class StationOut(Schema):
 class LicenseOut(Schema):
     """Licence terms as filed."""
 
-    exclusivity = fields.String(attribute="license_exclusivity")
-    territory = fields.String(attribute="license_territory")
-    years = fields.Integer(attribute="license_years")
+    exclusivity = fields.String(attribute="license_exclusivity", **NULLABLE)
+    territory = fields.String(attribute="license_territory", **NULLABLE)
+    years = fields.Integer(attribute="license_years", **NULLABLE)
 
 
 class DeductionOut(Schema):
     """A deduction as filed."""
 
-    kind = fields.String()
-    description = fields.String()
-    amount = Money()
+    kind = fields.String(**NULLABLE)
+    description = fields.String(**NULLABLE)
+    amount = Money(**NULLABLE)
 
 
 class ProposalOut(Schema):
@@ -180,15 +181,38 @@ class ProposalOut(Schema):
     corrections (registration) or changes (change) with their former values, and why two reviewers are needed."""
 
     kind = fields.String()
-    proposed_by = fields.Function(lambda p: p.proposed_by.name if p.proposed_by else None)
+    proposed_by = fields.Function(lambda p: p.proposed_by.name if p.proposed_by else None,
+                                  metadata={"type": "string", "nullable": True})
     category = fields.String()
     subtype = fields.String()
     certified_technical_amount = Money()
     corrections = fields.Dict()
     changes = fields.Dict()
     reasons = fields.List(fields.String(), attribute="review_reasons")
-    note = fields.String()
-    created_at = fields.Function(lambda p: _aware(p.created_at))
+    note = fields.String(**NULLABLE)
+    created_at = LocalDateTime()
+
+
+class CertificateLinkOut(Schema):
+    """The certificate in force: its version, hash, check code, download and verification addresses."""
+
+    version = fields.Integer()
+    sha256 = fields.String()
+    check_code = fields.String()
+    url = fields.Function(lambda c: _certificate_url(c), metadata={"type": "string"})
+    verify_url = fields.Function(lambda c: _verify_url(c), metadata={"type": "string"})
+
+
+def _certificate_url(certificate) -> str:
+    from flask import url_for
+
+    return url_for("certificates_api.download", contract_id=certificate.contract_id)
+
+
+def _verify_url(certificate) -> str:
+    from app.services.certificates import verify_url
+
+    return verify_url(certificate.registration_number, certificate.check_code)
 
 
 def _days_left(contract):
@@ -203,73 +227,62 @@ def _overdue(contract):
     return is_overdue(contract)
 
 
+def _license_terms(contract):
+    """The contract itself when it carries licence terms (LicenseOut reads its columns), else None."""
+    terms = (contract.license_exclusivity, contract.license_territory, contract.license_years)
+    return None if all(v is None for v in terms) else contract
+
+
 class ContractOut(Schema):
     """The contract as API.md describes it."""
 
     id = fields.Integer()
-    status = fields.String()
-    title = fields.String()
-    category = fields.String()
-    subtype = fields.String()
-    signed_on = fields.Date()
-    valid_from = fields.Date()
-    valid_until = fields.Date()
-    seller = fields.Nested(PartyOut, allow_none=True)
-    buyer = fields.Nested(PartyOut, allow_none=True)
-    amount = Money()
+    status = fields.String(validate=validate.OneOf(list(cat.STATUSES)))
+    title = fields.String(**NULLABLE)
+    category = fields.String(**NULLABLE)
+    subtype = fields.String(**NULLABLE)
+    signed_on = fields.Date(**NULLABLE)
+    valid_from = fields.Date(**NULLABLE)
+    valid_until = fields.Date(**NULLABLE)
+    seller = fields.Nested(PartyOut, **NULLABLE)
+    buyer = fields.Nested(PartyOut, **NULLABLE)
+    amount = Money(**NULLABLE)
     deductions = fields.List(fields.Nested(DeductionOut))
-    technical_amount = Money()
-    technical_field = fields.String()
-    ip_type = fields.String()
+    technical_amount = Money(**NULLABLE)
+    technical_field = fields.String(**NULLABLE)
+    ip_type = fields.String(**NULLABLE)
     ip_numbers = fields.List(fields.String())
-    plan_category = fields.String()
-    payment_method = fields.String()
-    summary = fields.String()
-    license = fields.Method("_license")
-    station = fields.Nested(StationOut, allow_none=True)
-    rule_set = fields.String()
-    filed_on = fields.Date()
+    plan_category = fields.String(**NULLABLE)
+    payment_method = fields.String(**NULLABLE)
+    summary = fields.String(**NULLABLE)
+    license = Derived(LicenseOut, _license_terms, **NULLABLE)
+    station = fields.Nested(StationOut, **NULLABLE)
+    rule_set = fields.String(**NULLABLE)
+    filed_on = fields.Date(**NULLABLE)
     findings = fields.List(fields.Nested(FindingOut))
     acknowledged_warnings = fields.List(fields.String())
     attachments = fields.List(fields.Nested(AttachmentOut))
     history = fields.List(fields.Nested(HistoryOut))
-    registration_number = fields.String()
-    certified_technical_amount = Money()
-    registered_on = fields.Date()
+    registration_number = fields.String(**NULLABLE)
+    certified_technical_amount = Money(**NULLABLE)
+    registered_on = fields.Date(**NULLABLE)
     version = fields.Integer()
-    certificate = fields.Method("_certificate")
-    accepted_at = fields.Function(lambda c: _aware(c.accepted_at))
-    due_on = fields.Date()
+    certificate = fields.Nested(CertificateLinkOut, attribute="current_certificate", **NULLABLE)
+    accepted_at = LocalDateTime(**NULLABLE)
+    due_on = fields.Date(**NULLABLE)
     due_provisional = fields.Boolean()
-    days_left = fields.Function(_days_left)
-    overdue = fields.Function(_overdue)
+    days_left = fields.Function(_days_left, metadata={"type": "integer", "nullable": True})
+    overdue = fields.Function(_overdue, metadata={"type": "boolean"})
     expert_review = fields.Boolean()
-    amendment_due_on = fields.Date()
-    pending_registration = fields.Nested(ProposalOut, allow_none=True)
-    pending_change = fields.Nested(ProposalOut, allow_none=True)
-    created_at = fields.Function(lambda c: _aware(c.created_at))
-    updated_at = fields.Function(lambda c: _aware(c.updated_at))
-
-    def _certificate(self, contract):
-        current = contract.current_certificate
-        if current is None:
-            return None
-        from flask import url_for
-
-        from app.services.certificates import verify_url
-
-        return {"version": current.version, "sha256": current.sha256, "check_code": current.check_code,
-                "url": url_for("certificates_api.download", contract_id=contract.id),
-                "verify_url": verify_url(current.registration_number, current.check_code)}
-
-    def _license(self, contract):
-        if all(v is None for v in (contract.license_exclusivity, contract.license_territory, contract.license_years)):
-            return None
-        return LicenseOut().dump(contract)
+    amendment_due_on = fields.Date(**NULLABLE)
+    pending_registration = fields.Nested(ProposalOut, **NULLABLE)
+    pending_change = fields.Nested(ProposalOut, **NULLABLE)
+    created_at = LocalDateTime()
+    updated_at = LocalDateTime()
 
 
 class ContractPage(Schema):
     """A page of contracts."""
 
     items = fields.List(fields.Nested(ContractOut))
-    next_cursor = fields.String(allow_none=True)
+    next_cursor = fields.String(**NULLABLE)

@@ -32,6 +32,8 @@ MESSAGES = {
     "money.too_large": lt("The amount may not exceed 999,999,999,999.99."),
     "code.unknown": lt("Unknown code."),
     "text.too_long": lt("The text is too long."),
+    "text.nul": lt("The text may not contain a NUL character."),
+    "file.not_a_file": lt("Attach a file."),
     "area_code.format": lt("A division code has six digits."),
     "country.format": lt("A country code has three digits."),
     "license.years_range": lt("Enter the licence term in years (1 to 99)."),
@@ -41,11 +43,14 @@ MESSAGES = {
 }
 
 
+LOCATIONS = ("json", "optional_json", "form", "query", "files", "multipart", "_schema")
+
+
 def _walk(messages, path: tuple[str, ...]):
     if isinstance(messages, dict):
         for key, value in messages.items():
-            # webargs nests under the location ("json", "form", "query"); drop that level
-            if not path and key in ("json", "form", "query", "files", "_schema") and isinstance(value, (dict, list)):
+            # webargs nests the messages under the location ("json", "query", ...); drop that level
+            if not path and key in LOCATIONS and isinstance(value, (dict, list)):
                 yield from _walk(value, ())
                 continue
             yield from _walk(value, (*path, str(key)))

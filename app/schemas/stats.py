@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.domain.statistics import FLOWS
+from app.schemas.fields import Money
 
 STATS_FORMATS = ("json", "csv", "xlsx")
 
@@ -24,14 +25,22 @@ class StatsArgs(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(STATS_FORMATS, error="format.unknown"))
 
 
+class PreviousFiguresOut(Schema):
+    """The same figures for the year before."""
+
+    count = fields.Integer()
+    amount = Money()
+    technical_amount = Money()
+
+
 class FiguresOut(Schema):
     """Registrations and amounts (strings with two decimals) of a group or of the whole table."""
 
     count = fields.Integer()
-    amount = fields.String()
-    technical_amount = fields.String()
-    previous = fields.Dict(metadata={"description": "The same figures for the year before"})
-    technical_amount_change_percent = fields.String(allow_none=True)
+    amount = Money()
+    technical_amount = Money()
+    previous = fields.Nested(PreviousFiguresOut)
+    technical_amount_change_percent = fields.String(allow_none=True, metadata={"pattern": r"^-?[0-9]+\.[0-9]$"})
 
 
 class StatsOut(Schema):

@@ -6,6 +6,8 @@ import binascii
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from app.schemas.fields import Money
+
 CURSOR_PREFIX = "tax-feed:v1:"
 
 
@@ -42,3 +44,68 @@ class FeedQuery(Schema):
 
     after = Cursor(load_default=0)
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500, error="limit.range"))
+
+
+class FeedPartyOut(Schema):
+    """A party as the event recorded it (an individual's ID number masked unless the token may see it)."""
+
+    name = fields.String(allow_none=True)
+    credit_code = fields.String(allow_none=True)
+    id_number = fields.String(allow_none=True)
+    area_code = fields.String(allow_none=True)
+    nature = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+
+
+class EligibilityFactOut(Schema):
+    """One tax preference: eligible (true, false, or null when a person must decide), its legal basis and why."""
+
+    eligible = fields.Boolean(allow_none=True)
+    status = fields.String(validate=validate.OneOf(("eligible", "not_eligible", "needs_review")))
+    basis = fields.String()
+    reason = fields.String()
+
+
+class EligibilityOut(Schema):
+    """The three preferences a registration may support."""
+
+    vat_exemption = fields.Nested(EligibilityFactOut)
+    cit_transfer_income = fields.Nested(EligibilityFactOut)
+    rd_super_deduction = fields.Nested(EligibilityFactOut)
+
+
+class FeedStationOut(Schema):
+    """The registering station."""
+
+    code = fields.String()
+    name = fields.String()
+
+
+class FeedItemOut(Schema):
+    """One event, exactly as it was when it happened; `seq` orders the feed."""
+
+    seq = fields.Integer()
+    event = fields.String(metadata={"description": "registered | changed | cancelled | revoked"})
+    occurred_at = fields.String(metadata={"format": "date-time"})
+    registration_number = fields.String(allow_none=True)
+    version = fields.Integer()
+    seller = fields.Nested(FeedPartyOut, allow_none=True)
+    buyer = fields.Nested(FeedPartyOut, allow_none=True)
+    category = fields.String(allow_none=True)
+    subtype = fields.String(allow_none=True)
+    amount = Money(allow_none=True)
+    certified_technical_amount = Money(allow_none=True)
+    signed_on = fields.String(allow_none=True, metadata={"format": "date"})
+    valid_from = fields.String(allow_none=True, metadata={"format": "date"})
+    valid_until = fields.String(allow_none=True, metadata={"format": "date"})
+    registered_on = fields.String(allow_none=True, metadata={"format": "date"})
+    station = fields.Nested(FeedStationOut, allow_none=True)
+    eligibility = fields.Nested(EligibilityOut)
+    certificate_sha256 = fields.String(allow_none=True)
+
+
+class FeedPage(Schema):
+    """A page of the feed and the cursor to resume from (the same cursor again when nothing is new)."""
+
+    items = fields.List(fields.Nested(FeedItemOut))
+    next_cursor = fields.String()

@@ -16,6 +16,7 @@ from app.domain.rules import check_filing, rule_set_for
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
 from app.models import Contract, ContractFinding, ContractParty, Deduction, RegistrationProposal, StatusChange
+from app.models.base import MAX_ID
 from app.services import audit, deadlines, mail
 from app.services.history import transition
 from app.services.stations import served_area_codes, station_for_area
@@ -278,7 +279,7 @@ def decode_cursor(cursor: str | None) -> int | None:
         return None
     try:
         prefix, value = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split(":")
-        if prefix != "c1":
+        if prefix != "c1" or not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_ID:
             raise ValueError(prefix)
         return int(value)
     except (ValueError, UnicodeDecodeError):
