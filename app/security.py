@@ -20,7 +20,7 @@ _POLICY = (
 # the reviewer's page previews an attachment in an iframe. X-Frame-Options says the same to older browsers.
 PAGE_POLICY = "; ".join((*_POLICY, "frame-ancestors 'none'"))
 EMBEDDABLE_POLICY = "; ".join((*_POLICY, "frame-ancestors 'self'"))
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=()"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=()"
 FIXED_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",

@@ -182,6 +182,8 @@ def test_a_claim_without_a_licence_cannot_be_confirmed_until_one_is_uploaded(app
         with pytest.raises(Conflict):
             _decide(reviewer.id, claim_id, "confirm")
         db.session.rollback()
+    page = sign_in(reviewer).get(f"/claims/{claim_id}").text
+    assert 'value="confirm"' not in page and 'id="confirm-needs-licence"' in page and 'value="reject"' in page
     web = sign_in(claimant)
     token = csrf_from(web.get("/account/claim").text)
     bad = web.post("/account/claim/licence", content_type="multipart/form-data", data={
@@ -197,6 +199,7 @@ def test_a_claim_without_a_licence_cannot_be_confirmed_until_one_is_uploaded(app
     assert served.headers["Content-Disposition"].startswith("attachment")
     assert served.headers["Content-Security-Policy"].startswith("sandbox")
     served.close()
+    assert 'value="confirm"' in sign_in(reviewer).get(f"/claims/{claim_id}").text
     with app.app_context():
         _decide(reviewer.id, claim_id, "confirm")
         assert _claim_of(claimant.id).status == "confirmed"
