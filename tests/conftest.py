@@ -1,6 +1,7 @@
 """Test fixtures: a migrated database per test (SQLite copy, or PostgreSQL truncated), clients, accounts."""
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -78,21 +79,22 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture
-def app(database, tmp_path, pki_dir):
-    """The application on a clean, migrated database with Handan's stations."""
+@contextlib.contextmanager
+def fresh_application(database, files, pki_dir):
+    """An application on a clean, migrated database with Handan's stations, its files under `files`; the database
+    is emptied and re-seeded afterwards (PostgreSQL) or was a throw-away copy (SQLite)."""
     if database["kind"] == "sqlite":
-        path = tmp_path / "tcr.sqlite3"
+        path = files / "tcr.sqlite3"
         shutil.copy(database["path"], path)
         uri = f"sqlite:///{path}"
     else:
         uri = database["url"]
     app = create_app({
-        "SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "STORAGE_DIR": str(tmp_path / "files"),
+        "SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "STORAGE_DIR": str(files / "files"),
         "RATELIMIT_ENABLED": False, "SECRET_KEY": "test-secret",
         "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},  # cheap argon2 for tests only
         "CERTS_DIR": str(pki_dir), "CERTS_PASSPHRASE": PKI_PASSPHRASE,
-        "AUDIT_CHECKPOINT_PATH": str(tmp_path / "audit-checkpoints.jsonl"),
+        "AUDIT_CHECKPOINT_PATH": str(files / "audit-checkpoints.jsonl"),
     })
     yield app
     with app.app_context():
@@ -106,6 +108,13 @@ def app(database, tmp_path, pki_dir):
             seed_stations()
             db.session.commit()
             db.engine.dispose()
+
+
+@pytest.fixture
+def app(database, tmp_path, pki_dir):
+    """The application on a clean, migrated database with Handan's stations."""
+    with fresh_application(database, tmp_path, pki_dir) as application:
+        yield application
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from werkzeug.test import Client
 from app import create_app
 from app.extensions import db
 from app.routing import MAX_ID
-from tests.conftest import IS_POSTGRES, PKI_PASSPHRASE, _reset_postgres
+from tests.conftest import fresh_application
 from tests.factories import BUYER_CODE, MINIMAL_PDF, create_account, filing
 
 SEED = 20261130
@@ -45,35 +45,11 @@ SENT: dict[tuple[str, str], int] = {}  # (operation, role) → requests sent
 @pytest.fixture(scope="module")
 def world(database, pki_dir, tmp_path_factory):
     """One application for the whole run, with a contract in each status and a token per role."""
-    files = tmp_path_factory.mktemp("conformance")
-    if database["kind"] == "sqlite":
-        import shutil
-
-        shutil.copy(database["path"], files / "tcr.sqlite3")
-        uri = f"sqlite:///{files / 'tcr.sqlite3'}"
-    else:
-        uri = database["url"]
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "STORAGE_DIR": str(files / "files"),
-        "RATELIMIT_ENABLED": False, "SECRET_KEY": "test-secret",
-        "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},
-        "CERTS_DIR": str(pki_dir), "CERTS_PASSPHRASE": PKI_PASSPHRASE,
-    })
-    with app.app_context():
-        tokens = _tokens()
-    records = _records(app, tokens)
-    yield {"app": app, "tokens": tokens, **records}
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if IS_POSTGRES:
-        _reset_postgres(uri)
+    with fresh_application(database, tmp_path_factory.mktemp("conformance"), pki_dir) as app:
         with app.app_context():
-            from app.services.demo import seed_stations
-
-            seed_stations()
-            db.session.commit()
-            db.engine.dispose()
+            tokens = _tokens()
+        records = _records(app, tokens)
+        yield {"app": app, "tokens": tokens, **records}
 
 
 def _tokens() -> dict[str, str]:

@@ -7,14 +7,14 @@ import io
 import pytest
 
 from tests.api.test_uploads import pdf
-from tests.e2e.test_browser import browser_page, live_server  # noqa: F401 - fixtures shared with that module
+from tests.e2e.conftest import sign_in_browser
 from tests.factories import filing
 
 PDF_VIEWER = "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/"  # Chromium's built-in PDF viewer
 
 
 @pytest.mark.e2e
-def test_the_review_page_previews_a_sandboxed_pdf(api, make_account, live_server, browser_page):  # noqa: F811
+def test_the_review_page_previews_a_sandboxed_pdf(api, make_account, live_server, browser_page):
     contract = api.post("/api/v1/contracts", json=filing()).json
     uploaded = api.post(f"/api/v1/contracts/{contract['id']}/attachments",
                         data={"kind": "contract_text", "file": (io.BytesIO(pdf()), "合同文本.pdf")})
@@ -22,11 +22,7 @@ def test_the_review_page_previews_a_sandboxed_pdf(api, make_account, live_server
     assert api.post(f"/api/v1/contracts/{contract['id']}/submit", json={}).status_code == 200
     reviewer = make_account("reviewer", station_code="130402")
     page = browser_page
-    page.goto(live_server + "/login")
-    page.fill('[name="email"]', reviewer.email)
-    page.fill('[name="password"]', reviewer.password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    sign_in_browser(page, live_server, reviewer)
 
     attachment = f"/api/v1/contracts/{contract['id']}/attachments/{uploaded.json['id']}?inline=1"
     with page.expect_response(lambda response: response.url.endswith(attachment)) as served:

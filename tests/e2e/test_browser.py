@@ -2,45 +2,14 @@
 attach, submit; the bureau's dashboard."""
 from __future__ import annotations
 
-import os
-import threading
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
 from app.domain.clock import today_local
 from app.services.demo import complete_credit_code
+from tests.e2e.conftest import sign_in_browser
 from tests.factories import MINIMAL_PDF, PASSWORD, activation_token
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture
-def live_server(app):
-    """The test application served over HTTP on a free local port, in a thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-
-
-@pytest.fixture
-def browser_page():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM}: the browser test needs Debian's chromium package")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        browser.close()
 
 
 @pytest.mark.e2e
@@ -123,11 +92,7 @@ def test_the_bureau_reads_the_dashboard_in_a_browser(app, live_server, browser_p
         db.session.commit()
     bureau = make_account("bureau")
     page = browser_page
-    page.goto(live_server + "/login")
-    page.fill('[name="email"]', bureau.email)
-    page.fill('[name="password"]', bureau.password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    sign_in_browser(page, live_server, bureau)
     page.get_by_role("link", name="统计分析").click()
     page.wait_for_url("**/stats")
     page.select_option("#year", "2025")

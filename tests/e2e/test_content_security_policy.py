@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.domain.clock import today_local
-from tests.e2e.test_browser import browser_page, live_server  # noqa: F401 - fixtures shared with the journeys
+from tests.e2e.conftest import sign_in_browser
 
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # Collects what the browser reports; an init script runs before the page's own and is not subject to its CSP.
@@ -50,11 +50,7 @@ class Browser:
 
     def sign_in(self, account) -> None:
         self.page.context.clear_cookies()
-        self.page.goto(self.base_url + "/login")
-        self.page.fill('[name="email"]', account.email)
-        self.page.fill('[name="password"]', account.password)
-        self.page.get_by_role("button", name="登录").click()
-        self.page.wait_for_load_state()
+        sign_in_browser(self.page, self.base_url, account)
 
     def visit(self, path: str, ready: str = "main") -> None:
         response = self.page.goto(self.base_url + path)
