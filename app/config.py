@@ -47,7 +47,8 @@ def from_environment() -> dict:
         "PROXY_COUNT": _env_int("PROXY_COUNT", 0),  # reverse proxies whose X-Forwarded-For/-Proto are trusted
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", None),
         "HSTS_MAX_AGE": _env_int("HSTS_MAX_AGE", None),  # seconds; 0 sends no Strict-Transport-Security
-        "SIGNUP_RATE_LIMIT": _env("SIGNUP_RATE_LIMIT", "10 per hour"),  # per client address
+        "SIGNUP_RATE_LIMIT": _env("SIGNUP_RATE_LIMIT", "3 per hour"),  # per client address and e-mail
+        "SIGNUP_ADDRESS_RATE_LIMIT": _env("SIGNUP_ADDRESS_RATE_LIMIT", "30 per hour"),  # per client address
         "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "CERTS_DIR": _env("CERTS_DIR", str(PROJECT_ROOT / "certs")),
         "CERTS_PASSPHRASE": _env("CERTS_PASSPHRASE", DEFAULT_CERTS_PASSPHRASE),

@@ -45,6 +45,17 @@ def login_limits(view):
     return per_address(per_account(view))
 
 
+def signup_limits(view):
+    """The sign-up form's limits (POSTs only): TCR_SIGNUP_RATE_LIMIT per address and e-mail (no mailbox is flooded
+    with activation links), TCR_SIGNUP_ADDRESS_RATE_LIMIT per address (a looser ceiling, so that colleagues behind
+    one office address can still sign up while one of them is held)."""
+    per_email = limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], key_func=address_and_field("email"),
+                              methods=["POST"], scope="signup-email")
+    per_address = limiter.limit(lambda: current_app.config["SIGNUP_ADDRESS_RATE_LIMIT"], key_func=client_address,
+                                methods=["POST"], scope="signup-address")
+    return per_address(per_email(view))
+
+
 def _signed_in_user() -> str:
     return f"user:{current_user.get_id()}"
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from app.auth.limits import login_limits, password_change_limits
+from app.auth.limits import login_limits, password_change_limits, signup_limits
 from app.auth.permissions import Permission, has_permission, require, signed_in
 from app.auth.session import SESSION_KEY
 from app.errors import DomainError, FieldError, ValidationFailed
-from app.extensions import db, limiter
+from app.extensions import db
 from app.services import accounts, sessions, tokens
 from app.web.i18n import t
 from app.web.public import reads_contracts
@@ -79,7 +78,7 @@ def _licence_upload() -> tuple | None:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"], key_func=get_remote_address)
+@signup_limits
 def signup():
     """An enterprise's applicant account. A valid form always leads to "check your e-mail", whether or not the
     address has an account, so the page never tells who is registered."""
