@@ -36,7 +36,7 @@ def register_extensions(app: Flask) -> None:
     from app.auth.session import init_login
     from app.services.audit_checkpoints import init_checkpoints
     from app.services.mail import init_mail
-    from app.web.i18n import init_i18n
+    from app.i18n import init_i18n
 
     ext.db.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True,
@@ -86,7 +86,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """One handler maps domain errors and HTTP errors to problem+json or an HTML page."""
-    from app.errors import init_errors
+    from app.problems import init_errors
 
     init_errors(app)
 

@@ -12,7 +12,7 @@ from app.extensions import db, limiter
 from app.models import Contract
 from app.schemas.certificate import CertificateQuery, PublicFactsOut, VerificationOut, VerifyQuery, VerifyUploadIn
 from app.services import certificates
-from app.web.i18n import t
+from app.i18n import t
 
 blp = Blueprint("certificates_api", __name__, description="Signed certificates and their verification")
 MAX_VERIFY_BYTES = 10 * 1024 * 1024

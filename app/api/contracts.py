@@ -15,7 +15,7 @@ from app.schemas.contract import (
     AttachmentIn, AttachmentOut, ContractIn, ContractListArgs, ContractOut, ContractPage, SubmitIn, WithdrawIn,
 )
 from app.services import attachments, contracts
-from app.web.i18n import t
+from app.i18n import t
 
 blp = Blueprint("contracts_api", __name__, description="Technology contracts: filing, attachments, submission")
 ATTACHMENT_FILES = {"application/pdf": BINARY, "image/png": BINARY, "image/jpeg": BINARY}

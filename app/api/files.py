@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Response, request, send_file
 
-from app.errors import StoredFileUnavailable, problem_for
+from app.errors import StoredFileUnavailable
+from app.problems import problem_for
 from app.services.storage import get_storage, open_verified
 
 # An upload is shown, never run: no script, no plugin, no form, no same-origin access (sandbox), nothing fetched

@@ -9,7 +9,7 @@ from app.api.blueprint import BINARY, TEXT, XLSX, Blueprint
 from app.auth.permissions import Permission, require
 from app.schemas.stats import StatsArgs, StatsOut
 from app.services import stats, stats_export
-from app.web.i18n import current_language
+from app.i18n import current_language
 
 blp = Blueprint("stats_api", __name__, description="Registration statistics")
 

@@ -43,8 +43,8 @@ def init_login(app: Flask) -> None:
     def unauthorized():
         from flask import redirect, request, url_for
 
-        from app.errors import problem_for, wants_json
-        from app.web.i18n import t
+        from app.problems import problem_for, wants_json
+        from app.i18n import t
 
         if wants_json():
             return problem_for(401, t("Sign in or send a valid API token."), code="unauthorized")

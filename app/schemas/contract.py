@@ -124,7 +124,7 @@ class FindingOut(Schema):
     message = fields.Method("_message", metadata={"type": "string"})
 
     def _message(self, finding) -> str:
-        from app.web.i18n import current_language
+        from app.i18n import current_language
 
         return finding.message(current_language())
 

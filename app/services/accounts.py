@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import AccountActivation, Party, Station, User, UserArea
 from app.models.base import utcnow
 from app.services import attachments, audit, claims, mail, sessions
-from app.web.i18n import t
+from app.i18n import t
 
 MIN_PASSWORD_LENGTH = 10
 ACTIVATION_HOURS = 48

@@ -11,7 +11,7 @@ from app.services import audit
 from app.services.contracts import require_editable, run_checks
 from app.services import upload_checks
 from app.services.storage import TooLarge, get_storage, spooled
-from app.web.i18n import t
+from app.i18n import t
 
 MAX_FILENAME = 255
 

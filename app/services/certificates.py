@@ -27,7 +27,7 @@ from app.extensions import db
 from app.models import Certificate, Contract, ContractParty
 from app.services import audit
 from app.services.storage import get_storage
-from app.web.i18n import lt, t
+from app.i18n import lt, t
 
 CHECK_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off paper
 CHECK_CODE_LENGTH = 8

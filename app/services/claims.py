@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Contract, OrganisationClaim, Party, StationArea, User
 from app.services import attachments, audit, mail, sessions
 from app.services.stations import station_for_area
-from app.web.i18n import t
+from app.i18n import t
 
 OPEN_OR_HELD = ("pending", "confirmed")
 OUTCOMES = ("confirm", "reject")

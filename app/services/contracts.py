@@ -20,7 +20,7 @@ from app.models.base import MAX_ID
 from app.services import audit, deadlines, mail
 from app.services.history import transition
 from app.services.stations import served_area_codes, station_for_area
-from app.web.i18n import current_language, t
+from app.i18n import current_language, t
 
 SCALAR_FIELDS = (
     "title", "category", "subtype", "signed_on", "valid_from", "valid_until", "amount", "technical_amount",

@@ -10,7 +10,7 @@ from app.domain.clock import today_local
 from app.domain.rules import RuleSet, find_rule_set
 from app.errors import Conflict
 from app.models import Contract
-from app.web.i18n import t
+from app.i18n import t
 
 UNKNOWN_KIND = "calendar"  # how the days to a due date are counted when the filing's rule set is unknown
 

@@ -28,7 +28,7 @@ from app.errors import FieldError, ValidationFailed
 from app.extensions import db
 from app.models import Certificate, Contract, ContractParty, Station
 from app.services.tax_scope import scope_condition
-from app.web.i18n import t
+from app.i18n import t
 
 FORMATS = {
     "csv": "text/csv",  # werkzeug adds "; charset=utf-8" to text types

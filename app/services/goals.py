@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Goal, Station
 from app.services import audit
 from app.services.dashboard import Headline, year_elapsed
-from app.web.i18n import t
+from app.i18n import t
 
 MAX_TARGET = Decimal("999999999999.99")
 

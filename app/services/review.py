@@ -17,7 +17,7 @@ from app.models import Contract, RegistrationProposal, Station
 from app.services import audit, certificates, claims, deadlines, mail, stats_facts, taxfeed
 from app.services.history import transition
 from app.services.numbering import next_number
-from app.web.i18n import t
+from app.i18n import t
 
 UNDECIDED = ("submitted", "accepted", "amendment_requested")
 

@@ -12,7 +12,7 @@ from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
 from app.models import Station, StationArea
 from app.services import accounts, audit
-from app.web.i18n import t
+from app.i18n import t
 
 
 def station_for_area(area_code: str | None) -> Station | None:

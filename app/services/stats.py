@@ -19,7 +19,7 @@ from app.domain.statistics import (
 from app.errors import FieldError, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import RegistrationFact, Station
-from app.web.i18n import t
+from app.i18n import t
 
 F = RegistrationFact
 MAX_DIMENSIONS = 3

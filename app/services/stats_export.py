@@ -10,7 +10,7 @@ import xlsxwriter
 from app.domain.spreadsheet import safe_cell
 from app.domain.statistics import FLOWS
 from app.services.stats import DIMENSIONS, Figures, StatsTable, label, station_names
-from app.web.i18n import t
+from app.i18n import t
 
 MEDIA_TYPES = {
     "csv": "text/csv",

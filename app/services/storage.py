@@ -13,7 +13,7 @@ from typing import BinaryIO, Protocol
 from flask import current_app
 
 from app.errors import StoredFileUnavailable
-from app.web.i18n import t
+from app.i18n import t
 
 CHUNK = 64 * 1024
 SPOOL_IN_MEMORY = 2 * 1024 * 1024  # larger uploads spill to a temporary file in the system's temp directory

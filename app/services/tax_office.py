@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Contract, StatusChange
 from app.services.exports import EXPORTED_STATUSES
 from app.services.tax_scope import scope_condition
-from app.web.i18n import t
+from app.i18n import t
 
 ENDINGS = ("cancelled", "revoked")
 

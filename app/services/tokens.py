@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import ApiToken, User
 from app.models.base import utcnow
 from app.services import audit
-from app.web.i18n import t
+from app.i18n import t
 
 TOKEN_PREFIX = "tcr_"
 TOKEN_SCOPES = ("tax:pii",)  # grants beyond the role: personal ID numbers in clear in the tax feed

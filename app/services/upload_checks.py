@@ -15,7 +15,7 @@ from pyhanko.pdf_utils.misc import PdfDecodeLimitError, PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from app.errors import FieldError, ValidationFailed
-from app.web.i18n import t
+from app.i18n import t
 
 # Dictionary keys that make a viewer run something: JavaScript, the document's JavaScript name tree, additional
 # (automatic) actions. Action types that run a script or another program.

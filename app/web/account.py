@@ -13,7 +13,7 @@ from app.auth.session import SESSION_KEY
 from app.errors import DomainError, FieldError, ValidationFailed
 from app.extensions import db, limiter
 from app.services import accounts, sessions, tokens
-from app.web.i18n import t
+from app.i18n import t
 from app.web.public import reads_contracts
 
 bp = Blueprint("account", __name__)

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Contract
 from app.services import attachments, contracts
 from app.web import forms
-from app.web.i18n import t
+from app.i18n import t
 
 bp = Blueprint("applicant", __name__)
 

@@ -13,7 +13,7 @@ from app.errors import DomainError, FieldError
 from app.extensions import db
 from app.models import Contract, Station, User
 from app.services import contracts, review, stations
-from app.web.i18n import t
+from app.i18n import t
 from app.services.queue import queue_contracts
 from app.web.station import UNDECIDED, render_review
 

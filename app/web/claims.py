@@ -14,7 +14,7 @@ from app.errors import DomainError, FieldError
 from app.extensions import db
 from app.models import Contract, OrganisationClaim
 from app.services import claims
-from app.web.i18n import lt, t
+from app.i18n import lt, t
 
 bp = Blueprint("claims", __name__)
 

@@ -10,7 +10,7 @@ from app.domain import catalogue as cat
 from app.errors import FieldError
 from app.schemas.contract import ContractIn
 from app.schemas.errors import flatten
-from app.web.i18n import current_language, lt
+from app.i18n import current_language, lt
 
 MAX_DEDUCTION_ROWS = 5
 PARTY_INPUTS = ("name", "credit_code", "id_number", "area_code", "nature", "country")

@@ -9,9 +9,9 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
-from app.errors import RETRY_AFTER_SECONDS, Problem
+from app.problems import RETRY_AFTER_SECONDS, Problem
 from app.extensions import db
-from app.web.i18n import t
+from app.i18n import t
 
 bp = Blueprint("health", __name__)
 

@@ -11,7 +11,7 @@ from app.auth.permissions import Permission, has_permission
 from app.domain import areas, identifiers
 from app.domain.clock import local
 from app.web import forms
-from app.web.i18n import lt
+from app.i18n import lt
 
 bp = Blueprint("public", __name__)
 

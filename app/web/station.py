@@ -21,7 +21,7 @@ from app.models import Contract, Station, User
 from app.services import contracts, deadlines, review
 from app.services import queue as review_queue
 from app.web import forms
-from app.web.i18n import current_language, lt, t
+from app.i18n import current_language, lt, t
 
 bp = Blueprint("station", __name__, url_prefix="/station")
 

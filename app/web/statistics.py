@@ -18,7 +18,7 @@ from app.models import Station
 from app.services import dashboard, goals, stats, stats_export, supervision
 from app.services.annual import annual_tables, render_pdf
 from app.web import charts
-from app.web.i18n import current_language, t
+from app.i18n import current_language, t
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 TEN_THOUSAND = Decimal(10000)

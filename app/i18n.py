@@ -1,13 +1,15 @@
-"""Language choice (Chinese first, English second) and the translation helpers every layer uses."""
+"""Language choice (Chinese first, English second) and the translation helpers every layer uses.
+
+It imports nothing of the application, so that any module, from the services to the error pages, may use it."""
 from __future__ import annotations
 
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import get_locale, gettext, lazy_gettext
-
-from app.extensions import babel
+from flask_babel import Babel, get_locale, gettext, lazy_gettext
 
 LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
 DEFAULT_LOCALE = "zh_Hans_CN"
+
+babel = Babel()
 
 t = gettext
 lt = lazy_gettext
