@@ -9,10 +9,17 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app import mail
+from app.accounts.services import accounts, tokens
+from app.audit.services import audit
+from app.audit.services import checkpoints as audit_checkpoints
+from app.certificates.pki import create_demo_pki
+from app.demo import seed as demo
+from app.demo import synth, synth_filings
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Station, User
-from app.services import accounts, audit, audit_checkpoints, demo, mail, stats_facts, tokens
+from app.statistics.services import stats_facts
 
 
 def _fail(error: DomainError) -> None:
@@ -52,8 +59,6 @@ def demo_seed() -> None:
 def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
     """Fill the database with synthetic registrations (bulk inserts, with their history, tax-feed events and
     statistics facts; no certificates)."""
-    from app.services import synth
-
     if current_app.config["ENV_MODE"] == "production":
         raise click.ClickException("synthetic data is not written in production mode")
     demo.seed_stations()
@@ -65,8 +70,6 @@ def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
                              progress=lambda n: click.echo(f"  {n} registrations written", err=True))
     click.echo(f"wrote {summary.contracts} registrations and {summary.parties} organisations")
     if filings:
-        from app.services import synth_filings
-
         click.echo(f"wrote {synth_filings.generate(filings, seed=seed)} filings in review or refused")
 
 
@@ -191,8 +194,6 @@ def outbox_send():
 def certs_init():
     """Create the demo bureau root CA and a key and certificate for every station under TCR_CERTS_DIR
     (existing keys are kept; private keys are encrypted with TCR_CERTS_PASSPHRASE)."""
-    from app.certificates.pki import create_demo_pki
-
     if current_app.config["ENV_MODE"] == "production":
         raise click.ClickException("production keys are configured, not generated: see certs/README.md")
     directory = Path(current_app.config["CERTS_DIR"])

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.accounts.services import accounts
 from app.extensions import db
 from app.models import ApiToken, OrganisationClaim
-from app.services import accounts
 from tests.factories import sign_up_claimant
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from app.audit.services import audit
 from app.extensions import db
 from app.models import AuditRecord
-from app.services import audit
 from tests.factories import MINIMAL_PDF, filing
 
 
@@ -127,8 +127,8 @@ def test_anchoring_never_fails_the_users_request(app, api, caplog):
 def test_the_app_anchors_by_itself_when_the_last_checkpoint_is_old(app, api, monkeypatch):
     from datetime import timedelta
 
+    from app.audit.services import checkpoints as audit_checkpoints
     from app.models.base import utcnow
-    from app.services import audit_checkpoints
 
     app.config.update(AUDIT_CHECKPOINT_EVERY=1000, AUDIT_CHECKPOINT_MINUTES=15)
     _activity(api, contracts=1)

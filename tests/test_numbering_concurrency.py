@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Contract, User
-from app.services import review
+from app.review.services import review
 from tests.conftest import IS_POSTGRES
 
 pytestmark = pytest.mark.skipif(not IS_POSTGRES, reason="concurrency is proven on PostgreSQL "

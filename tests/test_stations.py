@@ -4,10 +4,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.accounts.services import accounts
 from app.errors import Conflict, Forbidden, ValidationFailed
 from app.extensions import db
 from app.models import Station, User
-from app.services import accounts, stations
+from app.stations import services as stations
 
 
 @pytest.fixture

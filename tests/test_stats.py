@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, text, update
 
+from app.demo import synth
 from app.domain.statistics import AMOUNT_BANDS, region_of
 from app.extensions import db
 from app.models import Contract, ContractParty, RegistrationFact, Station
-from app.services import stats, stats_facts, synth
+from app.statistics.services import stats, stats_facts
 
 YEAR = 2025
 # Each dimension's group as an independent SQL condition over contracts c, seller s and buyer b: the answer the

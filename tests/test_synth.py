@@ -4,15 +4,17 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from datetime import UTC
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from app.demo import synth
+from app.demo.seed import complete_credit_code
 from app.domain.clock import SHANGHAI
 from app.extensions import db
 from app.models import Contract, ContractParty, RegistrationSequence, Station, User
-from app.services import exports, synth
-from app.services.demo import complete_credit_code
+from app.tax.services import exports
 
 
 def test_synth_writes_numbered_registrations_that_export_in_full(app, make_account):
@@ -60,9 +62,10 @@ def test_synthetic_filings_give_supervision_figures_that_agree_with_the_registry
     from collections import Counter
     from datetime import datetime, timedelta
 
+    from app.demo import synth_filings
     from app.domain.clock import SHANGHAI, today_local
     from app.models import StatusChange
-    from app.services import supervision, synth_filings
+    from app.statistics.services import supervision
 
     with app.app_context():
         synth.generate(60, seed=3)
@@ -93,18 +96,20 @@ def test_synthetic_filings_give_supervision_figures_that_agree_with_the_registry
 
 
 def test_synthetic_registrations_and_filings_keep_the_invariants_of_real_ones(app):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
+    from app.demo import synth_filings
     from app.domain.calendar import decision_deadline
     from app.domain.registration_number import parse_number
     from app.domain.rules import check_filing, rule_set_for
+    from app.filing.services import contracts as filing
     from app.models import RegistrationFact, StatusChange, TaxEvent
-    from app.services import contracts as filing, synth_filings, taxfeed
+    from app.tax.services import taxfeed
 
     with app.app_context():
         synth.generate(150, seed=11, batch=40)
         synth_filings.generate(120, seed=12)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         everything = db.session.scalars(select(Contract)).all()
         assert len(everything) == 270
         for contract in everything:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Contract, TaxEvent, User
-from app.services import taxfeed
+from app.tax.services import taxfeed
 from tests.api.test_tax_feed import act
 from tests.conftest import IS_POSTGRES
 

@@ -1,0 +1,24 @@
+"""Which station serves an area, and the served areas the rules check against."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Station, StationArea
+
+
+def station_for_area(area_code: str | None) -> Station | None:
+    """The active station serving this division code, if any."""
+    if not area_code:
+        return None
+    return db.session.scalars(
+        select(Station).join(StationArea).where(StationArea.area_code == area_code, Station.active.is_(True))
+    ).first()
+
+
+def served_area_codes() -> frozenset[str]:
+    """Every division code served by an active station."""
+    rows = db.session.scalars(
+        select(StationArea.area_code).join(Station).where(Station.active.is_(True))
+    )
+    return frozenset(rows)
