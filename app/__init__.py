@@ -7,8 +7,12 @@ from app.config import PROJECT_ROOT, build_config
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the application from the environment, with optional overrides (tests)."""
-    app = Flask(
+    """Build the application from the environment, with optional overrides (tests).
+
+    Every request commits (or rolls back) in one place, app/transaction.py."""
+    from app.transaction import TransactionalFlask
+
+    app = TransactionalFlask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),

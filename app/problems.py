@@ -119,6 +119,7 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def handle_domain(error: DomainError):
+        db.session.rollback()  # nothing of a refused request is kept
         return problem_for(error.status, error.detail, error.errors, error.code)
 
     @app.errorhandler(RequestEntityTooLarge)

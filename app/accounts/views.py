@@ -50,10 +50,9 @@ def _fresh_cookie() -> None:
 
 
 def _start_session(user) -> None:
-    """A fresh session for the signed-in user, backed by a server-side record (its own commit: the account's
-    changes are committed first, so a failure here leaves nothing half done)."""
+    """A fresh session for the signed-in user, backed by a server-side record (written in the request's one
+    transaction with the account's changes, so a failure leaves nothing half done)."""
     session_id = sessions.start_session(user)
-    db.session.commit()
     _fresh_cookie()
     session[SESSION_KEY] = session_id
     login_user(user)
@@ -96,7 +95,6 @@ def signup():
         if not error.errors:
             general.append(error.detail)
         return render_template("account/signup.html", values=values, errors=errors, general=general), error.status
-    db.session.commit()
     return redirect(url_for("account.signup_sent"))
 
 
@@ -114,7 +112,6 @@ def activate(token: str):
     if request.method == "GET":
         return render_template("account/activate.html", valid=True, token=token)
     user = accounts.activate(token)
-    db.session.commit()
     _start_session(user)
     flash(t("Your account is active. Your organisation is confirmed after its business licence has been checked."),
           "success")
@@ -133,7 +130,6 @@ def login():
     if user is None:
         db.session.rollback()
         return render_template("account/login.html", email=email, next_url=next_url, failed=True)
-    db.session.commit()
     _start_session(user)
     return redirect(next_url or _landing())
 
@@ -144,7 +140,6 @@ def logout():
     session_id = session.get(SESSION_KEY)
     if isinstance(session_id, str):
         sessions.end_session(session_id)
-        db.session.commit()
     logout_user()
     _fresh_cookie()
     flash(t("You have signed out."), "info")
@@ -170,7 +165,6 @@ def password():
         for item in error.errors:
             errors.setdefault(item.field, []).append(item.message)
         return render_template("account/password.html", errors=errors), 422
-    db.session.commit()
     _start_session(current_user._get_current_object())
     flash(t("Your password has been changed. You have been signed out everywhere else."), "success")
     return redirect(url_for("account.password"))
@@ -193,7 +187,6 @@ def tokens_page():
         db.session.rollback()
         return render_template("account/tokens.html", tokens=_own_tokens(), plain=None, name=name,
                                error=error.detail), 422
-    db.session.commit()
     # Rendered, not redirected: the plain token must never be stored, not even in the session cookie.
     response = render_template("account/tokens.html", tokens=_own_tokens(), plain=plain, created=token,
                                name="", error=None)
@@ -205,6 +198,5 @@ def tokens_page():
 def revoke_token(token_id: int):
     """Revoke one of one's own tokens."""
     token = tokens.revoke(current_user, token_id)
-    db.session.commit()
     flash(t("Token %(prefix)s… has been revoked.", prefix=token.prefix), "success")
     return redirect(url_for("account.tokens_page"))

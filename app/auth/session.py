@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, g, redirect, request, session, url_for
 
+from app import transaction
 from app.accounts.services import sessions, tokens
 from app.extensions import db, login_manager
 from app.i18n import t
@@ -37,7 +38,7 @@ def init_login(app: Flask) -> None:
             g.auth_method = "token"
             g.api_token = token  # its scopes (e.g. "tax:pii") widen what this request may see
             if db.session.dirty:  # last_used_at moved: record it before the request's own work begins
-                db.session.commit()
+                transaction.commit_so_far()
         return user
 
     @login_manager.unauthorized_handler

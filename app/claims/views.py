@@ -64,7 +64,6 @@ def upload_licence():
     except DomainError as error:
         db.session.rollback()
         return _own_page(error.errors or [FieldError(error.code, "licence", error.detail)], error.status)
-    db.session.commit()
     flash(t("The business licence has been uploaded."), "success")
     return redirect(url_for(".own_claim"))
 
@@ -126,6 +125,5 @@ def decide(claim_id: int):
     except DomainError as error:
         db.session.rollback()
         return _claim_page(claim, error.errors or [FieldError(error.code, None, error.detail)], note, error.status)
-    db.session.commit()
     flash(t("The claim is %(status)s.", status=claim_label(claim.status)), "success")
     return redirect(url_for(".claim_page", claim_id=claim.id))

@@ -9,6 +9,7 @@ from app.domain.clock import today_local
 from app.domain.identifiers import credit_code_status
 from app.extensions import db
 from app.models import Station, StationArea, User
+from app.stations import lookup as station_lookup
 from app.statistics.services import goals
 
 DEMO_PASSWORD = "Demo-2026-tcr"  # noqa: S105 - demo accounts only; `flask demo seed` refuses production mode
@@ -23,7 +24,7 @@ def complete_credit_code(first17: str) -> str:
 
 def ensure_station(code: str, name: str, area_codes: tuple[str, ...]) -> Station:
     """The station with this code, created with its areas if missing."""
-    station = db.session.scalars(select(Station).where(Station.code == code)).first()
+    station = station_lookup.by_code(code)
     if station is None:
         station = Station(code=code, name=name, areas=[StationArea(area_code=a) for a in area_codes])
         db.session.add(station)

@@ -5,10 +5,10 @@ from flask import request
 from flask.views import MethodView
 from flask_login import current_user
 
+from app import transaction
 from app.api.blueprint import BINARY, Blueprint
 from app.auth.permissions import Permission, has_permission, require, signed_in
 from app.errors import Forbidden, ValidationFailed
-from app.extensions import db
 from app.files.http import ATTACHMENT_CSP, send_stored
 from app.filing.schemas import (
     AttachmentIn,
@@ -61,7 +61,6 @@ class ContractCollection(MethodView):
     def post(self, data):
         """Create a draft."""
         contract = contracts.create_draft(current_user, data)
-        db.session.commit()
         return contract
 
 
@@ -83,7 +82,6 @@ class ContractItem(MethodView):
     def patch(self, data, contract_id):
         """Edit a draft or a filing returned for amendment."""
         contract = contracts.update_draft(current_user, load_contract(contract_id), data)
-        db.session.commit()
         return contract
 
 
@@ -98,9 +96,8 @@ def submit(data, contract_id):
     try:
         contracts.submit(current_user, contract, data["acknowledge"])
     except ValidationFailed:
-        db.session.commit()  # keep the findings of this check, which the client will read
+        transaction.commit_so_far()  # keep the findings of this check, which the client will read
         raise
-    db.session.commit()
     return contract
 
 
@@ -112,7 +109,6 @@ def submit(data, contract_id):
 def withdraw(data, contract_id):
     """The applicant withdraws the filing before a decision."""
     contract = contracts.withdraw(current_user, load_contract(contract_id), data.get("note"))
-    db.session.commit()
     return contract
 
 
@@ -127,7 +123,6 @@ def upload(data, contract_id):
     upload_file = data["file"]
     attachment = attachments.add_attachment(current_user, contract, upload_file.stream, upload_file.filename,
                                             data["kind"])
-    db.session.commit()
     return attachment
 
 
@@ -138,7 +133,6 @@ def upload(data, contract_id):
 def delete_attachment(contract_id, attachment_id):
     """Remove the attachment from a draft."""
     attachments.delete_attachment(current_user, load_contract(contract_id), attachment_id)
-    db.session.commit()
 
 
 @blp.route("/<int:contract_id>/attachments/<int:attachment_id>", methods=["GET"])

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from app.certificates.services import verify_url
 from app.domain import catalogue as cat
+from app.domain import workflow
 from app.domain.identifiers import mask_id_number
 from app.filing.services.deadlines import days_left, is_overdue
 from app.i18n import current_language
@@ -214,7 +215,7 @@ def _verify_url(certificate) -> str:
 
 
 def _days_left(contract):
-    return days_left(contract) if contract.status in ("submitted", "accepted", "amendment_requested") else None
+    return days_left(contract) if contract.status in workflow.UNDECIDED else None
 
 
 def _overdue(contract):

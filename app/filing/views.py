@@ -71,7 +71,6 @@ def _save(layout: forms.FormLayout, contract: Contract | None):
             db.session.rollback()
             errors = error.errors or [FieldError(error.code, None, error.detail)]
         else:
-            db.session.commit()
             flash(t("The draft has been saved."), "success")
             if request.form.get("then") == "view":
                 return redirect(url_for(".contract", contract_id=contract.id))
@@ -149,7 +148,6 @@ def upload_attachment(contract_id: int):
         db.session.rollback()
         errors = error.errors or [FieldError(error.code, "file", error.detail)]
         return _render_contract(contract, error.status, upload_errors=errors, upload_kind=kind)
-    db.session.commit()
     flash(t("The file has been attached."), "success")
     return redirect(url_for(".contract", contract_id=contract.id, _anchor="attachments"))
 
@@ -165,7 +163,6 @@ def delete_attachment(contract_id: int, attachment_id: int):
         db.session.rollback()
         flash(error.detail, "danger")
     else:
-        db.session.commit()
         flash(t("The attachment has been removed."), "success")
     return redirect(url_for(".contract", contract_id=contract.id, _anchor="attachments"))
 
@@ -187,7 +184,6 @@ def submit(contract_id: int):
         db.session.rollback()
         flash(error.detail, "danger")
         return redirect(url_for(".contract", contract_id=contract.id))
-    db.session.commit()
     flash(t("Submitted to %(station)s.", station=contract.station.name), "success")
     return redirect(url_for(".contract", contract_id=contract.id))
 
@@ -203,6 +199,5 @@ def withdraw(contract_id: int):
         db.session.rollback()
         flash(error.detail, "danger")
     else:
-        db.session.commit()
         flash(t("The filing has been withdrawn."), "success")
     return redirect(url_for(".contract", contract_id=contract.id))

@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.api.blueprint import Blueprint
 from app.auth.permissions import signed_in
-from app.extensions import db
 from app.filing.schemas import ContractOut
 from app.filing.services import contracts
-from app.models import Station
 from app.review.schemas import ChangeIn, EmptyIn, ReasonIn, ReassignIn, RefuseIn, RegisterIn, RequestAmendmentIn
 from app.review.services import review
+from app.stations import lookup as station_lookup
 
 blp = Blueprint("review_api", __name__, description="Station decisions on filings")
 ACTION_PROBLEMS = (400, 401, 403, 404, 409, 415)  # 422 comes with the body's schema
@@ -21,7 +19,6 @@ def _act(contract_id: int, action, *args, **kwargs):
     """Load the contract (404 if not visible), run one service action, commit."""
     contract = contracts.load_visible(current_user, contract_id)
     action(current_user, contract, *args, **kwargs)
-    db.session.commit()
     return contract
 
 
@@ -114,5 +111,5 @@ def revoke(data, contract_id):
 @blp.problems(*ACTION_PROBLEMS)
 def reassign(data, contract_id):
     """The bureau moves an undecided filing to another station."""
-    station = db.session.scalars(select(Station).where(Station.code == data["station"])).first()
+    station = station_lookup.by_code(data["station"])
     return _act(contract_id, review.reassign, station, data["reason"])

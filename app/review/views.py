@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.auth.permissions import Permission, can_review, has_permission, require, signed_in, visible_or_404
 from app.domain import catalogue as cat
-from app.domain import four_eyes
+from app.domain import four_eyes, workflow
 from app.domain.clock import today_local
 from app.domain.rules import find_rule_set
 from app.errors import DomainError, FieldError, ValidationFailed
@@ -30,7 +30,7 @@ PAGE_SIZE = 50
 AMENDMENT_DAYS = 15  # the default time the applicant gets for amended materials
 DUE_SOON_DAYS = 3
 WEEK = 7
-UNDECIDED = review.UNDECIDED
+UNDECIDED = workflow.UNDECIDED
 QUEUE_STATUSES = tuple(s for s in cat.STATUSES if s != "draft")
 APPROVAL = "approval"  # the queue of registrations and changes awaiting a second reviewer
 CENT = Decimal("0.01")
@@ -218,12 +218,6 @@ def queue():
 
 # ---- the review page -----------------------------------------------------------------------------------
 
-ACTION_STATUSES = {
-    "accept": ("submitted",), "request_amendment": ("submitted", "accepted"), "refuse": UNDECIDED,
-    "register": ("accepted",), "approve": ("accepted", "registered"), "change": ("registered",),
-    "cancel": ("registered",), "revoke": ("registered",),
-}
-
 
 def _load(contract_id: int) -> Contract:
     return visible_or_404(current_user, db.session.get(Contract, contract_id))
@@ -259,11 +253,12 @@ def render_review(contract: Contract, status: int = 200, action: str | None = No
         """What a form input shows: the value just entered in that form, or its default."""
         return entered.get(name, "") if action == for_action else default
 
-    allowed = {name for name, statuses in ACTION_STATUSES.items() if reviewer and contract.status in statuses}
+    allowed = workflow.review_actions(contract.status) if reviewer else set()
     pending = contract.pending_proposal
     if pending is None:
         allowed.discard("approve")
-    can_reassign = has_permission(current_user, Permission.CONTRACT_REASSIGN) and contract.status in UNDECIDED
+    can_reassign = (has_permission(current_user, Permission.CONTRACT_REASSIGN)
+                    and workflow.allows("reassign", contract.status))
     stations = db.session.scalars(select(Station).where(Station.active.is_(True), Station.id != contract.station_id)
                                   .order_by(Station.code)).all() if can_reassign else []
     page = render_template(
@@ -301,7 +296,6 @@ def decide(contract_id: int, action: str, call, done):
         db.session.rollback()
         errors = error.errors or [FieldError(error.code, None, error.detail)]
         return render_review(contract, error.status, action, errors, request.form)
-    db.session.commit()
     flash(done(contract), "success")
     return redirect(url_for(".contract", contract_id=contract.id))
 

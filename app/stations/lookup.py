@@ -1,4 +1,4 @@
-"""Which station serves an area, and the served areas the rules check against."""
+"""Finding a station: by its code, by the area it serves; and the served areas the rules check against."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -22,3 +22,10 @@ def served_area_codes() -> frozenset[str]:
         select(StationArea.area_code).join(Station).where(Station.active.is_(True))
     )
     return frozenset(rows)
+
+
+def by_code(code: str | None) -> Station | None:
+    """The station with this six-digit code, active or not, if any."""
+    if not code:
+        return None
+    return db.session.scalars(select(Station).where(Station.code == code)).first()

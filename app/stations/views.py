@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.auth.permissions import Permission, has_permission, require, signed_in, visible_or_404
 from app.domain.clock import today_local
+from app.domain.workflow import UNDECIDED
 from app.errors import DomainError, FieldError
 from app.extensions import db
 from app.filing.services import contracts
@@ -16,8 +17,8 @@ from app.i18n import t
 from app.models import Contract, Station, User
 from app.review.services import review
 from app.review.services.queue import queue_contracts
-from app.review.services.review import UNDECIDED
 from app.review.views import render_review
+from app.stations import lookup as station_lookup
 from app.stations import services as stations
 
 bp = Blueprint("bureau", __name__, url_prefix="/bureau")
@@ -42,7 +43,7 @@ def _errors_by_field(error: DomainError) -> dict[str, list[FieldError]]:
 
 
 def _station_or_404(code: str) -> Station:
-    station = db.session.scalars(select(Station).where(Station.code == code)).first()
+    station = station_lookup.by_code(code)
     if station is None:
         abort(404)
     return station
@@ -88,7 +89,6 @@ def create_station():
     except DomainError as error:
         db.session.rollback()
         return _stations_page(values, _errors_by_field(error), error.status)
-    db.session.commit()
     flash(t("Station %(code)s has been created.", code=station.code), "success")
     return redirect(url_for(".station_page", code=station.code))
 
@@ -117,7 +117,6 @@ def _update(code: str, form: str, values: dict, done: str, **changes):
     except DomainError as error:
         db.session.rollback()
         return _station_page(station, form, values, _errors_by_field(error), error.status)
-    db.session.commit()
     flash(done, "success")
     return redirect(url_for(".station_page", code=station.code))
 
@@ -152,7 +151,6 @@ def add_reviewer(code: str):
     except DomainError as error:
         db.session.rollback()
         return _station_page(station, "reviewer", values, _errors_by_field(error), error.status)
-    db.session.commit()
     flash(t("The reviewer %(email)s has been added.", email=reviewer.email), "success")
     return redirect(url_for(".station_page", code=station.code))
 
@@ -172,7 +170,6 @@ def set_reviewer_active(code: str, user_id: int):
         db.session.rollback()
         flash(error.detail, "danger")
         return redirect(url_for(".station_page", code=station.code))
-    db.session.commit()
     flash(t("%(name)s can sign in again.", name=reviewer.name) if active
           else t("%(name)s has been disabled and can no longer sign in.", name=reviewer.name), "success")
     return redirect(url_for(".station_page", code=station.code))
@@ -196,13 +193,12 @@ def reassign(contract_id: int):
     if not has_permission(current_user, Permission.CONTRACT_REASSIGN):
         abort(403)
     code = request.form.get("station") or ""
-    target = db.session.scalars(select(Station).where(Station.code == code)).first()
+    target = station_lookup.by_code(code)
     try:
         review.reassign(current_user, contract, target, request.form.get("reason"))
     except DomainError as error:
         db.session.rollback()
         errors = error.errors or [FieldError(error.code, None, error.detail)]
         return render_review(contract, error.status, "reassign", errors, request.form)
-    db.session.commit()
     flash(t("Reassigned to %(station)s.", station=contract.station.name), "success")
     return redirect(url_for("station.contract", contract_id=contract.id))

@@ -16,6 +16,7 @@ from app.errors import DomainError, FieldError
 from app.extensions import db
 from app.i18n import current_language, t
 from app.models import Station
+from app.stations import lookup as station_lookup
 from app.statistics import charts
 from app.statistics.services import dashboard, goals, stats, stats_export, supervision
 from app.statistics.services.annual import annual_tables, render_pdf
@@ -140,7 +141,7 @@ def set_goal():
     year = int(form["year"]) if form.get("year", "").isdigit() else None
     station = None
     if form.get("station"):
-        station = db.session.scalars(select(Station).where(Station.code == form["station"])).first()
+        station = station_lookup.by_code(form["station"])
         if station is None:
             unknown = FieldError("station.unknown", "station", t("No such station."))
             return _goals_page(year or today_local().year, form, {"station": [unknown]}, 422)
@@ -152,7 +153,6 @@ def set_goal():
         for item in error.errors or [FieldError(error.code, None, error.detail)]:
             placed.setdefault(item.field or "", []).append(item)
         return _goals_page(year or today_local().year, form, placed, error.status)
-    db.session.commit()
     flash(t("The goal is set."), "success")
     return redirect(url_for("stats.goals_page", year=year))
 
@@ -165,7 +165,6 @@ def delete_goal(goal_id: int):
         goals.delete_goal(current_user, goal_id)
     except DomainError:
         abort(404)
-    db.session.commit()
     flash(t("The goal is removed."), "success")
     return redirect(url_for("stats.goals_page", year=request.form.get("year") or None))
 

@@ -11,7 +11,6 @@ from flask_login import current_user
 
 from app.api.blueprint import BINARY, TEXT, XLSX, Blueprint
 from app.auth.permissions import Permission, require
-from app.extensions import db
 from app.tax.schemas import ExportQuery, FeedPage, FeedQuery, ManifestOut, encode_cursor
 from app.tax.services import exports, taxfeed
 
@@ -36,7 +35,6 @@ def feed(query):
     items = taxfeed.read(current_user, query["after"], query["limit"], with_pii=_with_pii())
     last = items[-1]["seq"] if items else query["after"]
     taxfeed.record_pull(current_user, query["after"], last, len(items))
-    db.session.commit()
     body = json.dumps({"items": items, "next_cursor": encode_cursor(last)}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
     digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from app import mail
 from app.audit.services import audit
 from app.auth.permissions import Permission, can_file, has_permission, speaks_for_organisation, visible_or_404
-from app.domain import areas
+from app.domain import areas, workflow
 from app.domain.clock import now_utc, today_local
 from app.domain.filing import CheckContext, DeductionData, FilingData, LicenseData, PartyData
 from app.domain.findings import Finding, blocking, warnings
@@ -30,7 +30,7 @@ SCALAR_FIELDS = (
 )
 PARTY_FIELDS = ("name", "credit_code", "id_number", "area_code", "nature", "country")
 INACTIVE_FOR_DUPLICATES = ("draft", "withdrawn", "refused")
-WITHDRAWABLE = ("draft", "submitted", "accepted", "amendment_requested")
+WITHDRAWABLE = workflow.WITHDRAWABLE
 
 
 def filing_dict(contract: Contract) -> dict:
@@ -289,7 +289,7 @@ def decode_cursor(cursor: str | None) -> int | None:
                                                                          t("The cursor is not valid."))]) from None
 
 
-UNDECIDED_STATUSES = ("submitted", "accepted", "amendment_requested")
+UNDECIDED_STATUSES = workflow.UNDECIDED
 
 
 def apply_queue_filters(query: Select, filters: ContractFilters) -> Select:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.domain import workflow
 from app.domain.calendar import days_left as count_days_left
 from app.domain.calendar import decision_deadline
 from app.domain.clock import today_local
@@ -61,5 +62,5 @@ def days_left(contract: Contract, today: date | None = None) -> int | None:
 
 def is_overdue(contract: Contract, today: date | None = None) -> bool:
     """An undecided filing past its due date."""
-    return (contract.status in ("submitted", "accepted", "amendment_requested") and contract.due_on is not None
+    return (contract.status in workflow.UNDECIDED and contract.due_on is not None
             and (today or today_local()) > contract.due_on)

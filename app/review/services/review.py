@@ -10,7 +10,7 @@ from app.audit.services import audit
 from app.auth.permissions import Permission, can_review, has_permission
 from app.certificates import services as certificates
 from app.claims import services as claims
-from app.domain import four_eyes
+from app.domain import four_eyes, workflow
 from app.domain.catalogue import CATEGORIES, REFUSAL_GROUNDS, SUBTYPES
 from app.domain.clock import now_utc, today_local
 from app.domain.four_eyes import Classification
@@ -25,13 +25,11 @@ from app.review.services.numbering import next_number
 from app.statistics.services import stats_facts
 from app.tax.services import taxfeed
 
-UNDECIDED = ("submitted", "accepted", "amendment_requested")
 
-
-def _require_reviewer(actor, contract: Contract, *statuses: str) -> None:
+def _require_reviewer(actor, contract: Contract, action: str) -> None:
     if not can_review(actor, contract):
         raise Forbidden(t("Only a reviewer of the responsible station may decide on this filing."))
-    if statuses and contract.status not in statuses:
+    if not workflow.allows(action, contract.status):
         raise Conflict(t("This action is not possible in status %(status)s.", status=contract.status))
 
 
@@ -48,7 +46,7 @@ def _require_text(value: str | None, field: str) -> str:
 
 def accept(actor, contract: Contract) -> Contract:
     """Accept the filing for review; the decision clock starts (or restarts where the rule set says so)."""
-    _require_reviewer(actor, contract, "submitted")
+    _require_reviewer(actor, contract, "accept")
     started = deadlines.on_acceptance(contract)
     contract.accepted_at = now_utc()
     contract.amendment_due_on = None
@@ -59,7 +57,7 @@ def accept(actor, contract: Contract) -> Contract:
 
 def request_amendment(actor, contract: Contract, reasons: list[str], due_on: date) -> Contract:
     """Return the filing to the applicant with reasons and a due date for the amended materials."""
-    _require_reviewer(actor, contract, "submitted", "accepted")
+    _require_reviewer(actor, contract, "request_amendment")
     reasons = [r.strip() for r in reasons or [] if r and r.strip()]
     if not reasons:
         raise _invalid("required", "reasons", t("State at least one reason."))
@@ -74,7 +72,7 @@ def request_amendment(actor, contract: Contract, reasons: list[str], due_on: dat
 
 def refuse(actor, contract: Contract, grounds: list[str], note: str | None) -> Contract:
     """Refuse registration (未予登记) on stated grounds, with a note."""
-    _require_reviewer(actor, contract, *UNDECIDED)
+    _require_reviewer(actor, contract, "refuse")
     grounds = list(dict.fromkeys(grounds or []))
     if not grounds:
         raise _invalid("required", "grounds", t("Choose at least one ground."))
@@ -156,7 +154,7 @@ def _propose(actor, contract: Contract, proposal: RegistrationProposal, reasons:
 def register(actor, contract: Contract, category: str, subtype: str, certified_technical_amount: Decimal,
              note: str | None = None, correction_reasons: dict[str, str] | None = None) -> Contract:
     """Register the filing; where the four-eyes rule says so it waits for a second reviewer's approval."""
-    _require_reviewer(actor, contract, "accepted")
+    _require_reviewer(actor, contract, "register")
     _check_classification(contract, category, subtype, certified_technical_amount)
     note = (note or "").strip() or None
     corrections = _corrections(contract, category, subtype, certified_technical_amount, correction_reasons or {},
@@ -182,7 +180,7 @@ def _withdraw_pending(contract: Contract) -> None:
 
 def approve(actor, contract: Contract) -> Contract:
     """A second reviewer of the same station approves the pending registration or change (never the proposer)."""
-    _require_reviewer(actor, contract, "accepted", "registered")
+    _require_reviewer(actor, contract, "approve")
     proposal = contract.pending_proposal
     if proposal is None:
         raise Conflict(t("Nothing is waiting for approval."))
@@ -261,7 +259,7 @@ def _check_change(contract: Contract, changes: dict) -> None:
 def change(actor, contract: Contract, changes: dict, reason: str | None) -> Contract:
     """Change a registration: a new version of its registered facts, with the reason; where the four-eyes rule
     says so, the change waits for a second reviewer's approval."""
-    _require_reviewer(actor, contract, "registered")
+    _require_reviewer(actor, contract, "change")
     reason = _require_text(reason, "reason")
     changes = {k: v for k, v in changes.items() if k in CHANGEABLE and v is not None and v != getattr(contract, k)}
     if not changes:
@@ -298,7 +296,7 @@ def _apply_change(actor, contract: Contract, changes: dict, reason: str, propose
 
 
 def _end_registration(actor, contract: Contract, to_status: str, reason: str | None) -> Contract:
-    _require_reviewer(actor, contract, "registered")
+    _require_reviewer(actor, contract, {"cancelled": "cancel", "revoked": "revoke"}[to_status])
     reason = _require_text(reason, "reason")
     _withdraw_pending(contract)  # a change waiting for approval ends with the registration
     transition(contract, actor, to_status, note=reason, details={"registration_number": contract.registration_number})
@@ -322,7 +320,7 @@ def reassign(actor, contract: Contract, station: Station | None, reason: str | N
     """The bureau moves an undecided filing to another station, with a reason."""
     if not has_permission(actor, Permission.CONTRACT_REASSIGN):
         raise Forbidden(t("Only the bureau reassigns filings."))
-    if contract.status not in UNDECIDED:
+    if not workflow.allows("reassign", contract.status):
         raise Conflict(t("This action is not possible in status %(status)s.", status=contract.status))
     if station is None or not station.active:
         raise _invalid("station.unknown", "station", t("Choose an active station."))

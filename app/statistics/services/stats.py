@@ -28,6 +28,7 @@ from app.errors import FieldError, NotFound, ValidationFailed
 from app.extensions import db
 from app.i18n import t
 from app.models import RegistrationFact, Station
+from app.stations import lookup as station_lookup
 
 F = RegistrationFact
 MAX_DIMENSIONS = 3
@@ -282,7 +283,7 @@ def scope_station(user, code: str | None) -> Station | None:
     if has_permission(user, Permission.CONTRACT_READ_ALL):
         if not code:
             return None
-        station = db.session.scalars(select(Station).where(Station.code == code)).first()
+        station = station_lookup.by_code(code)
         if station is None:
             raise NotFound(t("No such station."))
         return station

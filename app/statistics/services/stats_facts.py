@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, and_, case, cast, delete, extract, func, insert, literal, select, true
 from sqlalchemy.orm import aliased
 
+from app.domain import workflow
 from app.domain.catalogue import COUNTRY_CHINA
 from app.domain.statistics import REGION_PREFIXES
 from app.extensions import db
 from app.models import Contract, ContractParty, RegistrationFact
 
-REGISTRY_STATUSES = ("registered", "cancelled", "revoked")  # a registration number was issued
+REGISTRY_STATUSES = workflow.IN_REGISTRY  # a registration number was issued
 
 
 def region_sql(area, country):

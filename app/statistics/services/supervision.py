@@ -8,13 +8,14 @@ from decimal import Decimal
 
 from sqlalchemy import Integer, and_, cast, exists, func, literal_column, select, text, true
 
+from app.domain import workflow
 from app.domain.catalogue import REFUSAL_GROUNDS
 from app.domain.clock import SHANGHAI, today_local
 from app.domain.statistics import share_percent
 from app.extensions import db
 from app.models import Contract, Station, StatusChange
 
-UNDECIDED = ("submitted", "accepted", "amendment_requested")
+UNDECIDED = workflow.UNDECIDED
 DECIDED = ("registered", "refused", "cancelled", "revoked")  # cancelled and revoked were registered first
 PERCENTILES = {"median_days": 0.5, "p90_days": 0.9}  # fractions of the ranks, not amounts
 

@@ -21,6 +21,7 @@ from sqlalchemy import Text, and_, cast, select
 from sqlalchemy.orm import aliased
 
 from app.certificates.pki import load_root
+from app.domain import workflow
 from app.domain.eligibility import eligibility_facts
 from app.domain.identifiers import mask_id_number
 from app.domain.spreadsheet import safe_cell
@@ -35,7 +36,7 @@ FORMATS = {
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-EXPORTED_STATUSES = ("registered", "cancelled", "revoked")
+EXPORTED_STATUSES = workflow.IN_REGISTRY
 MAX_RANGE_DAYS = 366
 BATCH = 1000
 CHUNK = 64 * 1024
