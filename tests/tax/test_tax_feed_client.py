@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import TaxEvent
 from tests.api.test_tax_feed import registry, tax  # noqa: F401 - fixtures shared with the API tests
 
-CLIENT = Path(__file__).resolve().parents[1] / "scripts" / "tax_feed_client.py"
+CLIENT = Path(__file__).resolve().parents[2] / "scripts" / "tax_feed_client.py"
 
 
 @pytest.fixture
