@@ -7,8 +7,12 @@ from app.config import PROJECT_ROOT, build_config
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the application from the environment, with optional overrides (tests)."""
-    app = Flask(
+    """Build the application from the environment, with optional overrides (tests).
+
+    Every request commits (or rolls back) in one place, app/transaction.py."""
+    from app.transaction import TransactionalFlask
+
+    app = TransactionalFlask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
@@ -18,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_security(app)
     register_blueprints(app)
+    register_template_helpers(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -33,10 +38,10 @@ def register_converters(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind every extension of app.extensions to this application."""
     from app import extensions as ext
+    from app.audit.services.checkpoints import init_checkpoints
     from app.auth.session import init_login
-    from app.services.audit_checkpoints import init_checkpoints
-    from app.services.mail import init_mail
-    from app.web.i18n import init_i18n
+    from app.i18n import init_i18n
+    from app.mail import init_mail
 
     ext.db.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True,
@@ -59,17 +64,17 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """The API (flask-smorest) and the pages, by audience."""
+    from app.accounts.views import bp as account_bp
     from app.api import init_api
-    from app.web.public import bp as public_bp
-    from app.web.account import bp as account_bp
-    from app.web.applicant import bp as applicant_bp
-    from app.web.verify import bp as verify_bp
-    from app.web.station import bp as station_bp
-    from app.web.bureau import bp as bureau_bp
-    from app.web.tax import bp as tax_bp
-    from app.web.statistics import bp as stats_bp
-    from app.web.claims import bp as claims_bp
-    from app.web.health import bp as health_bp
+    from app.certificates.views import bp as verify_bp
+    from app.claims.views import bp as claims_bp
+    from app.filing.views import bp as applicant_bp
+    from app.public.health import bp as health_bp
+    from app.public.views import bp as public_bp
+    from app.review.views import bp as station_bp
+    from app.stations.views import bp as bureau_bp
+    from app.statistics.views import bp as stats_bp
+    from app.tax.views import bp as tax_bp
 
     init_api(app)
     app.register_blueprint(public_bp)
@@ -84,9 +89,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
 
 
+def register_template_helpers(app: Flask) -> None:
+    """Jinja globals and filters, installed once here rather than by the blueprints that use them."""
+    from app.web.templating import register_template_helpers as install
+
+    install(app)
+
+
 def register_errorhandlers(app: Flask) -> None:
     """One handler maps domain errors and HTTP errors to problem+json or an HTML page."""
-    from app.errors import init_errors
+    from app.problems import init_errors
 
     init_errors(app)
 

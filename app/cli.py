@@ -1,4 +1,4 @@
-"""Command-line interface: click commands that call the services and commit once."""
+"""Command-line interface: click commands that call the services, each in one unit of work (app/transaction.py)."""
 from __future__ import annotations
 
 import sys
@@ -9,14 +9,22 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app import mail, transaction
+from app.accounts.services import accounts, tokens
+from app.audit.services import audit
+from app.audit.services import checkpoints as audit_checkpoints
+from app.certificates.pki import create_demo_pki
+from app.demo import seed as demo
+from app.demo import synth, synth_filings
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Station, User
-from app.services import accounts, audit, audit_checkpoints, demo, mail, stats_facts, tokens
+from app.stations import lookup as station_lookup
+from app.statistics.services import stats_facts
 
 
 def _fail(error: DomainError) -> None:
-    db.session.rollback()
+    """A refused command (its unit of work was rolled back) as click's error message."""
     details = "; ".join(f"{e.field}: {e.message}" for e in error.errors)
     raise click.ClickException(f"{error.detail} {details}".strip())
 
@@ -35,8 +43,8 @@ def demo_seed() -> None:
     """Stations for Handan's areas and one account per role; prints the logins."""
     if current_app.config["ENV_MODE"] == "production":
         raise click.ClickException("demo data is not seeded in production mode")
-    rows = demo.seed()
-    db.session.commit()
+    with transaction.unit():
+        rows = demo.seed()
     click.echo("TCR demo accounts (password for all: %s)" % demo.DEMO_PASSWORD)
     for role, email, password, created in rows:
         click.echo(f"  {role:<10} {email:<24} {password}{'' if created else '  (already existed)'}")
@@ -52,12 +60,10 @@ def demo_seed() -> None:
 def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
     """Fill the database with synthetic registrations (bulk inserts, with their history, tax-feed events and
     statistics facts; no certificates)."""
-    from app.services import synth
-
     if current_app.config["ENV_MODE"] == "production":
         raise click.ClickException("synthetic data is not written in production mode")
-    demo.seed_stations()
-    db.session.commit()
+    with transaction.unit():
+        demo.seed_stations()
     if unless_present and synth.registrations_present():
         click.echo("registrations present: nothing written")
         return
@@ -65,8 +71,6 @@ def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
                              progress=lambda n: click.echo(f"  {n} registrations written", err=True))
     click.echo(f"wrote {summary.contracts} registrations and {summary.parties} organisations")
     if filings:
-        from app.services import synth_filings
-
         click.echo(f"wrote {synth_filings.generate(filings, seed=seed)} filings in review or refused")
 
 
@@ -86,18 +90,18 @@ def users_create(email, role, name, credit_code, org_name, area, nature, station
     password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt(
         "Password", hide_input=True, confirmation_prompt=True)
     try:
-        organisation = accounts.find_or_create_organisation(credit_code.strip().upper(), org_name, area, nature) \
-            if credit_code else None
-        station = db.session.scalars(select(Station).where(Station.code == station_code)).first() \
-            if station_code else None
-        if station_code and station is None:
-            raise click.ClickException(f"no station with code {station_code}")
-        codes = [c.strip() for c in (area_list or "").split(",") if c.strip()]
-        user = accounts.create_user(email, password, role, name, organisation=organisation, station=station,
-                                    area_codes=codes)
+        with transaction.unit():
+            organisation = accounts.find_or_create_organisation(credit_code.strip().upper(), org_name, area,
+                                                                nature) if credit_code else None
+            station = station_lookup.by_code(station_code) \
+                if station_code else None
+            if station_code and station is None:
+                raise click.ClickException(f"no station with code {station_code}")
+            codes = [c.strip() for c in (area_list or "").split(",") if c.strip()]
+            user = accounts.create_user(email, password, role, name, organisation=organisation, station=station,
+                                        area_codes=codes)
     except DomainError as error:
         _fail(error)
-    db.session.commit()
     click.echo(f"created {user.role} {user.email} (id {user.id})")
 
 
@@ -112,8 +116,8 @@ def _user_by_email(email: str) -> User:
 @click.argument("email")
 def users_disable(email):
     """Disable an account: its sessions end at once, it cannot sign in, its API tokens stop working."""
-    user = accounts.set_active(_user_by_email(email), False)
-    db.session.commit()
+    with transaction.unit():
+        user = accounts.set_active(_user_by_email(email), False)
     click.echo(f"disabled {user.email}; every session of the account has ended")
 
 
@@ -121,8 +125,8 @@ def users_disable(email):
 @click.argument("email")
 def users_enable(email):
     """Enable a disabled account again (its old sessions stay ended: it signs in afresh)."""
-    user = accounts.set_active(_user_by_email(email), True)
-    db.session.commit()
+    with transaction.unit():
+        user = accounts.set_active(_user_by_email(email), True)
     click.echo(f"enabled {user.email}")
 
 
@@ -135,10 +139,10 @@ def tokens_create(email, name, scopes):
     """Create an API token; prints it once, alone on the last line."""
     user = _user_by_email(email)
     try:
-        _, plain = tokens.create_token(user, name, scopes)
+        with transaction.unit():
+            _, plain = tokens.create_token(user, name, scopes)
     except DomainError as error:
         _fail(error)
-    db.session.commit()
     click.echo(f"token for {user.email} ({name}); it is shown only this once:")
     click.echo(plain)
 
@@ -191,8 +195,6 @@ def outbox_send():
 def certs_init():
     """Create the demo bureau root CA and a key and certificate for every station under TCR_CERTS_DIR
     (existing keys are kept; private keys are encrypted with TCR_CERTS_PASSPHRASE)."""
-    from app.certificates.pki import create_demo_pki
-
     if current_app.config["ENV_MODE"] == "production":
         raise click.ClickException("production keys are configured, not generated: see certs/README.md")
     directory = Path(current_app.config["CERTS_DIR"])
@@ -204,8 +206,8 @@ def certs_init():
 @stats_cli.command("rebuild")
 def stats_rebuild() -> None:
     """Recompute the statistics facts from the registry (after a restore or a bulk correction)."""
-    count = stats_facts.rebuild()
-    db.session.commit()
+    with transaction.unit():
+        count = stats_facts.rebuild()
     click.echo(f"statistics rebuilt: {count} registrations")
 
 

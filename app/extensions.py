@@ -1,9 +1,8 @@
-"""Every extension, created unbound and initialised in the application factory."""
+"""Every extension, created unbound and initialised in the application factory (Babel lives in app/i18n.py)."""
 from __future__ import annotations
 
 import http
 
-from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -41,7 +40,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 api = ProblemApi()

@@ -2,7 +2,7 @@
 
     python scripts/bench_export.py --database-url postgresql://postgres@127.0.0.1:5432/tcr_bench --contracts 1000000
 
-Creates the database if missing and migrates it, fills it with synthetic registrations (app.services.synth) up
+Creates the database if missing and migrates it, fills it with synthetic registrations (app.demo.synth) up
 to --contracts, then in one run measures (i) the app's CSV export generator over every row (a tax officer scoped
 to every area code present, a period covering every registration) streamed to /dev/null in a child process that
 does nothing else: rows per second and that child's peak RSS (VmHWM); (ii) `COPY (<the export's own SELECT>) TO STDOUT
@@ -62,8 +62,8 @@ def _period_and_user():
     user = db.session.scalars(select(User).where(User.email == TAX_EMAIL)).first()
     codes = sorted(c for c in db.session.scalars(select(ContractParty.area_code).distinct()) if c)
     if user is None or sorted(user.area_codes) != codes:
+        from app.accounts.services import accounts
         from app.models import UserArea
-        from app.services import accounts
 
         if user is None:
             user = accounts.create_user(TAX_EMAIL, "Bench-tax-" + "x" * 10, "tax", "基准税务", area_codes=codes)
@@ -78,9 +78,10 @@ def prepare(url: str, contracts: int, seed: int) -> None:
     from flask_migrate import upgrade
     from sqlalchemy import func, select
 
+    from app.demo import seed as demo
+    from app.demo import synth
     from app.extensions import db
     from app.models import Contract
-    from app.services import demo, synth
 
     _ensure_database(url)
     app = _make_app(url)
@@ -105,7 +106,7 @@ def prepare(url: str, contracts: int, seed: int) -> None:
 def child_export(url: str) -> None:
     """Only the export: the CSV generator over every row, bytes to /dev/null; prints a JSON line."""
     from app.extensions import db
-    from app.services import exports
+    from app.tax.services import exports
 
     app = _make_app(url)
     with app.app_context():
@@ -130,7 +131,7 @@ def copy_rate(url: str) -> dict:
     import psycopg
     from sqlalchemy.dialects import postgresql
 
-    from app.services import exports
+    from app.tax.services import exports
 
     app = _make_app(url)
     with app.app_context():

@@ -1,7 +1,7 @@
 """Benchmark of the statistics dashboard on PostgreSQL: every table of the dashboard and of the annual tables, for
 the whole city and for one station, timed as the app computes it (one SQL aggregation over registration_facts),
 against the baseline of the same aggregation computed from the registry itself (contracts joined to their seller
-and buyer, the query app.services.stats_facts.source writes the facts with).
+and buyer, the query app.statistics.services.stats_facts.source writes the facts with).
 
     python scripts/bench_stats.py --database-url postgresql://postgres@127.0.0.1:5432/tcr_bench --contracts 1000000
 
@@ -27,8 +27,8 @@ STATION = "130402"
 
 def _tables():
     """(name, group_by, flow) of every dashboard panel and annual table, without repeats."""
-    from app.services.annual import ANNUAL_TABLES
-    from app.services.dashboard import PANELS
+    from app.statistics.services.annual import ANNUAL_TABLES
+    from app.statistics.services.dashboard import PANELS
 
     seen, out = set(), []
     for panel in PANELS:
@@ -50,7 +50,7 @@ def _ensure_facts() -> None:
 
     from app.extensions import db
     from app.models import Contract, RegistrationFact
-    from app.services import stats_facts
+    from app.statistics.services import stats_facts
 
     registry = db.session.scalar(select(func.count()).select_from(Contract)
                                  .where(Contract.registration_number.is_not(None)))
@@ -92,7 +92,7 @@ def main() -> None:
     from app.domain.clock import today_local
     from app.extensions import db
     from app.models import RegistrationFact, Station
-    from app.services import stats, stats_facts
+    from app.statistics.services import stats, stats_facts
 
     bench_export.prepare(args.database_url, args.contracts, args.seed)
     app = bench_export._make_app(args.database_url)

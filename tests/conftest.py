@@ -30,7 +30,7 @@ def _migrate(uri: str) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "TESTING": True})
     with app.app_context():
         upgrade()
-        from app.services.demo import seed_stations
+        from app.demo.seed import seed_stations
 
         seed_stations()
         db.session.commit()
@@ -61,7 +61,7 @@ def database(tmp_path_factory):
 def pki_dir(tmp_path_factory):
     """A demo bureau root and a signing key for every demo station (and 130499, which tests create)."""
     from app.certificates.pki import create_demo_pki
-    from app.services.demo import station_definitions
+    from app.demo.seed import station_definitions
 
     directory = tmp_path_factory.mktemp("certs")
     stations = [(code, name) for code, name, _ in station_definitions()] + [("130499", "测试登记站")]
@@ -103,7 +103,7 @@ def fresh_application(database, files, pki_dir):
     if database["kind"] == "postgresql":
         _reset_postgres(uri)
         with app.app_context():
-            from app.services.demo import seed_stations
+            from app.demo.seed import seed_stations
 
             seed_stations()
             db.session.commit()
@@ -162,8 +162,8 @@ def api_as(app):
     """api_as(account) → ApiClient authenticated with a fresh token of that account."""
 
     def make(account: Account) -> ApiClient:
+        from app.accounts.services import tokens
         from app.models import User
-        from app.services import tokens
 
         with app.app_context():
             _, plain = tokens.create_token(db.session.get(User, account.id), "test")

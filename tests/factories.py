@@ -43,8 +43,8 @@ def create_account(role: str = "applicant", *, credit_code: str = SELLER_CODE, o
     """Create an account of a role inside the current app context and commit it."""
     from sqlalchemy import select
 
+    from app.accounts.services import accounts
     from app.models import Station
-    from app.services import accounts
 
     email = email or f"{unique(role)}@example.cn"
     scope = {}
@@ -131,7 +131,7 @@ def sign_up_claimant(email: str, credit_code: str, org_name: str = "认领测试
     """Sign up through the service (with a licence PDF), follow the e-mailed link, commit: a pending claimant."""
     import io
 
-    from app.services import accounts
+    from app.accounts.services import accounts
 
     accounts.sign_up(email, PASSWORD, "认领人", org_name, credit_code, area_code, "150",
                      licence=(io.BytesIO(MINIMAL_PDF), "营业执照.pdf") if licence else None)

@@ -66,7 +66,7 @@ def test_passwords_are_hashed_with_argon2id_at_full_cost_unless_a_test_says_othe
     monkeypatch.delenv("TCR_ENV", raising=False)
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///:memory:"})
     with app.app_context():
-        from app.services.accounts import hash_password
+        from app.accounts.services.accounts import hash_password
 
         assert hash_password("a-long-password").startswith("$argon2id$v=19$m=65536,t=3,")
 

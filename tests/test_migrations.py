@@ -49,11 +49,12 @@ def test_downgrade_to_empty_and_upgrade_again(app):
 
 
 def test_the_statistics_migration_fills_the_facts_as_the_application_computes_them(app):
-    """The migration's frozen backfill SQL gives, row for row, what app.services.stats_facts writes today."""
+    """The migration's frozen backfill SQL gives, row for row, what app.statistics.services.stats_facts writes today."""
     from sqlalchemy import select, true, update
 
+    from app.demo import synth
     from app.models import Contract, ContractParty, RegistrationFact
-    from app.services import stats_facts, synth
+    from app.statistics.services import stats_facts
 
     with app.app_context():
         synth.generate(80, seed=9, batch=40)

@@ -12,12 +12,12 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 def init_api(app: Flask) -> None:
     """Register the API blueprints; bearer-token calls skip CSRF, session calls do not."""
-    from app.api.contracts import blp as contracts_blp
-    from app.api.certificates import blp as certificates_blp
-    from app.api.review import blp as review_blp
-    from app.api.tax import blp as tax_feed_blp
-    from app.api.tax_exports import blp as tax_exports_blp
-    from app.api.stats import blp as stats_blp
+    from app.certificates.api import blp as certificates_blp
+    from app.filing.api import blp as contracts_blp
+    from app.review.api import blp as review_blp
+    from app.statistics.api import blp as stats_blp
+    from app.tax.api import exports_blp as tax_exports_blp
+    from app.tax.api import feed_blp as tax_feed_blp
 
     api.init_app(app)
     api.register_converter(IdConverter, id_parameter_schema)  # ids in paths, with their bounds

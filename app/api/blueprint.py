@@ -10,7 +10,7 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.errors import UnsupportedMediaType
-from app.web.i18n import t
+from app.i18n import t
 
 MULTIPART = "multipart/form-data"
 BINARY = {"type": "string", "format": "binary"}

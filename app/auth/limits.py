@@ -8,8 +8,8 @@ import hashlib
 from collections.abc import Callable
 
 from flask import current_app, request
-from flask_login import current_user
 from flask.wrappers import Response
+from flask_login import current_user
 
 from app.extensions import limiter
 

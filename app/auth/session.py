@@ -1,17 +1,19 @@
 """Flask-Login wiring: session users for pages (each log-in a server-side record), bearer tokens for the API."""
 from __future__ import annotations
 
-from flask import Flask, g, session
+from flask import Flask, g, redirect, request, session, url_for
 
+from app import transaction
+from app.accounts.services import sessions, tokens
 from app.extensions import db, login_manager
+from app.i18n import t
+from app.problems import problem_for, wants_json
 
 SESSION_KEY = "sid"  # the id of the log-in's server-side record, in the signed session cookie
 
 
 def init_login(app: Flask) -> None:
     """Load users from the session cookie or from an Authorization: Bearer header."""
-    from app.services import sessions, tokens
-
     login_manager.init_app(app)
     login_manager.login_view = "account.login"
     login_manager.session_protection = "strong"
@@ -36,16 +38,11 @@ def init_login(app: Flask) -> None:
             g.auth_method = "token"
             g.api_token = token  # its scopes (e.g. "tax:pii") widen what this request may see
             if db.session.dirty:  # last_used_at moved: record it before the request's own work begins
-                db.session.commit()
+                transaction.commit_so_far()
         return user
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        from flask import redirect, request, url_for
-
-        from app.errors import problem_for, wants_json
-        from app.web.i18n import t
-
         if wants_json():
             return problem_for(401, t("Sign in or send a valid API token."), code="unauthorized")
         return redirect(url_for("account.login", next=request.full_path.rstrip("?")))

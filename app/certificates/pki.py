@@ -53,7 +53,7 @@ def create_demo_pki(directory: Path, passphrase: bytes, station_codes: list[tupl
         raise PkiError("a passphrase is required to encrypt the private keys")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     root_key = _load_or_create_key(directory / ROOT_KEY_FILE, passphrase, ec.SECP384R1())
     root_cert = _load_or_create_root(directory / ROOT_CERT_FILE, root_key, now)
     for code, name in station_codes:

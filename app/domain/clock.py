@@ -1,7 +1,7 @@
 """Time: stored in UTC, shown and dated in Asia/Shanghai."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -9,7 +9,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def now_utc() -> datetime:
     """The current instant, aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def today_local() -> date:

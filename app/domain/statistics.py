@@ -1,6 +1,6 @@
 """What the statistics count and how: flows, regions, amount bands, goal metrics and year-on-year change.
 
-Pure data and arithmetic; the queries live in app.services.stats. A registration counts in the year of its
+Pure data and arithmetic; the queries live in app.statistics.services.stats. A registration counts in the year of its
 registration date (API.md), with its current (changed) facts; cancelled and revoked registrations do not count.
 """
 from __future__ import annotations

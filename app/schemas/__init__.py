@@ -1,1 +1,1 @@
-"""marshmallow schemas: shape and format only (no queries, no current user)."""
+"""marshmallow pieces the capabilities share: fields, the problem shape, error flattening (shape and format only)."""

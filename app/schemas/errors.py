@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.errors import FieldError
-from app.web.i18n import lt
+from app.i18n import lt
 
 # marshmallow's own messages, mapped to stable codes
 BUILTIN_CODES = {

@@ -7,6 +7,7 @@ from flask_smorest.fields import Upload
 from marshmallow import ValidationError, fields, validate
 from werkzeug.datastructures import FileStorage
 
+from app.domain.clock import local
 from app.domain.money import AmountError, format_amount, parse_amount
 
 # What parse_amount accepts, as a JSON Schema pattern: two decimals, at most twelve significant digits before
@@ -53,8 +54,6 @@ class LocalDateTime(fields.DateTime):
     """A stored UTC time, shown in Asia/Shanghai with its offset (ISO 8601)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        from app.domain.clock import local
-
         return None if value is None else local(value).isoformat()
 
 

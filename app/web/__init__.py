@@ -1,1 +1,1 @@
-"""Page blueprints by audience."""
+"""The pages' shared machinery: the filing form (web/forms.py) and every template helper (web/templating.py)."""

@@ -8,9 +8,9 @@ from marshmallow import ValidationError
 
 from app.domain import catalogue as cat
 from app.errors import FieldError
-from app.schemas.contract import ContractIn
+from app.filing.schemas import ContractIn
+from app.i18n import current_language, lt
 from app.schemas.errors import flatten
-from app.web.i18n import current_language, lt
 
 MAX_DEDUCTION_ROWS = 5
 PARTY_INPUTS = ("name", "credit_code", "id_number", "area_code", "nature", "country")
@@ -40,7 +40,8 @@ BUYER_ROLES = {
 
 # Code tables the templates may name: label("technical_field", code), choices("nature").
 CODE_TABLES = {
-    "category": cat.CATEGORIES, "status": cat.STATUSES, "eligibility": cat.ELIGIBILITY, "technical_field": cat.TECHNICAL_FIELDS,
+    "category": cat.CATEGORIES, "status": cat.STATUSES, "eligibility": cat.ELIGIBILITY,
+    "technical_field": cat.TECHNICAL_FIELDS,
     "nature": cat.PARTY_NATURES, "ip_type": cat.IP_TYPES, "plan_category": cat.PLAN_CATEGORIES,
     "payment_method": cat.PAYMENT_METHODS, "deduction_kind": cat.DEDUCTION_KINDS,
     "license_exclusivity": cat.LICENSE_EXCLUSIVITY, "license_territory": cat.LICENSE_TERRITORY,

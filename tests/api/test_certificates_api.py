@@ -99,9 +99,9 @@ def test_an_edit_after_signing_is_invalid(client, registered):
 
 def test_a_certificate_signed_by_another_key_is_invalid(app, client, registered, tmp_path):
     from app.certificates.pki import create_demo_pki, load_station_signer
-    from app.certificates.sign import sign_pdf
-    from app.services.certificates import certificate_data
     from app.certificates.render import render_certificate
+    from app.certificates.services import certificate_data
+    from app.certificates.sign import sign_pdf
     from app.extensions import db
     from app.models import Contract
 
@@ -147,7 +147,7 @@ def test_a_change_issues_version_two_and_supersedes_version_one(api, client, rev
 
 
 def test_a_failed_certificate_rolls_the_registration_back(app, reviewer, file_contract, monkeypatch):
-    from app.services import certificates
+    from app.certificates import services as certificates
 
     contract_id = file_contract()
     reviewer.post(f"/api/v1/contracts/{contract_id}/accept", json={})
@@ -201,9 +201,9 @@ def test_pyhanko_command_line_validates_against_the_served_root(client, register
 
 def test_a_station_key_in_pkcs12_signs_and_verifies(app, client, pki_dir, tmp_path, make_account, api_as, file_contract):
     """Production keys may come as a PKCS#12 file per station; it takes precedence over the PEM pair."""
+    from cryptography import x509
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
-    from cryptography import x509
 
     directory = tmp_path / "certs"
     shutil.copytree(pki_dir, directory)

@@ -11,7 +11,10 @@ import pytest
 import schemathesis
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, negative_data_rejection, response_headers_conformance, response_schema_conformance,
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
     status_code_conformance,
 )
 from werkzeug.test import Client
@@ -53,8 +56,8 @@ def world(database, pki_dir, tmp_path_factory):
 
 
 def _tokens() -> dict[str, str]:
+    from app.accounts.services import tokens
     from app.models import User
-    from app.services import tokens
 
     accounts = {"applicant": create_account("applicant"), "reviewer": create_account("reviewer"),
                 "bureau": create_account("bureau"), "tax": create_account("tax"),

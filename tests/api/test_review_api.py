@@ -116,7 +116,7 @@ def test_numbers_count_per_station_without_gaps(app, api, reviewer, file_contrac
         act(reviewer, contract_id, "accept")
     assert act(reviewer, first, "register", register_body()).json["registration_number"].endswith("000001")
     # a registration that fails after taking its number rolls the number back
-    from app.services import mail
+    from app import mail
 
     def broken(*args, **kwargs):
         raise OSError("disk full")

@@ -7,10 +7,19 @@ import re
 import pytest
 from marshmallow import Schema, fields, validate
 
+from app.certificates import schemas as certificate
+from app.filing import schemas as contract
 from app.models import (
-    Attachment, Certificate, Contract, ContractParty, Deduction, RegistrationProposal, Station, StatusChange,
+    Attachment,
+    Certificate,
+    Contract,
+    ContractParty,
+    Deduction,
+    RegistrationProposal,
+    Station,
+    StatusChange,
 )
-from app.schemas import certificate, contract, review
+from app.review import schemas as review
 from app.schemas.fields import Money
 
 # schema → the model whose columns its fields of the same name are stored in

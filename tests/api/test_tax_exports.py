@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from app.domain.clock import today_local
-from app.services.exports import HEADERS, KEYS
+from app.tax.services.exports import HEADERS, KEYS
 from tests.factories import SELLER_CODE, filing
 
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}

@@ -7,9 +7,9 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
+from app.accounts.services import tokens
 from app.extensions import db
 from app.models import Contract, User
-from app.services import tokens
 
 PERSON_BUYER = {"name": "李四", "id_number": "11010519491231002X", "area_code": "130402", "nature": "400"}
 FEED = "/api/v1/tax/feed"

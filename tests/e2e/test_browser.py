@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from app.demo.seed import complete_credit_code
 from app.domain.clock import today_local
-from app.services.demo import complete_credit_code
 from tests.e2e.conftest import sign_in_browser
 from tests.factories import MINIMAL_PDF, PASSWORD, activation_token
 
@@ -84,8 +84,8 @@ def test_sign_up_activate_file_attach_and_submit_in_a_browser(app, live_server, 
 
 @pytest.mark.e2e
 def test_the_bureau_reads_the_dashboard_in_a_browser(app, live_server, browser_page, make_account):
+    from app.demo import synth
     from app.extensions import db
-    from app.services import synth
 
     with app.app_context():
         synth.generate(150, seed=2, batch=50)

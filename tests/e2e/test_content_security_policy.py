@@ -23,7 +23,7 @@ def registry(app, api, api_as, make_account, file_contract):
     """Accounts of every role, a filing under review and a registration, and a goal on the dashboard."""
     from app.extensions import db
     from app.models import User
-    from app.services import goals
+    from app.statistics.services import goals
 
     accounts = {role: make_account(role) for role in ("reviewer", "bureau", "tax")}
     reviewer = api_as(accounts["reviewer"])

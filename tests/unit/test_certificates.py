@@ -14,14 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
 from asn1crypto import keys as asn1_keys
 from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
-from cryptography.hazmat.primitives import hashes
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
 from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont
 from pyhanko.pdf_utils import generic
@@ -311,7 +310,7 @@ class _local_tsa:  # noqa: N801 -- used as a context manager
         root_key = serialization.load_pem_private_key((pki / ROOT_KEY_FILE).read_bytes(), password=PASSPHRASE)
         root = x509.load_pem_x509_certificate((pki / ROOT_CERT_FILE).read_bytes())
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test stamper is RSA-only
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         cert = (x509.CertificateBuilder()
                 .subject_name(x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "Test TSA")]))
                 .issuer_name(root.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())

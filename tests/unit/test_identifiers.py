@@ -2,8 +2,13 @@
 import pytest
 
 from app.domain.identifiers import (
-    credit_code_area, credit_code_status, mask_id_number, normalise_patent_number, org_code_valid,
-    patent_number_status, resident_id_status,
+    credit_code_area,
+    credit_code_status,
+    mask_id_number,
+    normalise_patent_number,
+    org_code_valid,
+    patent_number_status,
+    resident_id_status,
 )
 
 

@@ -8,9 +8,15 @@ from decimal import Decimal
 import pytest
 
 from app.domain.statistics import (
-    band_of, cents_to_yuan, change_percent, comparison_cutoff, nature_group_of, region_of, share_percent,
+    band_of,
+    cents_to_yuan,
+    change_percent,
+    comparison_cutoff,
+    nature_group_of,
+    region_of,
+    share_percent,
 )
-from app.web import charts
+from app.statistics import charts
 
 
 @pytest.mark.parametrize("area, country, region", [

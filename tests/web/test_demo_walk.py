@@ -42,8 +42,8 @@ def demo(app, make_account, sign_in, api_as, monkeypatch):
         "bureau": make_account("bureau"),
         "tax": make_account("tax", area_codes=handan),
     }
-    for module, name in (("app.web.station", "PAGE_SIZE"), ("app.web.bureau", "OVERDUE_PAGE_SIZE"),
-                         ("app.web.applicant", "PAGE_SIZE")):
+    for module, name in (("app.review.views", "PAGE_SIZE"), ("app.stations.views", "OVERDUE_PAGE_SIZE"),
+                         ("app.filing.views", "PAGE_SIZE")):
         monkeypatch.setattr(f"{module}.{name}", 3)
     pages = {role: sign_in(account) for role, account in accounts.items()}
     pages["anonymous"] = app.test_client()

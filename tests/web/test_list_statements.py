@@ -86,9 +86,9 @@ def test_api_list_takes_the_same_statements_for_5_and_50_items(app, registry, ro
 
 
 @pytest.mark.parametrize("role, path, module, page_size, listed", [
-    ("owner", "/contracts", "app.web.applicant", "PAGE_SIZE", ITEMS),
-    ("reviewer", "/station/queue", "app.web.station", "PAGE_SIZE", ITEMS - REGISTERED),
-    ("bureau", "/bureau/overdue", "app.web.bureau", "OVERDUE_PAGE_SIZE", ITEMS - REGISTERED),
+    ("owner", "/contracts", "app.filing.views", "PAGE_SIZE", ITEMS),
+    ("reviewer", "/station/queue", "app.review.views", "PAGE_SIZE", ITEMS - REGISTERED),
+    ("bureau", "/bureau/overdue", "app.stations.views", "OVERDUE_PAGE_SIZE", ITEMS - REGISTERED),
 ])
 def test_list_pages_take_the_same_statements_for_any_number_of_items(app, registry, monkeypatch, role, path, module,
                                                                     page_size, listed):

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from app.demo.seed import complete_credit_code
 from app.models import User
-from app.services.demo import complete_credit_code
 from tests.factories import MINIMAL_PDF, csrf_from, filing, sign_up_claimant, unique
 from tests.web.webtools import form_fields
 
@@ -162,7 +162,7 @@ def _goal(app, bureau_id: int) -> int:
     """A city goal set by the bureau (set again, it is the same goal until someone removes it)."""
     from app.extensions import db
     from app.models import User
-    from app.services import goals
+    from app.statistics.services import goals
 
     with app.app_context():
         goal = goals.set_goal(db.session.get(User, bureau_id), 2026, "count", "100")

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
+from app.demo.seed import complete_credit_code
 from app.extensions import db
 from app.models import AccountActivation, OrganisationClaim, OutboxMessage, User
 from app.models.base import utcnow
-from app.services.demo import complete_credit_code
 from tests.conftest import login
 from tests.factories import PASSWORD, SELLER_CODE, activation_token, csrf_from
 from tests.web.webtools import element

@@ -7,11 +7,11 @@ import io
 import pytest
 from sqlalchemy import select
 
+from app.claims import services as claims
+from app.demo.seed import complete_credit_code
 from app.errors import Conflict
 from app.extensions import db
 from app.models import AuditRecord, OrganisationClaim, OutboxMessage, User
-from app.services import claims
-from app.services.demo import complete_credit_code
 from tests.conftest import login
 from tests.factories import BUYER_CODE, MINIMAL_PDF, SELLER_CODE, csrf_from, filing, sign_up_claimant
 

@@ -1,13 +1,13 @@
 """The small pieces the pages rely on: money and time display, safe redirects, the form → payload mapping."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
-from app.schemas.contract import ContractIn
-from app.web.account import safe_next
+from app.accounts.views import safe_next
+from app.filing.schemas import ContractIn
 from app.web.forms import layout_for, load_filing, payload_from_values
-from app.web.public import localtime, money
+from app.web.templating import localtime, money
 from tests.factories import filing
 from tests.web.webtools import form_fields
 
@@ -21,7 +21,7 @@ def test_money_is_grouped_with_two_decimals_and_never_from_a_float():
 
 
 def test_times_are_shown_in_shanghai():
-    assert localtime(datetime(2026, 3, 1, 16, 30, tzinfo=timezone.utc)) == "2026-03-02 00:30"
+    assert localtime(datetime(2026, 3, 1, 16, 30, tzinfo=UTC)) == "2026-03-02 00:30"
 
 
 @pytest.mark.parametrize("target, expected", [

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from app.accounts.services import sessions
 from app.extensions import db
 from app.models import User, UserSession
-from app.services import sessions
 from tests.conftest import login
 from tests.factories import PASSWORD, csrf_from
 from tests.web.webtools import element

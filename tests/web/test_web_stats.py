@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text, update
 
+from app.demo import synth
 from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Contract
-from app.services import synth
 from tests.web.webtools import csrf
 
 YEAR = 2025

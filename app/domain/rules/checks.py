@@ -6,8 +6,17 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from app.domain.catalogue import (
-    CATEGORIES, DEDUCTION_KINDS, IP_TYPES, LICENSE_EXCLUSIVITY, LICENSE_TERRITORY, PARTY_NATURES,
-    PAYMENT_METHODS, PLAN_CATEGORIES, TECHNICAL_FIELDS, Label, category_of_subtype,
+    CATEGORIES,
+    DEDUCTION_KINDS,
+    IP_TYPES,
+    LICENSE_EXCLUSIVITY,
+    LICENSE_TERRITORY,
+    PARTY_NATURES,
+    PAYMENT_METHODS,
+    PLAN_CATEGORIES,
+    TECHNICAL_FIELDS,
+    Label,
+    category_of_subtype,
 )
 from app.domain.filing import CheckContext, FilingData, PartyData
 from app.domain.findings import Finding

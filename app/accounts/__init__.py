@@ -1,0 +1,1 @@
+"""Accounts: people, sign-in sessions and API tokens."""

@@ -1,0 +1,1 @@
+"""Account services: accounts, sessions, API tokens."""

@@ -1,0 +1,1 @@
+"""Audit: the append-only audit log and its signed checkpoints."""

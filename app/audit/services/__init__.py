@@ -1,0 +1,1 @@
+"""Audit services: recording, and the signed checkpoints over the log."""

@@ -1,0 +1,85 @@
+"""Demo data: a station for each of Handan's areas and one account per role."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.accounts.services import accounts
+from app.domain import areas
+from app.domain.clock import today_local
+from app.domain.identifiers import credit_code_status
+from app.extensions import db
+from app.models import Station, StationArea, User
+from app.stations import lookup as station_lookup
+from app.statistics.services import goals
+
+DEMO_PASSWORD = "Demo-2026-tcr"  # noqa: S105 - demo accounts only; `flask demo seed` refuses production mode
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CITY_STATION = ("130400", "邯郸市技术合同登记站", ("130400", "130471", "130473"))
+
+
+def complete_credit_code(first17: str) -> str:
+    """The 18-character credit code whose check digit fits these 17 characters."""
+    return next(first17 + c for c in CREDIT_CODE_CHARS if credit_code_status(first17 + c) == "valid")
+
+
+def ensure_station(code: str, name: str, area_codes: tuple[str, ...]) -> Station:
+    """The station with this code, created with its areas if missing."""
+    station = station_lookup.by_code(code)
+    if station is None:
+        station = Station(code=code, name=name, areas=[StationArea(area_code=a) for a in area_codes])
+        db.session.add(station)
+        db.session.flush()
+    return station
+
+
+def station_definitions() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(code, name, areas) of the demo stations: the city station and one per current district and county."""
+    return [CITY_STATION] + [(c.code, f"{c.name}技术合同登记站", (c.code,))
+                             for c in areas.handan_counties() if c.status == "current"]
+
+
+def seed_stations() -> list[Station]:
+    """Create the demo stations that do not exist yet."""
+    return [ensure_station(*definition) for definition in station_definitions()]
+
+
+def _ensure_user(email: str, role: str, name: str, **scope) -> tuple[User, bool]:
+    user = db.session.scalars(select(User).where(User.email == email)).first()
+    if user is not None:
+        return user, False
+    return accounts.create_user(email, DEMO_PASSWORD, role, name, **scope), True
+
+
+def seed() -> list[tuple[str, str, str, bool]]:
+    """Stations and one account per role; returns (role, e-mail, password, created) rows to print."""
+    stations = {s.code: s for s in seed_stations()}
+    org = accounts.find_or_create_organisation(
+        complete_credit_code("91130402MA0DEM001"), "邯郸示范科技有限公司", "130402", "150")
+    handan = [a.code for a in areas.handan_counties()] + ["130400"]
+    rows = [
+        ("applicant", "applicant@demo.tcr", "张申报", {"organisation": org}),
+        ("reviewer", "reviewer@demo.tcr", "李审核", {"station": stations["130402"]}),
+        ("reviewer", "reviewer2@demo.tcr", "王复核", {"station": stations["130402"]}),
+        ("bureau", "bureau@demo.tcr", "赵科技局", {}),
+        ("tax", "tax@demo.tcr", "钱税务", {"area_codes": handan}),
+    ]
+    out, users = [], {}
+    for role, email, name, scope in rows:
+        users[role], created = _ensure_user(email, role, name, **scope)
+        out.append((role, email, DEMO_PASSWORD, created))
+    _seed_goals(users["bureau"])
+    return out
+
+
+# Handan's technology-transfer plan: ¥4.5 billion of technical transactions a year and ten registration stations.
+PLAN_GOALS = (("technical_amount", "4500000000", "邯郸市技术转移体系建设方案：年技术交易总额45亿元以上"),
+              ("active_stations", "10", "邯郸市技术转移体系建设方案：市级以上技术合同登记站10家"))
+
+
+def _seed_goals(bureau: User) -> None:
+    """The plan's goals for this year, unless the bureau has set its own."""
+    year = today_local().year
+    present = {goal.metric for goal in goals.goals_for(year, None)}
+    for metric, target, note in PLAN_GOALS:
+        if metric not in present:
+            goals.set_goal(bureau, year, metric, target, note=note)

@@ -1,0 +1,1 @@
+"""Stored files: the content-addressed storage and its HTTP answers."""

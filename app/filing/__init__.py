@@ -1,0 +1,1 @@
+"""Filing: an organisation's contracts from draft to submission, their attachments and deadlines."""

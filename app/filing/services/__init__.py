@@ -1,0 +1,1 @@
+"""Filing services: contracts, attachments and their checks, deadlines, the status history."""

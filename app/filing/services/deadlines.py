@@ -1,0 +1,66 @@
+"""The decision clock of a filing: started at acceptance, restarted when amended materials arrive where the
+rule set says so, and read as days left for queues."""
+from __future__ import annotations
+
+from datetime import date
+
+from app.domain import workflow
+from app.domain.calendar import days_left as count_days_left
+from app.domain.calendar import decision_deadline
+from app.domain.clock import today_local
+from app.domain.rules import RuleSet, find_rule_set
+from app.errors import Conflict
+from app.i18n import t
+from app.models import Contract
+
+UNKNOWN_KIND = "calendar"  # how the days to a due date are counted when the filing's rule set is unknown
+
+
+def _rule_set(contract: Contract) -> RuleSet:
+    """The filing's rule set, for a decision that depends on it: a code no rule set has is a conflict, not a
+    crash (the database refuses such codes; this covers a rule set withdrawn from the code)."""
+    rule_set = find_rule_set(contract.rule_set)
+    if rule_set is None:
+        raise Conflict(t("The rule set %(code)s of this filing is unknown.", code=contract.rule_set or "—"))
+    return rule_set
+
+
+def start_clock(contract: Contract, day: date | None = None) -> None:
+    """Start (or restart) the clock on this day and fix the due date from the filing's rule set."""
+    rule_set = _rule_set(contract)
+    contract.clock_started_on = day or today_local()
+    deadline = decision_deadline(rule_set, contract.clock_started_on, contract.technical_amount)
+    contract.due_on, contract.due_provisional = deadline.due_on, deadline.provisional
+    contract.expert_review = deadline.days != rule_set.time_limit_days
+
+
+def on_acceptance(contract: Contract) -> bool:
+    """Start the clock at the first acceptance; returns whether it started now."""
+    if contract.clock_started_on is None:
+        start_clock(contract)
+        return True
+    return False
+
+
+def on_amended_materials(contract: Contract) -> bool:
+    """Amended materials arrived: restart the clock if the rule set says so; returns whether it restarted."""
+    if contract.clock_started_on is not None and _rule_set(contract).restart_clock_on_amendment:
+        start_clock(contract)
+        return True
+    return False
+
+
+def days_left(contract: Contract, today: date | None = None) -> int | None:
+    """Days (of the rule set's kind; calendar days for an unknown rule set) until the due date; negative when
+    overdue; None without a clock."""
+    if contract.due_on is None or contract.rule_set is None:
+        return None
+    rule_set = find_rule_set(contract.rule_set)
+    kind = rule_set.time_limit_kind if rule_set else UNKNOWN_KIND
+    return count_days_left(kind, today or today_local(), contract.due_on)
+
+
+def is_overdue(contract: Contract, today: date | None = None) -> bool:
+    """An undecided filing past its due date."""
+    return (contract.status in workflow.UNDECIDED and contract.due_on is not None
+            and (today or today_local()) > contract.due_on)

@@ -1,0 +1,203 @@
+"""Pages: the contract list, the filing form, and a contract's page (attachments, submission, history)."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.auth.permissions import Permission, can_file, require, signed_in, visible_or_404
+from app.domain import catalogue as cat
+from app.errors import DomainError, FieldError, ValidationFailed
+from app.extensions import db
+from app.filing.services import attachments, contracts
+from app.i18n import t
+from app.models import Contract
+from app.web import forms
+
+bp = Blueprint("applicant", __name__)
+
+PAGE_SIZE = 20
+
+
+def _load(contract_id: int) -> Contract:
+    return visible_or_404(current_user, db.session.get(Contract, contract_id))
+
+
+def _known(value: str | None, table: dict) -> str | None:
+    return value if value in table else None
+
+
+@bp.route("/contracts", endpoint="contracts")
+@signed_in
+def contracts_list():
+    """The contracts this account may see (its organisation's, its station's, or all), newest first."""
+    filters = contracts.ContractFilters(
+        status=_known(request.args.get("status"), cat.STATUSES),
+        category=_known(request.args.get("category"), cat.CATEGORIES),
+        q=(request.args.get("q") or "").strip()[:100] or None,
+    )
+    cursor = request.args.get("cursor") or None
+    items, next_cursor = contracts.list_contracts(current_user, filters, cursor, PAGE_SIZE,
+                                                  load=contracts.LIST_ROW_LOAD)
+    return render_template("applicant/list.html", items=items, filters=filters, cursor=cursor,
+                           next_cursor=next_cursor)
+
+
+# ---- the filing form ---------------------------------------------------------------------------------
+
+def _render_form(layout: forms.FormLayout, values: dict, contract: Contract | None, notes: list[forms.Note],
+                 unsaved: bool = False, status: int = 200):
+    action = url_for(".edit_contract", contract_id=contract.id) if contract else url_for(".new_contract")
+    page = render_template(
+        "applicant/form.html", layout=layout, values=values, contract=contract, notes=notes,
+        notes_by_field=forms.by_anchor(notes), unsaved=unsaved, action=action,
+        rows=range(layout.deduction_rows),
+    )
+    return page, status
+
+
+def _save(layout: forms.FormLayout, contract: Contract | None):
+    """Validate the posted form with ContractIn, then create or update the draft through the service."""
+    values = forms.values_from_form(request.form, layout)
+    data, errors = forms.load_filing(forms.payload_from_values(values, layout))
+    if data is not None:
+        try:
+            if contract is None:
+                contract = contracts.create_draft(current_user, data)
+            else:
+                contracts.update_draft(current_user, contract, data)
+        except DomainError as error:
+            db.session.rollback()
+            errors = error.errors or [FieldError(error.code, None, error.detail)]
+        else:
+            flash(t("The draft has been saved."), "success")
+            if request.form.get("then") == "view":
+                return redirect(url_for(".contract", contract_id=contract.id))
+            return redirect(url_for(".edit_contract", contract_id=contract.id))
+    notes = forms.notes_from_errors(errors, layout.input_names())
+    return _render_form(layout, values, contract, notes, unsaved=True, status=422)
+
+
+def _choose(target: str, contract: Contract | None = None):
+    return render_template("applicant/choose.html", target=target, contract=contract)
+
+
+@bp.route("/contracts/new", methods=["GET", "POST"])
+@require(Permission.CONTRACT_FILE)
+def new_contract():
+    """Step 1 chooses the category and sub-type; step 2 is the form of exactly that kind of contract."""
+    category, subtype = request.values.get("category"), request.values.get("subtype")
+    if not forms.is_valid_choice(category, subtype):
+        return _choose(url_for(".new_contract"))
+    layout = forms.layout_for(category, subtype)
+    if request.method == "POST":
+        return _save(layout, None)
+    return _render_form(layout, forms.values_from_organisation(current_user.organisation), None, [])
+
+
+@bp.route("/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
+@require(Permission.CONTRACT_FILE)
+def edit_contract(contract_id: int):
+    """Edit a draft (or a filing returned for amendment); ?category=&subtype= switches its kind."""
+    contract = _load(contract_id)
+    contracts.require_editable(current_user, contract)
+    category = request.values.get("category") or contract.category
+    subtype = request.values.get("subtype") or contract.subtype
+    if request.args.get("choose") or not forms.is_valid_choice(category, subtype):
+        return _choose(url_for(".edit_contract", contract_id=contract.id), contract)
+    layout = forms.layout_for(category, subtype, len(contract.deductions))
+    if request.method == "POST":
+        return _save(layout, contract)
+    notes = forms.notes_from_findings(contract.findings, layout.input_names())
+    return _render_form(layout, forms.values_from_contract(contract), contract, notes)
+
+
+# ---- the contract's page and its actions ---------------------------------------------------------------
+
+def _render_contract(contract: Contract, status: int = 200, upload_errors=(), submit_errors=(),
+                     upload_kind: str | None = None, acknowledged=()):
+    notes = forms.notes_from_findings(contract.findings, forms.DETAIL_ANCHORS)
+    page = render_template(
+        "applicant/contract.html", contract=contract, notes=notes, notes_by_field=forms.by_anchor(notes),
+        can_file=can_file(current_user, contract), withdrawable=contract.status in contracts.WITHDRAWABLE,
+        upload_errors=list(upload_errors), submit_errors=list(submit_errors), upload_kind=upload_kind,
+        acknowledged=set(acknowledged), warnings=forms.warnings_by_code(notes),
+    )
+    return page, status
+
+
+@bp.route("/contracts/<int:contract_id>")
+@signed_in
+def contract(contract_id: int):
+    """Every field, the findings, the attachments, submission and the history."""
+    return _render_contract(_load(contract_id))
+
+
+@bp.route("/contracts/<int:contract_id>/attachments", methods=["POST"])
+@require(Permission.CONTRACT_FILE)
+def upload_attachment(contract_id: int):
+    """Attach a PDF, PNG or JPEG; what it is is judged by its content, not its name."""
+    contract = _load(contract_id)
+    upload = request.files.get("file")
+    kind = request.form.get("kind")
+    stream, filename = (upload.stream, upload.filename) if upload else (io.BytesIO(b""), None)
+    try:
+        attachments.add_attachment(current_user, contract, stream, filename, kind)
+    except DomainError as error:
+        db.session.rollback()
+        errors = error.errors or [FieldError(error.code, "file", error.detail)]
+        return _render_contract(contract, error.status, upload_errors=errors, upload_kind=kind)
+    flash(t("The file has been attached."), "success")
+    return redirect(url_for(".contract", contract_id=contract.id, _anchor="attachments"))
+
+
+@bp.route("/contracts/<int:contract_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@require(Permission.CONTRACT_FILE)
+def delete_attachment(contract_id: int, attachment_id: int):
+    """Remove an attachment from a draft."""
+    contract = _load(contract_id)
+    try:
+        attachments.delete_attachment(current_user, contract, attachment_id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.detail, "danger")
+    else:
+        flash(t("The attachment has been removed."), "success")
+    return redirect(url_for(".contract", contract_id=contract.id, _anchor="attachments"))
+
+
+@bp.route("/contracts/<int:contract_id>/submit", methods=["POST"])
+@require(Permission.CONTRACT_FILE)
+def submit(contract_id: int):
+    """Submit with the warnings the applicant confirms; blocking findings are shown, nothing is sent."""
+    contract = _load(contract_id)
+    acknowledge = request.form.getlist("acknowledge")
+    try:
+        contracts.submit(current_user, contract, acknowledge)
+    except ValidationFailed as error:
+        db.session.rollback()
+        return _render_contract(contract, 422, submit_errors=error.errors or [FieldError(error.code, None,
+                                                                                          error.detail)],
+                                acknowledged=acknowledge)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.detail, "danger")
+        return redirect(url_for(".contract", contract_id=contract.id))
+    flash(t("Submitted to %(station)s.", station=contract.station.name), "success")
+    return redirect(url_for(".contract", contract_id=contract.id))
+
+
+@bp.route("/contracts/<int:contract_id>/withdraw", methods=["POST"])
+@require(Permission.CONTRACT_FILE)
+def withdraw(contract_id: int):
+    """The applicant's own exit before a decision."""
+    contract = _load(contract_id)
+    try:
+        contracts.withdraw(current_user, contract, (request.form.get("note") or "").strip() or None)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.detail, "danger")
+    else:
+        flash(t("The filing has been withdrawn."), "success")
+    return redirect(url_for(".contract", contract_id=contract.id))

@@ -1,0 +1,123 @@
+"""E-mail through the outbox: queued with the decision, delivered only after the transaction commits."""
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import Flask, current_app, render_template
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.models import Contract, OutboxMessage, User
+from app.models.base import utcnow
+
+MAX_ATTEMPTS = 5
+
+
+def queue(recipient: str, subject: str, body: str, contract_id: int | None = None) -> OutboxMessage:
+    """Add a message to the outbox in the current transaction."""
+    message = OutboxMessage(recipient=recipient, subject=subject[:300], body=body, contract_id=contract_id)
+    db.session.add(message)
+    db.session.info["outbox_pending"] = True
+    return message
+
+
+def _render(event_name: str, contract: Contract, context: dict) -> tuple[str, str]:
+    """templates/emails/<event>.txt: the first line is the subject, the rest the body."""
+    text = render_template(f"emails/{event_name}.txt", contract=contract,
+                           base_url=current_app.config["PUBLIC_BASE_URL"], **context)
+    subject, _, body = text.partition("\n")
+    return subject.strip(), body.lstrip("\n")
+
+
+def notify_user(recipient: str, event_name: str, **context) -> OutboxMessage:
+    """A message about an account rather than a contract (templates/emails/<event>.txt)."""
+    text = render_template(f"emails/{event_name}.txt", base_url=current_app.config["PUBLIC_BASE_URL"], **context)
+    subject, _, body = text.partition("\n")
+    return queue(recipient, subject.strip(), body.lstrip("\n"))
+
+
+def notify_applicant(contract: Contract, event_name: str, **context) -> OutboxMessage | None:
+    """Tell the person who filed the contract about a decision (templates/emails/<event>.txt)."""
+    recipient = contract.created_by.email if contract.created_by else None
+    if not recipient:
+        return None
+    subject, body = _render(event_name, contract, context)
+    return queue(recipient, subject, body, contract.id)
+
+
+def notify_station(contract: Contract, event_name: str, **context) -> list[OutboxMessage]:
+    """Tell the active reviewers of the contract's station (e.g. amended materials arrived)."""
+    if contract.station_id is None:
+        return []
+    reviewers = db.session.scalars(select(User).where(
+        User.station_id == contract.station_id, User.role == "reviewer", User.active.is_(True)))
+    subject, body = _render(event_name, contract, context)
+    return [queue(user.email, subject, body, contract.id) for user in reviewers]
+
+
+def _send(message: OutboxMessage) -> None:
+    backend = current_app.config["MAIL_BACKEND"]
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    if backend == "smtp":
+        with smtplib.SMTP(current_app.config["MAIL_SERVER"], current_app.config["MAIL_PORT"], timeout=10) as smtp:
+            if current_app.config["MAIL_STARTTLS"]:
+                smtp.starttls()
+            if current_app.config["MAIL_USERNAME"]:
+                smtp.login(current_app.config["MAIL_USERNAME"], current_app.config["MAIL_PASSWORD"])
+            smtp.send_message(email)
+    elif backend == "file":
+        directory = Path(current_app.config["MAIL_DIR"])
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / f"{message.id:08d}.eml").write_bytes(bytes(email))
+    else:
+        current_app.logger.info("e-mail to %s: %s\n%s", message.recipient, message.subject, message.body)
+
+
+def deliver_pending(limit: int = 100) -> int:
+    """Send what the outbox holds (committed messages only); returns how many were sent."""
+    sent = 0
+    pending = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS).order_by(OutboxMessage.id).limit(limit))
+    for message in list(pending):
+        message.attempts += 1
+        try:
+            _send(message)
+            message.sent_at = utcnow()
+            sent += 1
+        except (OSError, smtplib.SMTPException) as error:
+            message.last_error = str(error)[:2000]
+            current_app.logger.warning("e-mail %s not sent: %s", message.id, error)
+    db.session.commit()
+    return sent
+
+
+@event.listens_for(Session, "after_commit")
+def _mark_committed(session: Session) -> None:
+    if session.info.pop("outbox_pending", False):
+        session.info["outbox_committed"] = True
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop("outbox_pending", None)
+
+
+def init_mail(app: Flask) -> None:
+    """After a request whose transaction committed new outbox messages, deliver them."""
+    if app.config["MAIL_BACKEND"] == "console" and app.logger.level == logging.NOTSET:
+        # the console backend is how a development sign-up sees its activation link: let INFO through
+        app.logger.setLevel(logging.INFO)
+
+    @app.after_request
+    def _deliver(response):
+        if db.session.info.pop("outbox_committed", False):
+            deliver_pending()
+        return response

@@ -1,0 +1,1 @@
+"""Pages for everyone: the home page and the health probes."""

@@ -1,0 +1,1 @@
+"""Review: the station's queue, its decisions, four-eyes approval and registration numbers."""

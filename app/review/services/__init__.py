@@ -1,0 +1,1 @@
+"""Review services: decisions, the queue, registration numbering."""

@@ -1,0 +1,1 @@
+"""Stations: the registration stations, their areas and reviewers, managed by the bureau."""

@@ -1,0 +1,94 @@
+"""Stations: the bureau's management of stations and their reviewers (which station serves an area is
+app/stations/lookup.py, which filing and claims use without depending on accounts)."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.accounts.services import accounts
+from app.audit.services import audit
+from app.auth.permissions import Permission, has_permission
+from app.domain import areas
+from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
+from app.extensions import db
+from app.i18n import t
+from app.models import Station, StationArea
+from app.stations.lookup import served_area_codes as served_area_codes  # re-exported
+from app.stations.lookup import station_for_area as station_for_area  # re-exported
+
+
+def _require_bureau(actor) -> None:
+    if not has_permission(actor, Permission.STATION_MANAGE):
+        raise Forbidden(t("Only the bureau manages stations."))
+
+
+def _check_areas(area_codes: list[str], station: Station | None) -> list[str]:
+    codes = sorted({c.strip() for c in area_codes if c and c.strip()})
+    errors = [FieldError("area_code.unknown", "areas", t("Unknown division code: %(code)s", code=c))
+              for c in codes if not areas.is_known(c)]
+    taken = db.session.scalars(select(StationArea).where(StationArea.area_code.in_(codes))).all()
+    errors += [FieldError("area_code.taken", "areas", t("%(code)s is already served by station %(station)s.",
+                                                         code=a.area_code, station=a.station.code))
+               for a in taken if station is None or a.station_id != station.id]
+    if errors:
+        raise ValidationFailed(t("The areas cannot be assigned."), errors)
+    return codes
+
+
+def _snapshot(station: Station) -> dict:
+    return {"code": station.code, "name": station.name, "active": station.active, "areas": station.area_codes}
+
+
+def create_station(actor, code: str, name: str, area_codes: list[str]) -> Station:
+    """A new station with the division codes it serves (an area is served by one station at most)."""
+    _require_bureau(actor)
+    code, name = (code or "").strip(), (name or "").strip()
+    if not re.fullmatch(r"\d{6}", code):
+        raise ValidationFailed(t("A station code has six digits."),
+                               [FieldError("station.format", "code", t("A station code has six digits."))])
+    if not name:
+        raise ValidationFailed(t("Name the station."), [FieldError("required", "name", t("This field is required."))])
+    if db.session.scalars(select(Station.id).where(Station.code == code)).first():
+        raise Conflict(t("A station with this code exists."),
+                       [FieldError("station.taken", "code", t("A station with this code exists."))])
+    station = Station(code=code, name=name, areas=[StationArea(area_code=c) for c in _check_areas(area_codes, None)])
+    db.session.add(station)
+    db.session.flush()
+    audit.record(actor, "station.create", "station", station.id, None, _snapshot(station))
+    return station
+
+
+def update_station(actor, station: Station, name: str | None = None, area_codes: list[str] | None = None,
+                   active: bool | None = None) -> Station:
+    """Rename a station, change the areas it serves, or (de)activate it."""
+    _require_bureau(actor)
+    before = _snapshot(station)
+    if name is not None:
+        if not name.strip():
+            raise ValidationFailed(t("Name the station."),
+                                   [FieldError("required", "name", t("This field is required."))])
+        station.name = name.strip()
+    if area_codes is not None:
+        codes = _check_areas(area_codes, station)
+        station.areas = [a for a in station.areas if a.area_code in codes]
+        station.areas += [StationArea(area_code=c) for c in codes if c not in station.area_codes]
+    if active is not None:
+        station.active = active
+    db.session.flush()
+    audit.record(actor, "station.update", "station", station.id, before, _snapshot(station))
+    return station
+
+
+def add_reviewer(actor, station: Station, email: str, name: str, password: str):
+    """Create a reviewer account bound to the station."""
+    _require_bureau(actor)
+    return accounts.create_user(email, password, "reviewer", name, station=station, actor=actor)
+
+
+def set_reviewer_active(actor, reviewer, active: bool):
+    """Disable (or re-enable) a reviewer: a disabled account's sessions end, it cannot sign in or use its tokens."""
+    _require_bureau(actor)
+    if reviewer.role != "reviewer":
+        raise Conflict(t("Only reviewer accounts are managed here."))
+    return accounts.set_active(reviewer, active, actor=actor)

@@ -1,0 +1,204 @@
+"""Pages of the science bureau: stations and their reviewers, the city-wide overdue list, and reassignment."""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.auth.permissions import Permission, has_permission, require, signed_in, visible_or_404
+from app.domain.clock import today_local
+from app.domain.workflow import UNDECIDED
+from app.errors import DomainError, FieldError
+from app.extensions import db
+from app.filing.services import contracts
+from app.i18n import t
+from app.models import Contract, Station, User
+from app.review.services import review
+from app.review.services.queue import queue_contracts
+from app.review.views import render_review
+from app.stations import lookup as station_lookup
+from app.stations import services as stations
+
+bp = Blueprint("bureau", __name__, url_prefix="/bureau")
+
+OVERDUE_PAGE_SIZE = 100
+STATION_FIELDS = ("code", "name", "areas")
+REVIEWER_FIELDS = ("email", "name")
+_AREA_SEPARATORS = re.compile(r"[\s,;，；、]+")
+
+
+def _area_codes(text: str | None) -> list[str]:
+    """Division codes typed as a list ("130402, 130403")."""
+    return [code for code in _AREA_SEPARATORS.split(text or "") if code]
+
+
+def _errors_by_field(error: DomainError) -> dict[str, list[FieldError]]:
+    """A service's field errors by field; an error without a field goes under ""."""
+    placed: dict[str, list[FieldError]] = {}
+    for item in error.errors or [FieldError(error.code, None, error.detail)]:
+        placed.setdefault(item.field or "", []).append(item)
+    return placed
+
+
+def _station_or_404(code: str) -> Station:
+    station = station_lookup.by_code(code)
+    if station is None:
+        abort(404)
+    return station
+
+
+def _station_counts() -> dict[int, dict[str, int]]:
+    """Per station: reviewers (active and all), undecided and overdue filings."""
+    counts: dict[int, dict[str, int]] = {}
+    reviewers = db.session.execute(
+        select(User.station_id, func.count(), func.count().filter(User.active.is_(True)))
+        .where(User.role == "reviewer", User.station_id.is_not(None)).group_by(User.station_id))
+    for station_id, total, active in reviewers:
+        counts.setdefault(station_id, {}).update(reviewers=total, active_reviewers=active)
+    filings = db.session.execute(
+        select(Contract.station_id, func.count(), func.count().filter(Contract.due_on < today_local()))
+        .where(Contract.status.in_(UNDECIDED), Contract.station_id.is_not(None)).group_by(Contract.station_id))
+    for station_id, undecided, overdue in filings:
+        counts.setdefault(station_id, {}).update(undecided=undecided, overdue=overdue)
+    return counts
+
+
+def _stations_page(values: dict | None = None, errors: dict | None = None, status: int = 200):
+    all_stations = db.session.scalars(select(Station).order_by(Station.code)).all()
+    page = render_template("bureau/stations.html", stations=all_stations, counts=_station_counts(),
+                           values=values or {}, errors=errors or {})
+    return page, status
+
+
+@bp.route("/stations")
+@require(Permission.STATION_MANAGE)
+def stations_page():
+    """Every station: its areas, reviewers and workload; and a form for a new one."""
+    return _stations_page()
+
+
+@bp.route("/stations", methods=["POST"])
+@require(Permission.STATION_MANAGE)
+def create_station():
+    """A new station with the division codes it serves."""
+    values = {name: (request.form.get(name) or "").strip() for name in STATION_FIELDS}
+    try:
+        station = stations.create_station(current_user, values["code"], values["name"], _area_codes(values["areas"]))
+    except DomainError as error:
+        db.session.rollback()
+        return _stations_page(values, _errors_by_field(error), error.status)
+    flash(t("Station %(code)s has been created.", code=station.code), "success")
+    return redirect(url_for(".station_page", code=station.code))
+
+
+def _station_page(station: Station, form: str | None = None, values: dict | None = None,
+                  errors: dict | None = None, status: int = 200):
+    reviewers = db.session.scalars(select(User).where(User.role == "reviewer", User.station_id == station.id)
+                                   .order_by(User.active.desc(), User.name)).all()
+    page = render_template("bureau/station.html", station=station, reviewers=reviewers, form=form,
+                           values=values or {}, errors=errors or {})
+    return page, status
+
+
+@bp.route("/stations/<code>")
+@require(Permission.STATION_MANAGE)
+def station_page(code: str):
+    """One station: its name and areas, whether it is active, and its reviewers."""
+    return _station_page(_station_or_404(code))
+
+
+def _update(code: str, form: str, values: dict, done: str, **changes):
+    """Call update_station once; on an error, show the station's page again with what was entered."""
+    station = _station_or_404(code)
+    try:
+        stations.update_station(current_user, station, **changes)
+    except DomainError as error:
+        db.session.rollback()
+        return _station_page(station, form, values, _errors_by_field(error), error.status)
+    flash(done, "success")
+    return redirect(url_for(".station_page", code=station.code))
+
+
+@bp.route("/stations/<code>", methods=["POST"])
+@require(Permission.STATION_MANAGE)
+def update_station(code: str):
+    """Rename the station and set the areas it serves."""
+    values = {name: (request.form.get(name) or "").strip() for name in ("name", "areas")}
+    return _update(code, "station", values, t("The station has been saved."),
+                   name=values["name"], area_codes=_area_codes(values["areas"]))
+
+
+@bp.route("/stations/<code>/active", methods=["POST"])
+@require(Permission.STATION_MANAGE)
+def set_station_active(code: str):
+    """Activate or deactivate the station (an inactive one receives no new filings)."""
+    active = request.form.get("active") == "1"
+    done = t("The station has been activated.") if active else t("The station has been deactivated.")
+    return _update(code, "active", {}, done, active=active)
+
+
+@bp.route("/stations/<code>/reviewers", methods=["POST"])
+@require(Permission.STATION_MANAGE)
+def add_reviewer(code: str):
+    """A reviewer account bound to this station, with an initial password."""
+    station = _station_or_404(code)
+    values = {name: (request.form.get(name) or "").strip() for name in REVIEWER_FIELDS}
+    try:
+        reviewer = stations.add_reviewer(current_user, station, values["email"], values["name"],
+                                         request.form.get("password") or "")
+    except DomainError as error:
+        db.session.rollback()
+        return _station_page(station, "reviewer", values, _errors_by_field(error), error.status)
+    flash(t("The reviewer %(email)s has been added.", email=reviewer.email), "success")
+    return redirect(url_for(".station_page", code=station.code))
+
+
+@bp.route("/stations/<code>/reviewers/<int:user_id>/active", methods=["POST"])
+@require(Permission.STATION_MANAGE)
+def set_reviewer_active(code: str, user_id: int):
+    """Disable a reviewer (who can then no longer sign in), or enable them again."""
+    station = _station_or_404(code)
+    reviewer = db.session.get(User, user_id)
+    if reviewer is None or reviewer.station_id != station.id:
+        abort(404)
+    active = request.form.get("active") == "1"
+    try:
+        stations.set_reviewer_active(current_user, reviewer, active)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.detail, "danger")
+        return redirect(url_for(".station_page", code=station.code))
+    flash(t("%(name)s can sign in again.", name=reviewer.name) if active
+          else t("%(name)s has been disabled and can no longer sign in.", name=reviewer.name), "success")
+    return redirect(url_for(".station_page", code=station.code))
+
+
+@bp.route("/overdue")
+@require(Permission.CONTRACT_READ_ALL)
+def overdue():
+    """Every undecided filing past its due date, across the city, the longest overdue first."""
+    cursor = request.args.get("cursor") or None
+    items, next_cursor = queue_contracts(current_user, UNDECIDED, contracts.ContractFilters(overdue=True), cursor,
+                                         OVERDUE_PAGE_SIZE)
+    return render_template("bureau/overdue.html", items=items, cursor=cursor, next_cursor=next_cursor)
+
+
+@bp.route("/contracts/<int:contract_id>/reassign", methods=["POST"])
+@signed_in
+def reassign(contract_id: int):
+    """Move an undecided filing to another station, with the reason (shown on the review page)."""
+    contract = visible_or_404(current_user, db.session.get(Contract, contract_id))
+    if not has_permission(current_user, Permission.CONTRACT_REASSIGN):
+        abort(403)
+    code = request.form.get("station") or ""
+    target = station_lookup.by_code(code)
+    try:
+        review.reassign(current_user, contract, target, request.form.get("reason"))
+    except DomainError as error:
+        db.session.rollback()
+        errors = error.errors or [FieldError(error.code, None, error.detail)]
+        return render_review(contract, error.status, "reassign", errors, request.form)
+    flash(t("Reassigned to %(station)s.", station=contract.station.name), "success")
+    return redirect(url_for("station.contract", contract_id=contract.id))

@@ -1,0 +1,1 @@
+"""Statistics: the facts table, reports, dashboards, goals, annual figures and supervision."""

@@ -1,0 +1,1 @@
+"""Statistics services: facts, reports and their exports, dashboards, goals, supervision."""

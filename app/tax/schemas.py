@@ -1,0 +1,134 @@
+"""Tax shapes: the feed's query (an opaque cursor and a page size), the cursor's encoding and the feed's items;
+the exports' period and format, and the signed manifest."""
+from __future__ import annotations
+
+import base64
+import binascii
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from app.schemas.fields import Money
+
+CURSOR_PREFIX = "tax-feed:v1:"
+
+
+def encode_cursor(position: int) -> str:
+    """An opaque cursor for "after this position"; clients hand it back unchanged."""
+    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{position}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """The position a cursor stands for; ValueError when it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise ValueError("not a cursor") from error
+    digits = raw.removeprefix(CURSOR_PREFIX)
+    if digits == raw or not digits.isdigit() or len(digits) > 18:
+        raise ValueError("not a cursor")
+    return int(digits)
+
+
+class Cursor(fields.String):
+    """A feed cursor in the query string, loaded as the position it encodes."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return decode_cursor(text.strip())
+        except ValueError as error:
+            raise ValidationError("cursor.invalid") from error
+
+
+class FeedQuery(Schema):
+    """`after`: the next_cursor of the previous page (absent: from the start); `limit`: 1 to 500 items."""
+
+    after = Cursor(load_default=0)
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500, error="limit.range"))
+
+
+class FeedPartyOut(Schema):
+    """A party as the event recorded it (an individual's ID number masked unless the token may see it)."""
+
+    name = fields.String(allow_none=True)
+    credit_code = fields.String(allow_none=True)
+    id_number = fields.String(allow_none=True)
+    area_code = fields.String(allow_none=True)
+    nature = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+
+
+class EligibilityFactOut(Schema):
+    """One tax preference: eligible (true, false, or null when a person must decide), its legal basis and why."""
+
+    eligible = fields.Boolean(allow_none=True)
+    status = fields.String(validate=validate.OneOf(("eligible", "not_eligible", "needs_review")))
+    basis = fields.String()
+    reason = fields.String()
+
+
+class EligibilityOut(Schema):
+    """The three preferences a registration may support."""
+
+    vat_exemption = fields.Nested(EligibilityFactOut)
+    cit_transfer_income = fields.Nested(EligibilityFactOut)
+    rd_super_deduction = fields.Nested(EligibilityFactOut)
+
+
+class FeedStationOut(Schema):
+    """The registering station."""
+
+    code = fields.String()
+    name = fields.String()
+
+
+class FeedItemOut(Schema):
+    """One event, exactly as it was when it happened; `seq` orders the feed."""
+
+    seq = fields.Integer()
+    event = fields.String(metadata={"description": "registered | changed | cancelled | revoked"})
+    occurred_at = fields.String(metadata={"format": "date-time"})
+    registration_number = fields.String(allow_none=True)
+    version = fields.Integer()
+    seller = fields.Nested(FeedPartyOut, allow_none=True)
+    buyer = fields.Nested(FeedPartyOut, allow_none=True)
+    category = fields.String(allow_none=True)
+    subtype = fields.String(allow_none=True)
+    amount = Money(allow_none=True)
+    certified_technical_amount = Money(allow_none=True)
+    signed_on = fields.String(allow_none=True, metadata={"format": "date"})
+    valid_from = fields.String(allow_none=True, metadata={"format": "date"})
+    valid_until = fields.String(allow_none=True, metadata={"format": "date"})
+    registered_on = fields.String(allow_none=True, metadata={"format": "date"})
+    station = fields.Nested(FeedStationOut, allow_none=True)
+    eligibility = fields.Nested(EligibilityOut)
+    certificate_sha256 = fields.String(allow_none=True)
+
+
+class FeedPage(Schema):
+    """A page of the feed and the cursor to resume from (the same cursor again when nothing is new)."""
+
+    items = fields.List(fields.Nested(FeedItemOut))
+    next_cursor = fields.String()
+
+
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+
+class ExportQuery(Schema):
+    """A period of registration dates (inclusive) and a file format."""
+
+    date_from = fields.Date(required=True, data_key="from")
+    date_to = fields.Date(required=True, data_key="to")
+    format = fields.String(load_default="csv", validate=validate.OneOf(EXPORT_FORMATS, error="format.unknown"))
+
+
+class ManifestOut(Schema):
+    """The export's row count, SHA-256 and the bureau's detached signature over its exact bytes."""
+
+    rows = fields.Integer()
+    sha256 = fields.String()
+    signature = fields.String(metadata={"description": "base64 of the DER ECDSA-SHA256 signature"})
+    signed_by = fields.String()
+    algorithm = fields.String()
+    certificate_url = fields.String()

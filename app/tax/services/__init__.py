@@ -1,0 +1,1 @@
+"""Tax services: the change feed, the tax office's scope and exports."""
