@@ -50,6 +50,14 @@ def test_a_new_draft_has_the_seller_filled_in_from_the_applicants_organisation(w
     assert element(page.text, "f-buyer.name").inputs["buyer.name"] == ""
 
 
+def test_form_limits_and_hints_reach_the_browser_as_attributes(web, client):
+    page = web.get("/contracts/new?category=development&subtype=commissioned").text
+    assert 'maxlength="300"' in page and 'list="area-codes"' in page and 'inputmode="decimal"' in page
+    assert "&#34;" not in page and "&quot;" not in page  # no attribute value arrives escaped into another
+    signup = client.get("/signup").text
+    assert 'autocomplete="username"' in signup and 'pattern="[0-9]{6}"' in signup and "&#34;" not in signup
+
+
 @pytest.mark.parametrize("category", sorted(CATEGORY_VARIANTS))
 def test_each_category_filed_through_the_pages_ends_submitted(web, app, category):
     variant = filing(**CATEGORY_VARIANTS[category])
