@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ class Deadline:
     provisional: bool = False
 
 
+@lru_cache(maxsize=8192)  # the calendar is fixed for the process, and its own lookup scans all its dates each time
 def is_working_day(day: date) -> tuple[bool, bool]:
     """(is it a working day, is that known from the official calendar): weekends and holidays off, adjusted
     working weekends on; for a year without published data, Monday to Friday, marked as not known."""
