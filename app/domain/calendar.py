@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 import chinese_calendar
 
