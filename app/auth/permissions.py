@@ -8,7 +8,8 @@ from flask import abort
 from flask_login import current_user
 
 from app.errors import NotFound
-from app.extensions import login_manager
+from app.extensions import db, login_manager
+from app.models import Contract
 
 
 class Permission(str, Enum):
@@ -131,8 +132,11 @@ def can_download_certificate(user, contract) -> bool:
     return any(p.credit_code == organisation.credit_code for p in contract.parties)
 
 
-def visible_or_404(user, contract):
-    """The contract if the user may see it; otherwise a 404 that reveals nothing."""
+def load_visible(user, contract_id: int, options: tuple = ()) -> Contract:
+    """The contract if the user may see it, else a 404 that reveals nothing (not even that it exists); `options`
+    are the loader options of what the caller shows. Every page and API view loads a contract by id here, and
+    checks what the user may do with it (a 403) only after."""
+    contract = db.session.get(Contract, contract_id, options=options)
     if contract is None or not can_view(user, contract):
         raise NotFound("contract not found")
     return contract

@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app import mail
 from app.audit.services import audit
-from app.auth.permissions import Permission, can_file, has_permission, speaks_for_organisation, visible_or_404
+from app.auth.permissions import Permission, can_file, has_permission, speaks_for_organisation
 from app.domain import areas, workflow
 from app.domain.clock import now_utc, today_local
 from app.domain.filing import CheckContext, DeductionData, FilingData, LicenseData, PartyData
@@ -353,7 +353,3 @@ def list_contracts(user, filters: ContractFilters, cursor: str | None = None, li
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return rows[:limit], next_cursor
 
-
-def load_visible(user, contract_id: int) -> Contract:
-    """The contract with what an answer shows (in a few queries) if `user` may see it, else NotFound."""
-    return visible_or_404(user, db.session.get(Contract, contract_id, options=API_ITEM_LOAD))
