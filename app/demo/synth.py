@@ -182,28 +182,43 @@ def generate(contracts: int, seed: int = 1, batch: int = 10_000, progress=None) 
     rng = random.Random(seed)
     user = synth_user()
     serving, seller_areas = station_of_area()
+    sellers, buyers = _organisations(rng, contracts, seller_areas)
+    db.session.commit()
     last_day = min(LAST_DAY, today_local())
-    span = (last_day - FIRST_DAY).days
+    setting = _Setting(user.id, serving, sellers, buyers, _sequences_so_far(), (last_day - FIRST_DAY).days,
+                       contracts, (db.session.scalar(select(func.max(Contract.id))) or 0) + 1)
+    written = _write_batches(rng, setting, batch, progress)
+    _finish(setting)
+    return Summary(contracts=written, parties=len(sellers) + len(buyers))
+
+
+def _organisations(rng: random.Random, contracts: int, seller_areas: list[str]) -> tuple[list[dict], list[dict]]:
+    """The sellers (mostly in Handan's busiest areas) and the buyers (across China), inserted, in that order."""
     party_start = (db.session.scalar(select(func.max(Party.id))) or 0) + 1
     seller_count = max(20, min(20_000, contracts // 50))
     buyer_count = max(20, min(40_000, contracts // 25))
     seller_weights = [5 if code in ("130402", "130403", "130404", "130406", "130400") else 1 for code in seller_areas]
     sellers = insert_parties(organisations(rng, seller_count, seller_areas, seller_weights, SELLER_NATURES,
-                                             party_start))
-    outside = list(BUYER_AREAS)
-    buyer_pool_areas = outside + seller_areas
+                                           party_start))
+    buyer_pool_areas = list(BUYER_AREAS) + seller_areas
     buyer_weights = list(BUYER_AREAS.values()) + [3] * len(seller_areas)
     buyers = insert_parties(organisations(rng, buyer_count, buyer_pool_areas, buyer_weights, BUYER_NATURES,
-                                            party_start + seller_count))
-    db.session.commit()
+                                          party_start + seller_count))
+    return sellers, buyers
 
-    setting = _Setting(user.id, serving, sellers, buyers, {(s, y): v for s, y, v in db.session.execute(
-        select(RegistrationSequence.station_id, RegistrationSequence.year, RegistrationSequence.last_value))},
-        span, contracts, (db.session.scalar(select(func.max(Contract.id))) or 0) + 1)
+
+def _sequences_so_far() -> dict[tuple[int, int], int]:
+    """The last registration number handed out per (station, year)."""
+    return {(s, y): v for s, y, v in db.session.execute(
+        select(RegistrationSequence.station_id, RegistrationSequence.year, RegistrationSequence.last_value))}
+
+
+def _write_batches(rng: random.Random, setting: _Setting, batch: int, progress) -> int:
+    """Draw and insert the registrations, `batch` at a time, committing each batch; returns how many."""
     category_table = _choice_table(CATEGORY_WEIGHTS)
     written = 0
-    while written < contracts:
-        size = min(batch, contracts - written)
+    while written < setting.total:
+        size = min(batch, setting.total - written)
         rows = _Rows()
         categories = rng.choices(category_table[0], cum_weights=category_table[1], k=size)
         fields, payments = pick(rng, FIELD_WEIGHTS, size), pick(rng, PAYMENT_WEIGHTS, size)
@@ -214,7 +229,12 @@ def generate(contracts: int, seed: int = 1, batch: int = 10_000, progress=None) 
         db.session.commit()
         if progress:
             progress(written)
+    return written
 
+
+def _finish(setting: _Setting) -> None:
+    """The numbers handed out, the statistics facts, PostgreSQL's id sequences and planner statistics, and the
+    tax feed's positions (in registration order, the events' insert order)."""
     _save_sequences(setting.sequences)
     stats_facts.refresh(Contract.id >= setting.first_id)
     if db.engine.dialect.name == "postgresql":
@@ -224,8 +244,7 @@ def generate(contracts: int, seed: int = 1, batch: int = 10_000, progress=None) 
         for table in ("contracts", "contract_parties", "parties", "registration_facts", "tax_events"):
             db.session.execute(text(f"ANALYZE {table}"))
     db.session.commit()
-    taxfeed.publish()  # the feed's positions, in registration order (the events' insert order)
-    return Summary(contracts=written, parties=seller_count + buyer_count)
+    taxfeed.publish()
 
 
 @dataclass

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app import transaction
 from app.api.blueprint import BINARY, Blueprint
-from app.auth.permissions import Permission, has_permission, require, signed_in
+from app.auth.permissions import Permission, has_permission, load_visible, require, signed_in
 from app.errors import Forbidden, ValidationFailed
 from app.files.http import ATTACHMENT_CSP, send_stored
 from app.filing.schemas import (
@@ -31,7 +31,7 @@ READ_PERMISSIONS = (Permission.CONTRACT_READ_OWN, Permission.CONTRACT_READ_STATI
 
 def load_contract(contract_id: int) -> Contract:
     """The contract if the current user may see it, else 404 (with what the answer shows, in a few queries)."""
-    return contracts.load_visible(current_user, contract_id)
+    return load_visible(current_user, contract_id, contracts.API_ITEM_LOAD)
 
 
 def _require_reader() -> None:

@@ -6,7 +6,7 @@ import io
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.auth.permissions import Permission, can_file, require, signed_in, visible_or_404
+from app.auth.permissions import Permission, can_file, load_visible, require, signed_in
 from app.domain import catalogue as cat
 from app.errors import DomainError, FieldError, ValidationFailed
 from app.extensions import db
@@ -18,10 +18,6 @@ from app.web import forms
 bp = Blueprint("applicant", __name__)
 
 PAGE_SIZE = 20
-
-
-def _load(contract_id: int) -> Contract:
-    return visible_or_404(current_user, db.session.get(Contract, contract_id))
 
 
 def _known(value: str | None, table: dict) -> str | None:
@@ -100,7 +96,7 @@ def new_contract():
 @require(Permission.CONTRACT_FILE)
 def edit_contract(contract_id: int):
     """Edit a draft (or a filing returned for amendment); ?category=&subtype= switches its kind."""
-    contract = _load(contract_id)
+    contract = load_visible(current_user, contract_id)
     contracts.require_editable(current_user, contract)
     category = request.values.get("category") or contract.category
     subtype = request.values.get("subtype") or contract.subtype
@@ -131,14 +127,14 @@ def _render_contract(contract: Contract, status: int = 200, upload_errors=(), su
 @signed_in
 def contract(contract_id: int):
     """Every field, the findings, the attachments, submission and the history."""
-    return _render_contract(_load(contract_id))
+    return _render_contract(load_visible(current_user, contract_id))
 
 
 @bp.route("/contracts/<int:contract_id>/attachments", methods=["POST"])
 @require(Permission.CONTRACT_FILE)
 def upload_attachment(contract_id: int):
     """Attach a PDF, PNG or JPEG; what it is is judged by its content, not its name."""
-    contract = _load(contract_id)
+    contract = load_visible(current_user, contract_id)
     upload = request.files.get("file")
     kind = request.form.get("kind")
     stream, filename = (upload.stream, upload.filename) if upload else (io.BytesIO(b""), None)
@@ -156,7 +152,7 @@ def upload_attachment(contract_id: int):
 @require(Permission.CONTRACT_FILE)
 def delete_attachment(contract_id: int, attachment_id: int):
     """Remove an attachment from a draft."""
-    contract = _load(contract_id)
+    contract = load_visible(current_user, contract_id)
     try:
         attachments.delete_attachment(current_user, contract, attachment_id)
     except DomainError as error:
@@ -171,7 +167,7 @@ def delete_attachment(contract_id: int, attachment_id: int):
 @require(Permission.CONTRACT_FILE)
 def submit(contract_id: int):
     """Submit with the warnings the applicant confirms; blocking findings are shown, nothing is sent."""
-    contract = _load(contract_id)
+    contract = load_visible(current_user, contract_id)
     acknowledge = request.form.getlist("acknowledge")
     try:
         contracts.submit(current_user, contract, acknowledge)
@@ -192,7 +188,7 @@ def submit(contract_id: int):
 @require(Permission.CONTRACT_FILE)
 def withdraw(contract_id: int):
     """The applicant's own exit before a decision."""
-    contract = _load(contract_id)
+    contract = load_visible(current_user, contract_id)
     try:
         contracts.withdraw(current_user, contract, (request.form.get("note") or "").strip() or None)
     except DomainError as error:

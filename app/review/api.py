@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from app.api.blueprint import Blueprint
-from app.auth.permissions import signed_in
+from app.auth.permissions import load_visible, signed_in
 from app.filing.schemas import ContractOut
 from app.filing.services import contracts
 from app.review.schemas import ChangeIn, EmptyIn, ReasonIn, ReassignIn, RefuseIn, RegisterIn, RequestAmendmentIn
@@ -17,7 +17,7 @@ ACTION_PROBLEMS = (400, 401, 403, 404, 409, 415)  # 422 comes with the body's sc
 
 def _act(contract_id: int, action, *args, **kwargs):
     """Load the contract (404 if not visible), run one service action, commit."""
-    contract = contracts.load_visible(current_user, contract_id)
+    contract = load_visible(current_user, contract_id, contracts.API_ITEM_LOAD)
     action(current_user, contract, *args, **kwargs)
     return contract
 

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.permissions import Permission, can_review, has_permission, require, signed_in, visible_or_404
+from app.auth.permissions import Permission, can_review, has_permission, load_visible, require, signed_in
 from app.domain import catalogue as cat
 from app.domain import four_eyes, workflow
 from app.domain.clock import today_local
@@ -219,10 +219,6 @@ def queue():
 # ---- the review page -----------------------------------------------------------------------------------
 
 
-def _load(contract_id: int) -> Contract:
-    return visible_or_404(current_user, db.session.get(Contract, contract_id))
-
-
 def _next_in_queue(contract: Contract) -> Contract | None:
     """The filing after this one in the default queue (undecided, by due date)."""
     items, _ = review_queue.queue_contracts(current_user, UNDECIDED, contracts.ContractFilters(),
@@ -277,7 +273,7 @@ def render_review(contract: Contract, status: int = 200, action: str | None = No
 @signed_in
 def contract(contract_id: int):
     """Everything filed, the findings, the attachments, the deadline, the history and the decisions allowed."""
-    contract = _load(contract_id)
+    contract = load_visible(current_user, contract_id)
     if not any(has_permission(current_user, p) for p in (Permission.CONTRACT_READ_STATION,
                                                            Permission.CONTRACT_READ_ALL)):
         abort(403)  # the filer follows its filing on its own page
@@ -287,7 +283,7 @@ def contract(contract_id: int):
 def decide(contract_id: int, action: str, call, done):
     """Load (404 unless visible, 403 unless the user reviews it), run one service call, commit, flash, go back;
     a refused action renders the page again with its errors and the values entered."""
-    contract = _load(contract_id)
+    contract = load_visible(current_user, contract_id)
     if not can_review(current_user, contract):
         abort(403)
     try:

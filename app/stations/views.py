@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.auth.permissions import Permission, has_permission, require, signed_in, visible_or_404
+from app.auth.permissions import Permission, has_permission, load_visible, require, signed_in
 from app.domain.clock import today_local
 from app.domain.workflow import UNDECIDED
 from app.errors import DomainError, FieldError
@@ -189,7 +189,7 @@ def overdue():
 @signed_in
 def reassign(contract_id: int):
     """Move an undecided filing to another station, with the reason (shown on the review page)."""
-    contract = visible_or_404(current_user, db.session.get(Contract, contract_id))
+    contract = load_visible(current_user, contract_id)
     if not has_permission(current_user, Permission.CONTRACT_REASSIGN):
         abort(403)
     code = request.form.get("station") or ""

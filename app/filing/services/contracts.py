@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app import mail
 from app.audit.services import audit
-from app.auth.permissions import Permission, can_file, has_permission, speaks_for_organisation, visible_or_404
+from app.auth.permissions import Permission, can_file, has_permission, visible_filter
 from app.domain import areas, workflow
 from app.domain.clock import now_utc, today_local
 from app.domain.filing import CheckContext, DeductionData, FilingData, LicenseData, PartyData
@@ -257,17 +257,9 @@ class ContractFilters:
 
 
 def visible_contracts(user) -> Select:
-    """The contracts the user may see, as a query."""
-    query = select(Contract)
-    if has_permission(user, Permission.CONTRACT_READ_ALL):
-        return query
-    if has_permission(user, Permission.CONTRACT_READ_OWN):
-        query = query.where(Contract.organisation_id == user.organisation_id)
-        # the SQL form of permissions.can_view: an unconfirmed claimant sees only what it filed itself
-        return query if speaks_for_organisation(user) else query.where(Contract.created_by_id == user.id)
-    if has_permission(user, Permission.CONTRACT_READ_STATION) and user.station_id:
-        return query.where(Contract.station_id == user.station_id, Contract.status != "draft")
-    return query.where(False)
+    """The contracts the user may see, as a query (the rule is permissions.sight, shared with can_view)."""
+    condition = visible_filter(user)
+    return select(Contract) if condition is None else select(Contract).where(condition)
 
 
 def encode_cursor(last_id: int) -> str:
@@ -353,7 +345,3 @@ def list_contracts(user, filters: ContractFilters, cursor: str | None = None, li
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return rows[:limit], next_cursor
 
-
-def load_visible(user, contract_id: int) -> Contract:
-    """The contract with what an answer shows (in a few queries) if `user` may see it, else NotFound."""
-    return visible_or_404(user, db.session.get(Contract, contract_id, options=API_ITEM_LOAD))
