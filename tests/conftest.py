@@ -5,10 +5,12 @@ import contextlib
 import io
 import os
 import shutil
+import threading
 import uuid
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
@@ -115,6 +117,18 @@ def app(database, tmp_path, pki_dir):
     """The application on a clean, migrated database with Handan's stations."""
     with fresh_application(database, tmp_path, pki_dir) as application:
         yield application
+
+
+@pytest.fixture
+def live_server(app):
+    """The test application served over HTTP on a free local port, in a thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
 
 
 @pytest.fixture

@@ -4,12 +4,9 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import TaxEvent
@@ -18,29 +15,18 @@ from tests.api.test_tax_feed import registry, tax  # noqa: F401 - fixtures share
 CLIENT = Path(__file__).resolve().parents[2] / "scripts" / "tax_feed_client.py"
 
 
-@pytest.fixture
-def server(app):
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
-    httpd.server_close()
-
-
 def run_client(base_url: str, token: str, path: Path, *extra: str) -> str:
     result = subprocess.run([sys.executable, str(CLIENT), "--base-url", base_url, "--token", token, "--db", str(path),
                              "--limit", "2", *extra], capture_output=True, text=True, timeout=60, check=True)
     return result.stdout
 
 
-def test_interrupted_client_resumes_to_exactly_the_registry(app, registry, tax, server, tmp_path):  # noqa: F811
+def test_interrupted_client_resumes_to_exactly_the_registry(app, registry, tax, live_server, tmp_path):  # noqa: F811
     token = tax.headers["Authorization"].removeprefix("Bearer ")
     local = tmp_path / "feed.sqlite3"
-    first = run_client(server, token, local, "--max-pages", "1")
+    first = run_client(live_server, token, local, "--max-pages", "1")
     assert "pages=1 new_events=2 stored_events=2" in first
-    second = run_client(server, token, local)
+    second = run_client(live_server, token, local)
     assert "stored_events=6" in second
     with sqlite3.connect(local) as conn:
         stored = conn.execute("SELECT seq, event, registration_number FROM events ORDER BY seq").fetchall()
@@ -48,5 +34,5 @@ def test_interrupted_client_resumes_to_exactly_the_registry(app, registry, tax, 
         expected = [(e.position, e.event, e.registration_number)
                     for e in db.session.scalars(select(TaxEvent).order_by(TaxEvent.position))]
     assert stored == expected and len(expected) == 6
-    again = run_client(server, token, local)  # polling at the end adds nothing
+    again = run_client(live_server, token, local)  # polling at the end adds nothing
     assert "new_events=0 stored_events=6" in again
