@@ -187,7 +187,8 @@ def audit_checkpoint():
 @outbox_cli.command("send")
 def outbox_send():
     """Send the e-mails still waiting in the outbox (retries failed ones up to five times)."""
-    sent = mail.deliver_pending(limit=1000)
+    with transaction.unit():
+        sent = mail.deliver_pending(limit=1000)
     click.echo(f"sent {sent} message(s)")
 
 

@@ -22,10 +22,13 @@ class DomainError(Exception):
     status = 400
     code = "error"
 
-    def __init__(self, detail: str = "", errors: list[FieldError] | None = None):
+    def __init__(self, detail: str = "", errors: list[FieldError] | None = None, *, keep_changes: bool = False):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+        # What the service wrote before refusing is kept (the findings of a refused submission, which the applicant
+        # reads next); otherwise the whole request is undone.
+        self.keep_changes = keep_changes
 
 
 class NotFound(DomainError):

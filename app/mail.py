@@ -10,6 +10,7 @@ from flask import Flask, current_app, render_template
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from app import transaction
 from app.extensions import db
 from app.models import Contract, OutboxMessage, User
 from app.models.base import utcnow
@@ -82,7 +83,8 @@ def _send(message: OutboxMessage) -> None:
 
 
 def deliver_pending(limit: int = 100) -> int:
-    """Send what the outbox holds (committed messages only); returns how many were sent."""
+    """Send what the outbox holds (committed messages only) and note each attempt; returns how many were sent.
+    The caller commits (`transaction.unit()`)."""
     sent = 0
     pending = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS).order_by(OutboxMessage.id).limit(limit))
@@ -95,7 +97,6 @@ def deliver_pending(limit: int = 100) -> int:
         except (OSError, smtplib.SMTPException) as error:
             message.last_error = str(error)[:2000]
             current_app.logger.warning("e-mail %s not sent: %s", message.id, error)
-    db.session.commit()
     return sent
 
 
@@ -119,5 +120,6 @@ def init_mail(app: Flask) -> None:
     @app.after_request
     def _deliver(response):
         if db.session.info.pop("outbox_committed", False):
-            deliver_pending()
+            with transaction.unit():  # the sending is a unit of its own, after the request's
+                deliver_pending()
         return response

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from app import transaction
 from app.errors import DomainError, FieldError
 from app.extensions import db, login_manager
 from app.i18n import t
@@ -119,7 +120,7 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def handle_domain(error: DomainError):
-        db.session.rollback()  # nothing of a refused request is kept
+        transaction.refused(error)  # nothing of a refused request is kept, unless the error keeps it
         return problem_for(error.status, error.detail, error.errors, error.code)
 
     @app.errorhandler(RequestEntityTooLarge)

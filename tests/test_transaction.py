@@ -54,3 +54,24 @@ def test_a_command_unit_rolls_back_on_an_error(app):
             db.session.flush()
             raise Conflict("refused")
     assert not _station_exists(app, "139903")
+
+
+def _page_refusing_after_writing(redirect_after: bool):
+    def view():
+        db.session.add(Station(code="139904", name="页面拒绝测试站", active=True))
+        db.session.flush()
+        try:
+            raise Conflict("refused after writing")
+        except Conflict as error:
+            transaction.refused(error)
+        db.session.add(Station(code="139905", name="拒绝之后写入", active=True))  # nothing after a refusal is kept
+        return ("", 302, {"Location": "/"}) if redirect_after else ("", 409)
+    return view
+
+
+@pytest.mark.parametrize("redirect_after", [True, False])
+def test_a_page_that_catches_a_refusal_keeps_nothing_even_when_it_redirects(app, redirect_after):
+    app.add_url_rule("/boundary-test", "boundary_test", _page_refusing_after_writing(redirect_after))
+    app.test_client().get("/boundary-test")
+    assert not _station_exists(app, "139904") and not _station_exists(app, "139905")
+

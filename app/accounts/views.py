@@ -6,12 +6,12 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from app import transaction
 from app.accounts.services import accounts, sessions, tokens
 from app.auth.limits import login_limits, password_change_limits, signup_limits
 from app.auth.permissions import Permission, has_permission, require, signed_in
 from app.auth.session import SESSION_KEY
 from app.errors import DomainError, FieldError, ValidationFailed
-from app.extensions import db
 from app.i18n import t
 from app.web.templating import reads_contracts
 
@@ -89,7 +89,7 @@ def signup():
                          values["org_name"], values["credit_code"], values["area_code"] or None,
                          values["nature"] or None, licence=_licence_upload())
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         errors, general = _errors_by_field(error.errors)
         if not error.errors:
             general.append(error.detail)
@@ -126,8 +126,7 @@ def login():
         return render_template("account/login.html", email="", next_url=next_url, failed=False)
     email = request.form.get("email", "").strip()
     user = accounts.authenticate(email, request.form.get("password", ""))
-    if user is None:
-        db.session.rollback()
+    if user is None:  # a failed sign-in writes nothing
         return render_template("account/login.html", email=email, next_url=next_url, failed=True)
     _start_session(user)
     return redirect(next_url or _landing())
@@ -159,7 +158,7 @@ def password():
                 "password.mismatch", "confirm_password", t("The two new passwords differ."))])
         accounts.change_password(current_user, request.form.get("current_password", ""), new_password)
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         errors: dict[str, list[str]] = {}
         for item in error.errors:
             errors.setdefault(item.field, []).append(item.message)
@@ -183,7 +182,7 @@ def tokens_page():
     try:
         token, plain = tokens.create_token(current_user, name)
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         return render_template("account/tokens.html", tokens=_own_tokens(), plain=None, name=name,
                                error=error.detail), 422
     # Rendered, not redirected: the plain token must never be stored, not even in the session cookie.

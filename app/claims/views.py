@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
+from app import transaction
 from app.auth.permissions import Permission, require, signed_in
 from app.claims import services as claims
 from app.errors import DomainError, FieldError
@@ -62,7 +63,7 @@ def upload_licence():
     try:
         claims.upload_licence(current_user, stream, filename)
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         return _own_page(error.errors or [FieldError(error.code, "licence", error.detail)], error.status)
     flash(t("The business licence has been uploaded."), "success")
     return redirect(url_for(".own_claim"))
@@ -123,7 +124,7 @@ def decide(claim_id: int):
     try:
         claims.decide(current_user, claim, request.form.get("outcome"), note)
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         return _claim_page(claim, error.errors or [FieldError(error.code, None, error.detail)], note, error.status)
     flash(t("The claim is %(status)s.", status=claim_label(claim.status)), "success")
     return redirect(url_for(".claim_page", claim_id=claim.id))

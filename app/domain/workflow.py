@@ -1,36 +1,92 @@
-"""The workflow of a filing: which statuses are undecided, withdrawable or in the registry, and which review action
-each status allows. Services check an action here before they act, pages ask which forms to offer, queries which
-statuses to list: no other module spells these lists."""
+"""The workflow of a filing, written once: the statuses, the actions, who takes each, the statuses each is possible
+in and the status it leads to. Services check an action here before they act and `history.transition` refuses a
+move this table does not contain; pages ask which forms to offer, queries which statuses to list. No other module
+spells these lists."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+STATUSES = ("draft", "submitted", "accepted", "amendment_requested", "registered", "refused", "cancelled",
+            "revoked", "withdrawn")
+
+# The applicant may still change the filing.
+EDITABLE = ("draft", "amendment_requested")
 # Filed and waiting for the station's decision: the decision clock runs, the bureau may reassign.
 UNDECIDED = ("submitted", "accepted", "amendment_requested")
 # The applicant may withdraw before a decision.
 WITHDRAWABLE = ("draft", *UNDECIDED)
 # A registration number was issued: counted by the statistics, exported to the tax office.
 IN_REGISTRY = ("registered", "cancelled", "revoked")
+# Filings that never reached a station or ended without a decision on the merits: no duplicate of anything.
+INACTIVE_FOR_DUPLICATES = ("draft", "withdrawn", "refused")
 
-# The actions a reviewer of the responsible station may take, and the statuses each is possible in.
+APPLICANT, REVIEWER, BUREAU, SYSTEM = "applicant", "reviewer", "bureau", "system"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One act on a filing: who takes it, in which statuses, and where it leads (`to=None`: the status stays, as
+    for a proposal waiting for approval, a change of a registration or a reassignment)."""
+    name: str
+    actor: str
+    from_statuses: tuple[str | None, ...]
+    to: str | None
+
+
+ACTIONS: dict[str, Action] = {a.name: a for a in (
+    Action("create", APPLICANT, (None,), "draft"),
+    Action("submit", APPLICANT, EDITABLE, "submitted"),
+    Action("withdraw", APPLICANT, WITHDRAWABLE, "withdrawn"),
+    Action("accept", REVIEWER, ("submitted",), "accepted"),
+    Action("request_amendment", REVIEWER, ("submitted", "accepted"), "amendment_requested"),
+    Action("refuse", REVIEWER, UNDECIDED, "refused"),
+    # Registration either takes effect or waits (status unchanged) for a second reviewer's approval.
+    Action("register", REVIEWER, ("accepted",), "registered"),
+    Action("propose", REVIEWER, ("accepted", "registered"), None),
+    Action("approve", REVIEWER, ("accepted", "registered"), "registered"),
+    Action("change", REVIEWER, ("registered",), None),
+    Action("cancel", REVIEWER, ("registered",), "cancelled"),
+    Action("revoke", REVIEWER, ("registered",), "revoked"),
+    Action("reassign", BUREAU, UNDECIDED, None),
+)}
+
+# The actions a reviewer of the responsible station may take, and the statuses each is possible in (`propose` is
+# how `register` and `change` end when a second reviewer is needed, not an action of its own on the page).
 REVIEW_ACTIONS: dict[str, tuple[str, ...]] = {
-    "accept": ("submitted",),
-    "request_amendment": ("submitted", "accepted"),
-    "refuse": UNDECIDED,
-    "register": ("accepted",),
-    "approve": ("accepted", "registered"),
-    "change": ("registered",),
-    "cancel": ("registered",),
-    "revoke": ("registered",),
-}
-# The bureau's action on a filing, and the statuses it is possible in.
-BUREAU_ACTIONS: dict[str, tuple[str, ...]] = {"reassign": UNDECIDED}
+    a.name: a.from_statuses for a in ACTIONS.values() if a.actor == REVIEWER and a.name != "propose"}
+# The bureau's actions on a filing, and the statuses each is possible in.
+BUREAU_ACTIONS: dict[str, tuple[str, ...]] = {
+    a.name: a.from_statuses for a in ACTIONS.values() if a.actor == BUREAU}
+
+
+def _moves() -> frozenset[tuple[str | None, str]]:
+    moves = set()
+    for action in ACTIONS.values():
+        for status in action.from_statuses:
+            moves.add((status, action.to or status))
+    return frozenset(moves)
+
+
+# Every (from, to) pair a filing can take: what `history.transition` accepts.
+TRANSITIONS: frozenset[tuple[str | None, str]] = _moves()
+
+
+class ImpossibleTransition(RuntimeError):
+    """A service tried a move the workflow does not have: a programming error, never a user's."""
 
 
 def allows(action: str, status: str | None) -> bool:
-    """Whether a review (or the bureau's) action is possible in this status."""
-    statuses = REVIEW_ACTIONS.get(action) or BUREAU_ACTIONS.get(action, ())
-    return status in statuses
+    """Whether an action is possible in this status."""
+    known = ACTIONS.get(action)
+    return known is not None and status in known.from_statuses
 
 
 def review_actions(status: str | None) -> set[str]:
     """The review actions possible in this status (what the review page may offer a reviewer)."""
     return {action for action, statuses in REVIEW_ACTIONS.items() if status in statuses}
+
+
+def check_move(from_status: str | None, to_status: str) -> None:
+    """Refuse a move that no action of the table makes."""
+    if (from_status, to_status) not in TRANSITIONS:
+        raise ImpossibleTransition(f"no action moves a filing from {from_status!r} to {to_status!r}")

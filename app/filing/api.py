@@ -5,10 +5,9 @@ from flask import request
 from flask.views import MethodView
 from flask_login import current_user
 
-from app import transaction
 from app.api.blueprint import BINARY, Blueprint
 from app.auth.permissions import Permission, has_permission, load_visible, require, signed_in
-from app.errors import Forbidden, ValidationFailed
+from app.errors import Forbidden
 from app.files.http import ATTACHMENT_CSP, send_stored
 from app.filing.schemas import (
     AttachmentIn,
@@ -93,11 +92,7 @@ class ContractItem(MethodView):
 def submit(data, contract_id):
     """Submit to the station: 422 with the blocking findings, or the contract in `submitted`."""
     contract = load_contract(contract_id)
-    try:
-        contracts.submit(current_user, contract, data["acknowledge"])
-    except ValidationFailed:
-        transaction.commit_so_far()  # keep the findings of this check, which the client will read
-        raise
+    contracts.submit(current_user, contract, data["acknowledge"])
     return contract
 
 

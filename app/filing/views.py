@@ -6,10 +6,11 @@ import io
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app import transaction
 from app.auth.permissions import Permission, can_file, load_visible, require, signed_in
 from app.domain import catalogue as cat
+from app.domain import workflow
 from app.errors import DomainError, FieldError, ValidationFailed
-from app.extensions import db
 from app.filing.services import attachments, contracts
 from app.i18n import t
 from app.models import Contract
@@ -64,7 +65,7 @@ def _save(layout: forms.FormLayout, contract: Contract | None):
             else:
                 contracts.update_draft(current_user, contract, data)
         except DomainError as error:
-            db.session.rollback()
+            transaction.refused(error)
             errors = error.errors or [FieldError(error.code, None, error.detail)]
         else:
             flash(t("The draft has been saved."), "success")
@@ -116,7 +117,7 @@ def _render_contract(contract: Contract, status: int = 200, upload_errors=(), su
     notes = forms.notes_from_findings(contract.findings, forms.DETAIL_ANCHORS)
     page = render_template(
         "applicant/contract.html", contract=contract, notes=notes, notes_by_field=forms.by_anchor(notes),
-        can_file=can_file(current_user, contract), withdrawable=contract.status in contracts.WITHDRAWABLE,
+        can_file=can_file(current_user, contract), withdrawable=workflow.allows("withdraw", contract.status),
         upload_errors=list(upload_errors), submit_errors=list(submit_errors), upload_kind=upload_kind,
         acknowledged=set(acknowledged), warnings=forms.warnings_by_code(notes),
     )
@@ -141,7 +142,7 @@ def upload_attachment(contract_id: int):
     try:
         attachments.add_attachment(current_user, contract, stream, filename, kind)
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         errors = error.errors or [FieldError(error.code, "file", error.detail)]
         return _render_contract(contract, error.status, upload_errors=errors, upload_kind=kind)
     flash(t("The file has been attached."), "success")
@@ -156,7 +157,7 @@ def delete_attachment(contract_id: int, attachment_id: int):
     try:
         attachments.delete_attachment(current_user, contract, attachment_id)
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         flash(error.detail, "danger")
     else:
         flash(t("The attachment has been removed."), "success")
@@ -172,12 +173,12 @@ def submit(contract_id: int):
     try:
         contracts.submit(current_user, contract, acknowledge)
     except ValidationFailed as error:
-        db.session.rollback()
+        transaction.refused(error)
         return _render_contract(contract, 422, submit_errors=error.errors or [FieldError(error.code, None,
                                                                                           error.detail)],
                                 acknowledged=acknowledge)
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         flash(error.detail, "danger")
         return redirect(url_for(".contract", contract_id=contract.id))
     flash(t("Submitted to %(station)s.", station=contract.station.name), "success")
@@ -192,7 +193,7 @@ def withdraw(contract_id: int):
     try:
         contracts.withdraw(current_user, contract, (request.form.get("note") or "").strip() or None)
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         flash(error.detail, "danger")
     else:
         flash(t("The filing has been withdrawn."), "success")

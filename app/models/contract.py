@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain import workflow
 from app.domain.rules.rulesets import RULE_SET_CODES
 from app.models.account import User
 from app.models.base import Base, TimestampMixin, utcnow
@@ -15,11 +16,6 @@ from app.models.party import Party
 from app.models.review import RegistrationProposal
 from app.models.station import Station
 
-STATUSES = (
-    "draft", "submitted", "accepted", "amendment_requested", "registered",
-    "refused", "cancelled", "revoked", "withdrawn",
-)
-EDITABLE_STATUSES = ("draft", "amendment_requested")
 # A new rule set needs a migration that widens these constraints (no writer may store a code no rule set has).
 _RULE_SET_IN = "rule_set IN (%s)" % ", ".join(f"'{code}'" for code in RULE_SET_CODES)
 
@@ -29,7 +25,7 @@ class Contract(TimestampMixin, Base):
 
     __tablename__ = "contracts"
     __table_args__ = (
-        CheckConstraint("status IN (%s)" % ", ".join(f"'{s}'" for s in STATUSES), name="status"),
+        CheckConstraint("status IN (%s)" % ", ".join(f"'{s}'" for s in workflow.STATUSES), name="status"),
         CheckConstraint(f"rule_set IS NULL OR {_RULE_SET_IN}", name="rule_set"),  # NULL: a draft never checked
         Index("ix_contracts_duplicate_key", "title", "signed_on", "amount"),
     )
@@ -135,7 +131,7 @@ class Contract(TimestampMixin, Base):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
+        return self.status in workflow.EDITABLE
 
     def __repr__(self) -> str:
         return f"<Contract {self.id} {self.status}>"

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
+from app import transaction
 from app.auth.permissions import Permission, can_review, has_permission, load_visible, require, signed_in
 from app.domain import catalogue as cat
 from app.domain import four_eyes, workflow
@@ -289,7 +290,7 @@ def decide(contract_id: int, action: str, call, done):
     try:
         call(contract)
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         errors = error.errors or [FieldError(error.code, None, error.detail)]
         return render_review(contract, error.status, action, errors, request.form)
     flash(done(contract), "success")

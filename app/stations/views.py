@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from app import transaction
 from app.auth.permissions import Permission, has_permission, load_visible, require, signed_in
 from app.domain.clock import today_local
 from app.domain.workflow import UNDECIDED
@@ -87,7 +88,7 @@ def create_station():
     try:
         station = stations.create_station(current_user, values["code"], values["name"], _area_codes(values["areas"]))
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         return _stations_page(values, _errors_by_field(error), error.status)
     flash(t("Station %(code)s has been created.", code=station.code), "success")
     return redirect(url_for(".station_page", code=station.code))
@@ -115,7 +116,7 @@ def _update(code: str, form: str, values: dict, done: str, **changes):
     try:
         stations.update_station(current_user, station, **changes)
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         return _station_page(station, form, values, _errors_by_field(error), error.status)
     flash(done, "success")
     return redirect(url_for(".station_page", code=station.code))
@@ -149,7 +150,7 @@ def add_reviewer(code: str):
         reviewer = stations.add_reviewer(current_user, station, values["email"], values["name"],
                                          request.form.get("password") or "")
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         return _station_page(station, "reviewer", values, _errors_by_field(error), error.status)
     flash(t("The reviewer %(email)s has been added.", email=reviewer.email), "success")
     return redirect(url_for(".station_page", code=station.code))
@@ -167,7 +168,7 @@ def set_reviewer_active(code: str, user_id: int):
     try:
         stations.set_reviewer_active(current_user, reviewer, active)
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         flash(error.detail, "danger")
         return redirect(url_for(".station_page", code=station.code))
     flash(t("%(name)s can sign in again.", name=reviewer.name) if active
@@ -197,7 +198,7 @@ def reassign(contract_id: int):
     try:
         review.reassign(current_user, contract, target, request.form.get("reason"))
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         errors = error.errors or [FieldError(error.code, None, error.detail)]
         return render_review(contract, error.status, "reassign", errors, request.form)
     flash(t("Reassigned to %(station)s.", station=contract.station.name), "success")

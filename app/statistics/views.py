@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 from sqlalchemy import select
 
+from app import transaction
 from app.auth.permissions import Permission, has_permission, require
 from app.domain.catalogue import REFUSAL_GROUNDS
 from app.domain.clock import today_local
@@ -148,7 +149,7 @@ def set_goal():
     try:
         goals.set_goal(current_user, year, form.get("metric", ""), form.get("target", ""), station, form.get("note"))
     except DomainError as error:
-        db.session.rollback()
+        transaction.refused(error)
         placed: dict[str, list[FieldError]] = {}
         for item in error.errors or [FieldError(error.code, None, error.detail)]:
             placed.setdefault(item.field or "", []).append(item)

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Contract
+from app.models import Contract, ContractFinding
 from tests.factories import CATEGORY_VARIANTS, MINIMAL_PDF, SELLER_CODE, filing
 from tests.web.webtools import contract_id_of, csrf, element, form_fields, input_names, save_new, submit, upload
 
@@ -272,3 +272,30 @@ def test_pages_are_in_english_with_lang_en(web):
     page = web.get(f"/contracts/{contract_id}?lang=en")
     assert "Technology development" in page.text and "Draft" in page.text
     assert "The technical transaction amount should be" in element(page.text, "f-technical_amount").text
+
+
+def _stored_findings(app, contract_id: int) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(ContractFinding.code).where(ContractFinding.contract_id == contract_id)
+                                       .order_by(ContractFinding.position)))
+
+
+def _forget_findings(app, contract_id: int) -> None:
+    with app.app_context():
+        db.session.execute(ContractFinding.__table__.delete().where(ContractFinding.contract_id == contract_id))
+        db.session.commit()
+
+
+@pytest.mark.parametrize("face", ["api", "page"])
+def test_a_refused_submission_keeps_its_findings_on_both_faces(app, api, web, face):
+    """The applicant reads the findings of the check that refused the submission, whichever face submitted."""
+    contract_id = api.post("/api/v1/contracts", json=filing(title="")).json["id"]
+    _forget_findings(app, contract_id)  # what the draft's save stored is gone: only the submission can bring it back
+    if face == "api":
+        response = api.post(f"/api/v1/contracts/{contract_id}/submit", json={})
+    else:
+        response = submit(web, contract_id)
+    assert response.status_code == 422
+    stored = _stored_findings(app, contract_id)
+    assert "required" in stored and "attachments.contract_text_required" in stored
+    assert api.get(f"/api/v1/contracts/{contract_id}").json["status"] == "draft"

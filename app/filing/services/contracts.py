@@ -29,8 +29,6 @@ SCALAR_FIELDS = (
     "technical_field", "ip_type", "plan_category", "payment_method", "summary",
 )
 PARTY_FIELDS = ("name", "credit_code", "id_number", "area_code", "nature", "country")
-INACTIVE_FOR_DUPLICATES = ("draft", "withdrawn", "refused")
-WITHDRAWABLE = workflow.WITHDRAWABLE
 
 
 def filing_dict(contract: Contract) -> dict:
@@ -158,7 +156,7 @@ def find_duplicate(contract: Contract) -> Contract | None:
         .join(b, and_(b.contract_id == Contract.id, b.role == "buyer"))
         .where(Contract.id != contract.id, Contract.title == contract.title,
                Contract.signed_on == contract.signed_on, Contract.amount == contract.amount,
-               Contract.status.not_in(INACTIVE_FOR_DUPLICATES), _same_party(s, seller), _same_party(b, buyer))
+               Contract.status.not_in(workflow.INACTIVE_FOR_DUPLICATES), _same_party(s, seller), _same_party(b, buyer))
         .order_by(Contract.id)
     )
     return db.session.scalars(query).first()
@@ -206,10 +204,11 @@ def submit(actor, contract: Contract, acknowledge: list[str] | None = None) -> C
     errors = blocking(findings)
     if errors:
         raise ValidationFailed(t("The filing has errors that must be corrected before submission."),
-                               _field_errors(errors))
+                               _field_errors(errors), keep_changes=True)  # the findings stay for the applicant
     unacknowledged = [f for f in warnings(findings) if f.code not in set(acknowledge or [])]
     if unacknowledged:
-        raise ValidationFailed(t("Confirm each warning before submitting."), _field_errors(unacknowledged))
+        raise ValidationFailed(t("Confirm each warning before submitting."), _field_errors(unacknowledged),
+                               keep_changes=True)
     first = contract.filed_on is None
     if first:
         contract.filed_on = today_local()
@@ -233,7 +232,7 @@ def withdraw(actor, contract: Contract, note: str | None = None) -> Contract:
     """The applicant's own exit before a decision."""
     if not can_file(actor, contract):
         raise Forbidden(t("Only the filing organisation may withdraw this contract."))
-    if contract.status not in WITHDRAWABLE:
+    if not workflow.allows("withdraw", contract.status):
         raise Conflict(t("A contract in status %(status)s cannot be withdrawn.", status=contract.status))
     transition(contract, actor, "withdrawn", note=note)
     return contract
@@ -281,7 +280,6 @@ def decode_cursor(cursor: str | None) -> int | None:
                                                                          t("The cursor is not valid."))]) from None
 
 
-UNDECIDED_STATUSES = workflow.UNDECIDED
 
 
 def apply_queue_filters(query: Select, filters: ContractFilters) -> Select:
@@ -291,10 +289,10 @@ def apply_queue_filters(query: Select, filters: ContractFilters) -> Select:
     if filters.due_before:
         query = query.where(Contract.due_on <= filters.due_before)
     if filters.overdue is not None:
-        late = and_(Contract.status.in_(UNDECIDED_STATUSES), Contract.due_on.is_not(None),
+        late = and_(Contract.status.in_(workflow.UNDECIDED), Contract.due_on.is_not(None),
                     Contract.due_on < today_local())
         query = query.where(late if filters.overdue else or_(
-            Contract.status.not_in(UNDECIDED_STATUSES), Contract.due_on.is_(None), Contract.due_on >= today_local()))
+            Contract.status.not_in(workflow.UNDECIDED), Contract.due_on.is_(None), Contract.due_on >= today_local()))
     if filters.amount_min is not None:
         query = query.where(Contract.amount >= filters.amount_min)
     if filters.amount_max is not None:

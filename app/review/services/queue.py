@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, func, or_, select
 
+from app.domain import workflow
 from app.domain.clock import today_local
 from app.extensions import db
 from app.filing.services.contracts import (
     LIST_ROW_LOAD,
-    UNDECIDED_STATUSES,
     ContractFilters,
     apply_queue_filters,
     awaiting_approval,
@@ -75,7 +75,7 @@ def queue_contracts(user, statuses: tuple[str, ...], filters: ContractFilters, c
 def queue_counts(user, soon_days: int = 7) -> dict[str, int]:
     """Undecided, overdue and due-soon filings the user may see, and those awaiting a second reviewer (the
     queue's headline)."""
-    undecided = visible_contracts(user).where(Contract.status.in_(UNDECIDED_STATUSES)).subquery()
+    undecided = visible_contracts(user).where(Contract.status.in_(workflow.UNDECIDED)).subquery()
     today = today_local()
     row = db.session.execute(select(
         func.count(),
