@@ -5,6 +5,7 @@ TCR_HOST, TCR_PORT (or TCR_BIND for anything else, e.g. unix:/run/tcr.sock), TCR
 TCR_WORKER_CLASS, TCR_TIMEOUT, TCR_GRACEFUL_TIMEOUT, TCR_KEEPALIVE, TCR_MAX_REQUESTS, TCR_ACCESS_LOG (a path, "-" for stdout or
 "off"), TCR_LOG_LEVEL, TCR_PRELOAD, TCR_FORWARDED_ALLOW_IPS.
 """
+
 from __future__ import annotations
 
 import os

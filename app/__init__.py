@@ -1,4 +1,5 @@
 """TCR: the application factory, which reads like a table of contents."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -44,8 +45,9 @@ def register_extensions(app: Flask) -> None:
     from app.mail import init_mail
 
     ext.db.init_app(app)
-    ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True,
-                         render_as_batch=True)
+    ext.migrate.init_app(
+        app, ext.db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True, render_as_batch=True
+    )
     ext.csrf.init_app(app)
     ext.bootstrap.init_app(app)
     ext.limiter.init_app(app)

@@ -1,4 +1,5 @@
 """Command-line interface: click commands that call the services, each in one unit of work (app/transaction.py)."""
+
 from __future__ import annotations
 
 import sys
@@ -55,8 +56,13 @@ def demo_seed() -> None:
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed (same seed, same data).")
 @click.option("--batch", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per insert batch.")
 @click.option("--unless-present", is_flag=True, help="Write nothing when the registry already has registrations.")
-@click.option("--filings", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Also write filings in review or refused, with their history (for supervision).")
+@click.option(
+    "--filings",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Also write filings in review or refused, with their history (for supervision).",
+)
 def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
     """Fill the database with synthetic registrations (bulk inserts, with their history, tax-feed events and
     statistics facts; no certificates)."""
@@ -67,8 +73,9 @@ def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
     if unless_present and synth.registrations_present():
         click.echo("registrations present: nothing written")
         return
-    summary = synth.generate(contracts, seed=seed, batch=batch,
-                             progress=lambda n: click.echo(f"  {n} registrations written", err=True))
+    summary = synth.generate(
+        contracts, seed=seed, batch=batch, progress=lambda n: click.echo(f"  {n} registrations written", err=True)
+    )
     click.echo(f"wrote {summary.contracts} registrations and {summary.parties} organisations")
     if filings:
         click.echo(f"wrote {synth_filings.generate(filings, seed=seed)} filings in review or refused")
@@ -87,19 +94,25 @@ def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_create(email, role, name, credit_code, org_name, area, nature, station_code, area_list, password_stdin):
     """Create an account of any role."""
-    password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt(
-        "Password", hide_input=True, confirmation_prompt=True)
+    password = (
+        sys.stdin.readline().rstrip("\n")
+        if password_stdin
+        else click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    )
     try:
         with transaction.unit():
-            organisation = accounts.find_or_create_organisation(credit_code.strip().upper(), org_name, area,
-                                                                nature) if credit_code else None
-            station = station_lookup.by_code(station_code) \
-                if station_code else None
+            organisation = (
+                accounts.find_or_create_organisation(credit_code.strip().upper(), org_name, area, nature)
+                if credit_code
+                else None
+            )
+            station = station_lookup.by_code(station_code) if station_code else None
             if station_code and station is None:
                 raise click.ClickException(f"no station with code {station_code}")
             codes = [c.strip() for c in (area_list or "").split(",") if c.strip()]
-            user = accounts.create_user(email, password, role, name, organisation=organisation, station=station,
-                                        area_codes=codes)
+            user = accounts.create_user(
+                email, password, role, name, organisation=organisation, station=station, area_codes=codes
+            )
     except DomainError as error:
         _fail(error)
     click.echo(f"created {user.role} {user.email} (id {user.id})")
@@ -133,8 +146,13 @@ def users_enable(email):
 @tokens_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="What the token is for.")
-@click.option("--scope", "scopes", multiple=True, type=click.Choice(tokens.TOKEN_SCOPES),
-              help="An extra grant, e.g. tax:pii (ID numbers in clear in the tax feed); repeatable.")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    type=click.Choice(tokens.TOKEN_SCOPES),
+    help="An extra grant, e.g. tax:pii (ID numbers in clear in the tax feed); repeatable.",
+)
 def tokens_create(email, name, scopes):
     """Create an API token; prints it once, alone on the last line."""
     user = _user_by_email(email)
@@ -160,11 +178,15 @@ def audit_verify():
     for problem in anchors.problems:
         click.echo(f"audit checkpoint FAILED: {problem}", err=True)
     if anchors.last is None:
-        click.echo("no signed checkpoint yet: run `flask audit checkpoint` (rewriting or truncation would go "
-                   "unnoticed)", err=True)
+        click.echo(
+            "no signed checkpoint yet: run `flask audit checkpoint` (rewriting or truncation would go unnoticed)",
+            err=True,
+        )
     elif not anchors.problems:
-        click.echo(f"{anchors.checked} checkpoint(s) verified; the last anchors row {anchors.last.last_id} "
-                   f"({anchors.last.at}); {audit.rows_after(anchors.last.last_id)} row(s) after it not yet anchored")
+        click.echo(
+            f"{anchors.checked} checkpoint(s) verified; the last anchors row {anchors.last.last_id} "
+            f"({anchors.last.at}); {audit.rows_after(anchors.last.last_id)} row(s) after it not yet anchored"
+        )
     if not report.ok or anchors.problems:
         sys.exit(1)
 
@@ -175,13 +197,17 @@ def audit_checkpoint():
     try:
         checkpoint = audit_checkpoints.take_checkpoint()
     except (OSError, ValueError, TypeError) as error:
-        raise click.ClickException(f"the bureau's key cannot be used (run `flask certs init`, check "
-                                   f"TCR_CERTS_DIR and TCR_CERTS_PASSPHRASE): {error}") from error
+        raise click.ClickException(
+            f"the bureau's key cannot be used (run `flask certs init`, check "
+            f"TCR_CERTS_DIR and TCR_CERTS_PASSPHRASE): {error}"
+        ) from error
     if checkpoint is None:
         click.echo("the audit log is empty: nothing to anchor")
         return
-    click.echo(f"checkpoint: row {checkpoint.last_id}, {checkpoint.rows} rows, hash {checkpoint.hash}, "
-               f"signed by {checkpoint.signed_by}")
+    click.echo(
+        f"checkpoint: row {checkpoint.last_id}, {checkpoint.rows} rows, hash {checkpoint.hash}, "
+        f"signed by {checkpoint.signed_by}"
+    )
 
 
 @outbox_cli.command("send")

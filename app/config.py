@@ -1,4 +1,5 @@
 """Settings from the environment (prefix TCR_), with safe development defaults and a strict production mode."""
+
 from __future__ import annotations
 
 import os
@@ -91,8 +92,11 @@ STATIC_DEFAULTS = {
 
 # Settings left unset take the value of the mode: production is secure by default, development works on plain HTTP.
 MODE_DEFAULTS = {
-    "production": {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "SESSION_COOKIE_SECURE": True,
-                   "HSTS_MAX_AGE": 365 * 24 * 3600},
+    "production": {
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+        "SESSION_COOKIE_SECURE": True,
+        "HSTS_MAX_AGE": 365 * 24 * 3600,
+    },
     "development": {"RATELIMIT_STORAGE_URI": "memory://", "SESSION_COOKIE_SECURE": False, "HSTS_MAX_AGE": 0},
 }
 
@@ -132,5 +136,7 @@ def validate(config: dict, explicit_database: bool) -> None:
     if config.get("CERTS_PASSPHRASE") == DEFAULT_CERTS_PASSPHRASE:
         raise ConfigurationError("TCR_CERTS_PASSPHRASE must be set in production (it unlocks the signing keys)")
     if str(config.get("RATELIMIT_STORAGE_URI")).startswith("memory://"):
-        raise ConfigurationError("TCR_RATELIMIT_STORAGE_URI must name a store all workers share (redis://…) "
-                                 "in production: in memory, each worker counts log-in attempts on its own")
+        raise ConfigurationError(
+            "TCR_RATELIMIT_STORAGE_URI must name a store all workers share (redis://…) "
+            "in production: in memory, each worker counts log-in attempts on its own"
+        )

@@ -1,4 +1,5 @@
 """Domain exceptions: what a service raises when a request cannot be done. app/problems.py turns them into answers."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

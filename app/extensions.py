@@ -1,4 +1,5 @@
 """Every extension, created unbound and initialised in the application factory (Babel lives in app/i18n.py)."""
+
 from __future__ import annotations
 
 import http

@@ -1,6 +1,7 @@
 """Language choice (Chinese first, English second) and the translation helpers every layer uses.
 
 It imports nothing of the application, so that any module, from the services to the error pages, may use it."""
+
 from __future__ import annotations
 
 from flask import Flask, g, has_request_context, request, session

@@ -1,4 +1,5 @@
 """E-mail through the outbox: queued with the decision, delivered only after the transaction commits."""
+
 from __future__ import annotations
 
 import logging
@@ -28,8 +29,9 @@ def queue(recipient: str, subject: str, body: str, contract_id: int | None = Non
 
 def _render(event_name: str, contract: Contract, context: dict) -> tuple[str, str]:
     """templates/emails/<event>.txt: the first line is the subject, the rest the body."""
-    text = render_template(f"emails/{event_name}.txt", contract=contract,
-                           base_url=current_app.config["PUBLIC_BASE_URL"], **context)
+    text = render_template(
+        f"emails/{event_name}.txt", contract=contract, base_url=current_app.config["PUBLIC_BASE_URL"], **context
+    )
     subject, _, body = text.partition("\n")
     return subject.strip(), body.lstrip("\n")
 
@@ -54,8 +56,9 @@ def notify_station(contract: Contract, event_name: str, **context) -> list[Outbo
     """Tell the active reviewers of the contract's station (e.g. amended materials arrived)."""
     if contract.station_id is None:
         return []
-    reviewers = db.session.scalars(select(User).where(
-        User.station_id == contract.station_id, User.role == "reviewer", User.active.is_(True)))
+    reviewers = db.session.scalars(
+        select(User).where(User.station_id == contract.station_id, User.role == "reviewer", User.active.is_(True))
+    )
     subject, body = _render(event_name, contract, context)
     return [queue(user.email, subject, body, contract.id) for user in reviewers]
 
@@ -86,8 +89,12 @@ def deliver_pending(limit: int = 100) -> int:
     """Send what the outbox holds (committed messages only) and note each attempt; returns how many were sent.
     The caller commits (`transaction.unit()`)."""
     sent = 0
-    pending = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS).order_by(OutboxMessage.id).limit(limit))
+    pending = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
     for message in list(pending):
         message.attempts += 1
         try:

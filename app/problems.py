@@ -1,4 +1,5 @@
 """The one handler that maps domain errors, HTTP errors and database outages to problem+json or an HTML page."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -49,20 +50,30 @@ def wants_json() -> bool:
 
 def _title(status: int) -> str:
     titles = {
-        400: t("Bad request"), 401: t("Sign-in required"), 403: t("Not allowed"), 404: t("Not found"),
-        405: t("Method not allowed"), 409: t("Conflict"), 413: t("File too large"),
+        400: t("Bad request"),
+        401: t("Sign-in required"),
+        403: t("Not allowed"),
+        404: t("Not found"),
+        405: t("Method not allowed"),
+        409: t("Conflict"),
+        413: t("File too large"),
         415: t("Unsupported media type"),
-        422: t("The input has errors"), 429: t("Too many requests"), 500: t("Internal error"),
+        422: t("The input has errors"),
+        429: t("Too many requests"),
+        500: t("Internal error"),
         503: t("Service unavailable"),
     }
     return titles.get(status, t("Error"))
 
 
-def problem_for(status: int, detail: str = "", errors: list[FieldError] | None = None, code: str = "",
-                html: bool | None = None) -> Response:
+def problem_for(
+    status: int, detail: str = "", errors: list[FieldError] | None = None, code: str = "", html: bool | None = None
+) -> Response:
     """Render a problem as JSON or as an HTML page, depending on the client (or on `html` when given)."""
     problem = Problem(
-        status=status, title=_title(status), detail=detail,
+        status=status,
+        title=_title(status),
+        detail=detail,
         type=f"urn:tcr:problem:{code}" if code else "about:blank",
         errors=[e.as_dict() for e in errors or []],
     )
@@ -76,8 +87,13 @@ def problem_for(status: int, detail: str = "", errors: list[FieldError] | None =
 RETRY_AFTER_SECONDS = 30
 # SQLite reports a missing or unreadable database file with these (a removed file is re-created empty, hence
 # "no such table"); its syntax errors and unknown columns are OperationalErrors too, and stay programming errors.
-SQLITE_OUTAGES = ("unable to open database file", "disk i/o error", "database is locked", "no such table",
-                  "attempt to write a readonly database")
+SQLITE_OUTAGES = (
+    "unable to open database file",
+    "disk i/o error",
+    "database is locked",
+    "no such table",
+    "attempt to write a readonly database",
+)
 
 
 def database_unavailable(error: BaseException) -> bool:
@@ -130,8 +146,9 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error):
-        return problem_for(400, t("The form has expired or did not come from this site. Reload the page and try "
-                                  "again."), code="csrf")
+        return problem_for(
+            400, t("The form has expired or did not come from this site. Reload the page and try again."), code="csrf"
+        )
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):

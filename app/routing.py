@@ -1,5 +1,6 @@
 """The URL converter of every `<int:...>` in the app: database ids, bounded so that no id reaches the database
 out of its column's range (PostgreSQL's integer and SQLite's 64-bit integer both fail above their limits)."""
+
 from __future__ import annotations
 
 from werkzeug.routing import IntegerConverter

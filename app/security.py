@@ -1,4 +1,5 @@
 """Security headers on every response, and the client address read through the configured proxies only."""
+
 from __future__ import annotations
 
 from flask import Flask, Response

@@ -6,6 +6,7 @@ wrote, in one transaction; an error page, a problem+json answer or an exception 
 it: the act's writes are undone at once, unless the error keeps them, and nothing more is committed. The commit
 happens inside the dispatch, so that a failed commit is answered like any other database error (503 for an
 outage). A CLI command runs its work in `unit()`: committed when the block ends, rolled back on any error."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

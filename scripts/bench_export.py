@@ -9,6 +9,7 @@ does nothing else: rows per second and that child's peak RSS (VmHWM); (ii) `COPY
 WITH CSV` through psycopg's cursor.copy(): rows per second (the better of two runs, one before and one after the
 export). Prints both, the ratio, and PASS/MISS against the targets (>= 25 % of COPY's rate, < 200 MB peak).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,9 @@ def _ensure_database(url: str) -> None:
     target = sa.engine.make_url(_sqlalchemy_url(url))
     admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        exists = connection.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                                    {"name": target.database}).first()
+        exists = connection.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+        ).first()
         if not exists:
             connection.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
             print(f"created database {target.database}")
@@ -89,13 +91,15 @@ def prepare(url: str, contracts: int, seed: int) -> None:
         upgrade()
         demo.seed_stations()
         db.session.commit()
-        present = db.session.scalar(select(func.count()).select_from(Contract)
-                                    .where(Contract.status == "registered")) or 0
+        present = (
+            db.session.scalar(select(func.count()).select_from(Contract).where(Contract.status == "registered")) or 0
+        )
         if present < contracts:
             started = time.perf_counter()
             print(f"synthesising {contracts - present} registrations ({present} present) ...", flush=True)
-            synth.generate(contracts - present, seed=seed + present,
-                           progress=lambda n: print(f"  {n}", end="\r", flush=True))
+            synth.generate(
+                contracts - present, seed=seed + present, progress=lambda n: print(f"  {n}", end="\r", flush=True)
+            )
             print(f"\nsynthesised in {time.perf_counter() - started:.1f} s", flush=True)
         else:
             print(f"{present} registrations present", flush=True)
@@ -122,8 +126,17 @@ def child_export(url: str) -> None:
         db.engine.dispose()
     status = Path("/proc/self/status").read_text()
     hwm_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
-    print(json.dumps({"rows": records.count, "bytes": size, "seconds": seconds, "vmhwm_kb": hwm_kb,
-                      "self_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    print(
+        json.dumps(
+            {
+                "rows": records.count,
+                "bytes": size,
+                "seconds": seconds,
+                "vmhwm_kb": hwm_kb,
+                "self_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            }
+        )
+    )
 
 
 def copy_rate(url: str) -> dict:
@@ -163,8 +176,13 @@ def main() -> None:
     prepare(args.database_url, args.contracts, args.seed)
     copies = [copy_rate(args.database_url)]
     print(f"COPY (warm-up):  {copies[0]['rows']} rows in {copies[0]['seconds']:.2f} s", flush=True)
-    completed = subprocess.run([sys.executable, __file__, "--database-url", args.database_url, "--child-export"],
-                               check=True, capture_output=True, text=True, cwd=ROOT)
+    completed = subprocess.run(
+        [sys.executable, __file__, "--database-url", args.database_url, "--child-export"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     export = json.loads(completed.stdout.strip().splitlines()[-1])
     # The child's own peak RSS after exec (VmHWM). ru_maxrss is also printed, but Linux carries the forking
     # parent's resident size over exec into it, so with a parent grown by synthesis it overstates the child.
@@ -179,10 +197,14 @@ def main() -> None:
     runs = ", ".join("%.2f s" % c["seconds"] for c in copies)
     print(f"rows:              {export['rows']} (COPY: {copy['rows']})")
     print(f"export (CSV):      {export['seconds']:.2f} s, {export_rate:,.0f} rows/s, {export['bytes'] / 2**20:.0f} MiB")
-    print(f"export peak RSS:   {peak_mb:.1f} MB (child process VmHWM; RUSAGE_CHILDREN ru_maxrss "
-          f"{children_maxrss_mb:.1f} MB, which may include this parent's pre-exec image)")
-    print(f"COPY TO STDOUT:    {copy['seconds']:.2f} s, {copy_rows_per_s:,.0f} rows/s, {copy['bytes'] / 2**20:.0f} MiB"
-          f" (best of {len(copies)}: {runs})")
+    print(
+        f"export peak RSS:   {peak_mb:.1f} MB (child process VmHWM; RUSAGE_CHILDREN ru_maxrss "
+        f"{children_maxrss_mb:.1f} MB, which may include this parent's pre-exec image)"
+    )
+    print(
+        f"COPY TO STDOUT:    {copy['seconds']:.2f} s, {copy_rows_per_s:,.0f} rows/s, {copy['bytes'] / 2**20:.0f} MiB"
+        f" (best of {len(copies)}: {runs})"
+    )
     print(f"ratio export/COPY: {ratio:.1%}")
     print(f"{'PASS' if ratio >= TARGET_RATIO else 'MISS'}  export rate >= 25 % of COPY's")
     print(f"{'PASS' if peak_mb < TARGET_MB else 'MISS'}  peak memory < {TARGET_MB} MB")

@@ -15,6 +15,7 @@ Prints, per server and offered rate: achieved rate (answered 2xx per second), p5
 errors; with --by-kind also per request kind. The client runs on the same machine and takes CPU from the server:
 on a shared 2-core machine the figures are noisy, so compare the two servers within one run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,19 +37,30 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-DEMO_ACCOUNTS = {"bureau": "bureau@demo.tcr", "reviewer": "reviewer@demo.tcr", "applicant": "applicant@demo.tcr",
-                 "tax": "tax@demo.tcr"}
+DEMO_ACCOUNTS = {
+    "bureau": "bureau@demo.tcr",
+    "reviewer": "reviewer@demo.tcr",
+    "applicant": "applicant@demo.tcr",
+    "tax": "tax@demo.tcr",
+}
 TARGET_RATE, TARGET_P95_MS = 200, 100
 
 
 # ---- the database ------------------------------------------------------------------------------------------
 
+
 def app_env(database_url: str, instance: Path) -> dict[str, str]:
     """The environment of the flask commands and of both servers."""
     url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
     env = dict(os.environ)
-    env.update({"TCR_DATABASE_URL": url, "TCR_INSTANCE_PATH": str(instance), "FLASK_APP": "app:create_app",
-                "PYTHONPATH": str(ROOT)})
+    env.update(
+        {
+            "TCR_DATABASE_URL": url,
+            "TCR_INSTANCE_PATH": str(instance),
+            "FLASK_APP": "app:create_app",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     return env
 
 
@@ -78,28 +90,35 @@ def prepare(env: dict, contracts: int, filings: int) -> dict[str, str]:
     started = time.perf_counter()
     flask(env, "db", "upgrade")
     flask(env, "demo", "seed")
-    print(flask(env, "demo", "synth", "--contracts", str(contracts), "--filings", str(filings),
-                "--unless-present").strip(), flush=True)
+    print(
+        flask(
+            env, "demo", "synth", "--contracts", str(contracts), "--filings", str(filings), "--unless-present"
+        ).strip(),
+        flush=True,
+    )
     print(f"database ready in {time.perf_counter() - started:.0f} s", flush=True)
-    return {role: flask(env, "tokens", "create", email, "--name", "bench-load").strip().splitlines()[-1]
-            for role, email in DEMO_ACCOUNTS.items()}
+    return {
+        role: flask(env, "tokens", "create", email, "--name", "bench-load").strip().splitlines()[-1]
+        for role, email in DEMO_ACCOUNTS.items()
+    }
 
 
 # ---- the servers -------------------------------------------------------------------------------------------
+
 
 class Server:
     """A server process in its own process group, stopped with SIGTERM (gunicorn: graceful shutdown)."""
 
     def __init__(self, kind: str, env: dict, port: int, log: Path):
         self.kind, self.port, self.log = kind, port, log
-        env = {**env, "TCR_HOST": "127.0.0.1", "TCR_PORT": str(port),
-               "TCR_ACCESS_LOG": str(log.with_suffix(".access"))}
+        env = {**env, "TCR_HOST": "127.0.0.1", "TCR_PORT": str(port), "TCR_ACCESS_LOG": str(log.with_suffix(".access"))}
         if kind == "gunicorn":
             command = [str(BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py")]
         else:
             command = [str(BIN / "flask"), "run", "--host", "127.0.0.1", "--port", str(port)]
-        self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def wait_ready(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
@@ -127,6 +146,7 @@ class Server:
 
 
 # ---- the load ----------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Call:
@@ -169,17 +189,34 @@ def build_mix(port: int, tokens: dict[str, str], seed: int) -> list[Call]:
     feed_cursors = [feed["next_cursor"]]
     weights = {
         "list (bureau)": (12, lambda: Call("list (bureau)", "/api/v1/contracts?limit=20", tokens["bureau"])),
-        "list (station)": (8, lambda: Call("list (station)", "/api/v1/contracts?limit=20&status="
-                                           + rng.choice(["accepted", "submitted", "registered"]), tokens["reviewer"])),
+        "list (station)": (
+            8,
+            lambda: Call(
+                "list (station)",
+                "/api/v1/contracts?limit=20&status=" + rng.choice(["accepted", "submitted", "registered"]),
+                tokens["reviewer"],
+            ),
+        ),
         "list (applicant)": (5, lambda: Call("list (applicant)", "/api/v1/contracts?limit=20", tokens["applicant"])),
         "contract": (25, lambda: Call("contract", f"/api/v1/contracts/{rng.choice(ids)}", tokens["bureau"])),
         "verify": (25, lambda: Call("verify", f"/api/v1/verify/{quote(rng.choice(numbers))}", None)),
-        "tax feed": (10, lambda: Call("tax feed", "/api/v1/tax/feed?limit=100"
-                                      + (f"&after={rng.choice(feed_cursors)}" if rng.random() < 0.5 else ""),
-                                      tokens["tax"])),
-        "stats": (15, lambda: Call("stats", f"/api/v1/stats?year={year}&group_by="
-                                   + rng.choice(["category", "month", "station", "technical_field"]),
-                                   tokens["bureau"])),
+        "tax feed": (
+            10,
+            lambda: Call(
+                "tax feed",
+                "/api/v1/tax/feed?limit=100" + (f"&after={rng.choice(feed_cursors)}" if rng.random() < 0.5 else ""),
+                tokens["tax"],
+            ),
+        ),
+        "stats": (
+            15,
+            lambda: Call(
+                "stats",
+                f"/api/v1/stats?year={year}&group_by="
+                + rng.choice(["category", "month", "station", "technical_field"]),
+                tokens["bureau"],
+            ),
+        ),
     }
     kinds = [kind for kind, (weight, _) in weights.items() for _ in range(weight)]
     return [weights[rng.choice(kinds)][1]() for _ in range(5000)]
@@ -258,16 +295,24 @@ def summary(outcomes: dict[str, Outcome], wall: float) -> dict:
     for o in outcomes.values():
         for reason, count in o.errors.items():
             errors[reason] = errors.get(reason, 0) + count
-    return {"achieved": len(latencies) / wall, "p50": percentile(latencies, 0.50),
-            "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99), "errors": errors,
-            "answered": len(latencies)}
+    return {
+        "achieved": len(latencies) / wall,
+        "p50": percentile(latencies, 0.50),
+        "p95": percentile(latencies, 0.95),
+        "p99": percentile(latencies, 0.99),
+        "errors": errors,
+        "answered": len(latencies),
+    }
 
 
 def print_row(server: str, rate: float, row: dict) -> None:
     errors = sum(row["errors"].values())
     detail = f"  ({', '.join(f'{k}: {v}' for k, v in sorted(row['errors'].items()))})" if errors else ""
-    print(f"{server:<10} {rate:>7.0f} {row['achieved']:>9.1f} {row['p50']:>8.1f} {row['p95']:>8.1f} "
-          f"{row['p99']:>8.1f} {errors:>7}{detail}", flush=True)
+    print(
+        f"{server:<10} {rate:>7.0f} {row['achieved']:>9.1f} {row['p50']:>8.1f} {row['p95']:>8.1f} "
+        f"{row['p99']:>8.1f} {errors:>7}{detail}",
+        flush=True,
+    )
 
 
 def run_server(kind: str, env: dict, port: int, tokens: dict, args, workdir: Path) -> list[tuple[float, dict]]:
@@ -294,8 +339,9 @@ def run_server(kind: str, env: dict, port: int, tokens: dict, args, workdir: Pat
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True, help="postgresql://… (created when missing)")
-    parser.add_argument("--contracts", type=int, default=6000,
-                        help="synthetic registrations (written only into an empty registry)")
+    parser.add_argument(
+        "--contracts", type=int, default=6000, help="synthetic registrations (written only into an empty registry)"
+    )
     parser.add_argument("--filings", type=int, default=400, help="synthetic filings in review")
     parser.add_argument("--rates", default="50,100,200,300", help="offered requests per second, comma-separated")
     parser.add_argument("--duration", type=float, default=15, help="seconds per rate")
@@ -319,18 +365,25 @@ def main() -> None:
     create_database(args.database_url)
     tokens = prepare(env, args.contracts, args.filings)
     cores = len(os.sched_getaffinity(0))
-    print(f"\n{cores} cores, load average {os.getloadavg()[0]:.1f} at start; gunicorn: "
-          f"{env.get('TCR_WORKERS', 'config default')} workers × {env.get('TCR_THREADS', 'config default')} threads; "
-          f"{args.duration:.0f} s per rate" + (f"; logs in {workdir}" if args.keep_logs else ""))
+    print(
+        f"\n{cores} cores, load average {os.getloadavg()[0]:.1f} at start; gunicorn: "
+        f"{env.get('TCR_WORKERS', 'config default')} workers × {env.get('TCR_THREADS', 'config default')} threads; "
+        f"{args.duration:.0f} s per rate" + (f"; logs in {workdir}" if args.keep_logs else "")
+    )
     print(f"{'server':<10} {'offered':>7} {'achieved':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     results = {}
     for index, kind in enumerate(args.servers.split(",")):
         results[kind] = run_server(kind, env, args.port + index, tokens, args, workdir)
     for kind, rows in results.items():
-        good = [rate for rate, row in rows if not row["errors"] and row["p95"] < TARGET_P95_MS
-                and row["achieved"] >= 0.95 * rate]
-        print(f"{kind}: highest offered rate served fully with p95 < {TARGET_P95_MS} ms and no errors: "
-              f"{max(good) if good else 'none'} req/s")
+        good = [
+            rate
+            for rate, row in rows
+            if not row["errors"] and row["p95"] < TARGET_P95_MS and row["achieved"] >= 0.95 * rate
+        ]
+        print(
+            f"{kind}: highest offered rate served fully with p95 < {TARGET_P95_MS} ms and no errors: "
+            f"{max(good) if good else 'none'} req/s"
+        )
     if not args.keep_logs:
         shutil.rmtree(workdir, ignore_errors=True)
 

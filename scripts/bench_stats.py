@@ -9,6 +9,7 @@ Fills the database like scripts/bench_export.py (synthetic registrations up to -
 lag behind the registry), then prints per table the best and the median of --runs runs in milliseconds, the
 baseline's single run, and PASS/MISS against the target: every table under one second.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,9 @@ def _ensure_facts() -> None:
     from app.models import Contract, RegistrationFact
     from app.statistics.services import stats_facts
 
-    registry = db.session.scalar(select(func.count()).select_from(Contract)
-                                 .where(Contract.registration_number.is_not(None)))
+    registry = db.session.scalar(
+        select(func.count()).select_from(Contract).where(Contract.registration_number.is_not(None))
+    )
     facts = db.session.scalar(select(func.count()).select_from(RegistrationFact))
     print(f"registry: {registry} registrations, facts: {facts}", flush=True)
     if facts != registry:
@@ -100,20 +102,26 @@ def main() -> None:
         _ensure_facts()
         station = db.session.scalars(select(Station).where(Station.code == STATION)).one()
         year = today_local().year - 1  # the latest complete year (the current one is smaller)
-        counted = db.session.scalar(text("SELECT count(*) FROM registration_facts WHERE status = 'registered' "
-                                         "AND registered_year IN (:y, :p)"), {"y": year, "p": year - 1})
+        counted = db.session.scalar(
+            text("SELECT count(*) FROM registration_facts WHERE status = 'registered' AND registered_year IN (:y, :p)"),
+            {"y": year, "p": year - 1},
+        )
         print(f"year {year} (with {year - 1} for comparison): {counted} registrations aggregated per city table")
-        print(f"{'table':<28}{'flow':<11}{'rows':>5}{'city best':>11}{'median':>9}{'station':>9}"
-              f"{'baseline':>10}{'speed-up':>9}")
+        print(
+            f"{'table':<28}{'flow':<11}{'rows':>5}{'city best':>11}{'median':>9}{'station':>9}"
+            f"{'baseline':>10}{'speed-up':>9}"
+        )
         worst = 0.0
         fact_table = stats.F
-        baseline_source = aliased(RegistrationFact, stats_facts.source(true()).subquery("registry"),
-                                  adapt_on_names=True)
+        baseline_source = aliased(
+            RegistrationFact, stats_facts.source(true()).subquery("registry"), adapt_on_names=True
+        )
         for name, group_by, flow in _tables():
             city = stats.StatsQuery(year, group_by, flow)
             best, median, rows = _time(lambda: stats.compute(city), args.runs)
-            _, station_median, _ = _time(lambda: stats.compute(stats.StatsQuery(year, group_by, flow, station)),
-                                         args.runs)
+            _, station_median, _ = _time(
+                lambda: stats.compute(stats.StatsQuery(year, group_by, flow, station)), args.runs
+            )
             worst = max(worst, median, station_median)
             baseline = ""
             speedup = ""
@@ -124,14 +132,24 @@ def main() -> None:
                 finally:
                     stats.F = fact_table
                 baseline, speedup = f"{seconds * 1000:>8.0f}ms", f"{seconds / median:>8.1f}×"
-            print(f"{name:<28}{flow:<11}{rows:>5}{best * 1000:>9.0f}ms{median * 1000:>7.0f}ms"
-                  f"{station_median * 1000:>7.0f}ms{baseline:>10}{speedup:>9}", flush=True)
-        indexes = db.session.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'registration_facts' "
-                                          "ORDER BY indexname")).scalars().all()
+            print(
+                f"{name:<28}{flow:<11}{rows:>5}{best * 1000:>9.0f}ms{median * 1000:>7.0f}ms"
+                f"{station_median * 1000:>7.0f}ms{baseline:>10}{speedup:>9}",
+                flush=True,
+            )
+        indexes = (
+            db.session.execute(
+                text("SELECT indexname FROM pg_indexes WHERE tablename = 'registration_facts' ORDER BY indexname")
+            )
+            .scalars()
+            .all()
+        )
         print(f"indexes on registration_facts: {', '.join(indexes)}")
         print(f"slowest table (median): {worst * 1000:.0f} ms")
-        print(f"{'PASS' if worst < TARGET_SECONDS else 'MISS'}  every table under {TARGET_SECONDS:.0f} s "
-              f"on {counted} registrations of the year and the year before")
+        print(
+            f"{'PASS' if worst < TARGET_SECONDS else 'MISS'}  every table under {TARGET_SECONDS:.0f} s "
+            f"on {counted} registrations of the year and the year before"
+        )
         db.engine.dispose()
 
 

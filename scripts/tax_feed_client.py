@@ -5,6 +5,7 @@ any point resumes exactly where the last stored page ended: nothing skipped, not
 
     python scripts/tax_feed_client.py --base-url http://127.0.0.1:5000 --token tcr_... --db feed.sqlite3
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,10 @@ CREATE TABLE IF NOT EXISTS state (id INTEGER PRIMARY KEY CHECK (id = 1), cursor 
 def fetch_page(base_url: str, token: str, cursor: str | None, limit: int, timeout: float = 30) -> dict:
     """One page of the feed, after verifying the body against its Content-Digest (RFC 9530)."""
     query = {"limit": limit, **({"after": cursor} if cursor else {})}
-    request = urllib.request.Request(f"{base_url.rstrip('/')}/api/v1/tax/feed?{urllib.parse.urlencode(query)}",
-                                     headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
+    request = urllib.request.Request(
+        f"{base_url.rstrip('/')}/api/v1/tax/feed?{urllib.parse.urlencode(query)}",
+        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the URL is the user's own
         body = response.read()
         header = response.headers.get("Content-Digest", "")
@@ -44,11 +47,23 @@ def store_page(db: sqlite3.Connection, page: dict) -> int:
         db.executemany(
             "INSERT OR IGNORE INTO events (seq, event, registration_number, version, occurred_at, item) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(i["seq"], i["event"], i.get("registration_number"), i.get("version"), i.get("occurred_at"),
-              json.dumps(i, ensure_ascii=False, sort_keys=True)) for i in page["items"]])
+            [
+                (
+                    i["seq"],
+                    i["event"],
+                    i.get("registration_number"),
+                    i.get("version"),
+                    i.get("occurred_at"),
+                    json.dumps(i, ensure_ascii=False, sort_keys=True),
+                )
+                for i in page["items"]
+            ],
+        )
         added = db.total_changes - before
-        db.execute("INSERT INTO state (id, cursor) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor",
-                   (page["next_cursor"],))
+        db.execute(
+            "INSERT INTO state (id, cursor) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor",
+            (page["next_cursor"],),
+        )
     return added
 
 
@@ -80,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     pages, added = run(args.base_url, args.token, args.db, args.limit, args.max_pages)
     with sqlite3.connect(args.db) as db:
-        total, cursor = db.execute("SELECT count(*) FROM events").fetchone()[0], db.execute(
-            "SELECT cursor FROM state WHERE id = 1").fetchone()
+        total, cursor = (
+            db.execute("SELECT count(*) FROM events").fetchone()[0],
+            db.execute("SELECT cursor FROM state WHERE id = 1").fetchone(),
+        )
     print(f"pages={pages} new_events={added} stored_events={total} cursor={cursor[0] if cursor else ''}")
     return 0
 

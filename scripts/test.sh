@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 VENV="${TCR_VENV:-.venv}"
-echo "test: lint (ruff, configured in pyproject.toml)"
+echo "test: lint and format (ruff, configured in pyproject.toml)"
 "$VENV/bin/ruff" check .
+"$VENV/bin/ruff" format --check .
 echo "test: database ${TCR_TEST_DATABASE_URL:-sqlite (embedded)}"
 exec "$VENV/bin/python" -m pytest "$@"

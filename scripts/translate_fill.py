@@ -1,7 +1,8 @@
 """Fill empty Chinese translations in the catalogue from a JSON file of {msgid: msgstr} (a maintenance helper).
 
-    python scripts/translate_fill.py translations.json
+python scripts/translate_fill.py translations.json
 """
+
 from __future__ import annotations
 
 import json

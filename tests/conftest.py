@@ -1,4 +1,5 @@
 """Test fixtures: a migrated database per test (SQLite copy, or PostgreSQL truncated), clients, accounts."""
+
 from __future__ import annotations
 
 import contextlib
@@ -75,8 +76,14 @@ def _reset_postgres(url: str) -> None:
     """Empty every table and re-seed the stations: each test starts from the same state."""
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        tables = [r[0] for r in conn.execute(sa.text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"))]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                sa.text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                )
+            )
+        ]
         conn.execute(sa.text("TRUNCATE %s RESTART IDENTITY CASCADE" % ", ".join(f'"{t}"' for t in tables)))
     engine.dispose()
 
@@ -91,13 +98,19 @@ def fresh_application(database, files, pki_dir):
         uri = f"sqlite:///{path}"
     else:
         uri = database["url"]
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "STORAGE_DIR": str(files / "files"),
-        "RATELIMIT_ENABLED": False, "SECRET_KEY": "test-secret",
-        "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},  # cheap argon2 for tests only
-        "CERTS_DIR": str(pki_dir), "CERTS_PASSPHRASE": PKI_PASSPHRASE,
-        "AUDIT_CHECKPOINT_PATH": str(files / "audit-checkpoints.jsonl"),
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "TESTING": True,
+            "STORAGE_DIR": str(files / "files"),
+            "RATELIMIT_ENABLED": False,
+            "SECRET_KEY": "test-secret",
+            "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},  # cheap argon2 for tests only
+            "CERTS_DIR": str(pki_dir),
+            "CERTS_PASSPHRASE": PKI_PASSPHRASE,
+            "AUDIT_CHECKPOINT_PATH": str(files / "audit-checkpoints.jsonl"),
+        }
+    )
     yield app
     with app.app_context():
         db.session.remove()
@@ -218,8 +231,10 @@ def file_contract(api):
 
     def make(**overrides) -> int:
         contract = api.post("/api/v1/contracts", json=factories.filing(**overrides)).json
-        api.post(f"/api/v1/contracts/{contract['id']}/attachments",
-                 data={"kind": "contract_text", "file": (io.BytesIO(factories.MINIMAL_PDF), "c.pdf")})
+        api.post(
+            f"/api/v1/contracts/{contract['id']}/attachments",
+            data={"kind": "contract_text", "file": (io.BytesIO(factories.MINIMAL_PDF), "c.pdf")},
+        )
         response = api.post(f"/api/v1/contracts/{contract['id']}/submit", json={})
         assert response.status_code == 200, response.json
         return contract["id"]

@@ -1,4 +1,5 @@
 """Test data: accounts, valid filings in API shape, and small helpers shared by the test suites."""
+
 from __future__ import annotations
 
 import copy
@@ -37,9 +38,16 @@ def unique(prefix: str) -> str:
     return f"{prefix}{_counter['n']}"
 
 
-def create_account(role: str = "applicant", *, credit_code: str = SELLER_CODE, org_name: str = "示范科技有限公司",
-                   area_code: str = "130402", station_code: str = "130402",
-                   area_codes: tuple[str, ...] = ("130402",), email: str | None = None) -> Account:
+def create_account(
+    role: str = "applicant",
+    *,
+    credit_code: str = SELLER_CODE,
+    org_name: str = "示范科技有限公司",
+    area_code: str = "130402",
+    station_code: str = "130402",
+    area_codes: tuple[str, ...] = ("130402",),
+    email: str | None = None,
+) -> Account:
     """Create an account of a role inside the current app context and commit it."""
     from sqlalchemy import select
 
@@ -79,11 +87,19 @@ VALID_FILING = {
 
 CATEGORY_VARIANTS = {
     "development": {"category": "development", "subtype": "cooperative"},
-    "transfer": {"category": "transfer", "subtype": "patent_right", "ip_type": "invention_patent",
-                 "ip_numbers": ["ZL201310699744.2"]},
-    "licensing": {"category": "licensing", "subtype": "patent_license", "ip_type": "invention_patent",
-                  "ip_numbers": ["ZL201310699744.2"],
-                  "license": {"exclusivity": "non_exclusive", "territory": "china", "years": 5}},
+    "transfer": {
+        "category": "transfer",
+        "subtype": "patent_right",
+        "ip_type": "invention_patent",
+        "ip_numbers": ["ZL201310699744.2"],
+    },
+    "licensing": {
+        "category": "licensing",
+        "subtype": "patent_license",
+        "ip_type": "invention_patent",
+        "ip_numbers": ["ZL201310699744.2"],
+        "license": {"exclusivity": "non_exclusive", "territory": "china", "years": 5},
+    },
     "consultation": {"category": "consultation", "subtype": "consultation"},
     "service": {"category": "service", "subtype": "technical_service"},
 }
@@ -93,8 +109,11 @@ def filing(**overrides) -> dict:
     """A filing in API shape that passes every check today (signed 30 days ago, valid for a year)."""
     data = copy.deepcopy(VALID_FILING)
     signed = today_local() - timedelta(days=30)
-    data.update(signed_on=signed.isoformat(), valid_from=signed.isoformat(),
-                valid_until=(signed + timedelta(days=365)).isoformat())
+    data.update(
+        signed_on=signed.isoformat(),
+        valid_from=signed.isoformat(),
+        valid_until=(signed + timedelta(days=365)).isoformat(),
+    )
     data.update(copy.deepcopy(overrides))
     return data
 
@@ -102,7 +121,8 @@ def filing(**overrides) -> dict:
 def csrf_from(html: str) -> str:
     """The CSRF token of the first form on a page."""
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
     assert match, "no csrf_token on the page"
     return match.group(1)
 
@@ -117,8 +137,9 @@ def activation_token(recipient: str) -> str:
 
     from app.models import OutboxMessage
 
-    bodies = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient == recipient)
-                                .order_by(OutboxMessage.id.desc()))
+    bodies = db.session.scalars(
+        select(OutboxMessage.body).where(OutboxMessage.recipient == recipient).order_by(OutboxMessage.id.desc())
+    )
     for body in bodies:
         match = re.search(r"/activate/([A-Za-z0-9_-]+)", body)
         if match:
@@ -126,15 +147,24 @@ def activation_token(recipient: str) -> str:
     raise AssertionError(f"no activation link was sent to {recipient}")
 
 
-def sign_up_claimant(email: str, credit_code: str, org_name: str = "认领测试有限公司", area_code: str = "130402",
-                     licence: bool = True) -> Account:
+def sign_up_claimant(
+    email: str, credit_code: str, org_name: str = "认领测试有限公司", area_code: str = "130402", licence: bool = True
+) -> Account:
     """Sign up through the service (with a licence PDF), follow the e-mailed link, commit: a pending claimant."""
     import io
 
     from app.accounts.services import accounts
 
-    accounts.sign_up(email, PASSWORD, "认领人", org_name, credit_code, area_code, "150",
-                     licence=(io.BytesIO(MINIMAL_PDF), "营业执照.pdf") if licence else None)
+    accounts.sign_up(
+        email,
+        PASSWORD,
+        "认领人",
+        org_name,
+        credit_code,
+        area_code,
+        "150",
+        licence=(io.BytesIO(MINIMAL_PDF), "营业执照.pdf") if licence else None,
+    )
     db.session.commit()
     user = accounts.activate(activation_token(email))
     db.session.commit()

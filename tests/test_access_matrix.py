@@ -1,4 +1,5 @@
 """Every endpoint × every role: the answer each one gets. A new endpoint fails here until it is added."""
+
 from __future__ import annotations
 
 import io
@@ -21,13 +22,26 @@ API_MATRIX = {
     ("POST", "/api/v1/contracts/<int:contract_id>/submit", "draft"): (401, 200, 404, 404, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/withdraw", "submitted"): (401, 200, 404, 403, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/attachments", "draft"): (401, 201, 404, 404, 404, 403, 404),
-    ("GET", "/api/v1/contracts/<int:contract_id>/attachments/<int:attachment_id>", "submitted"):
-        (401, 200, 404, 200, 404, 200, 404),
-    ("DELETE", "/api/v1/contracts/<int:contract_id>/attachments/<int:attachment_id>", "draft"):
-        (401, 204, 404, 404, 404, 403, 404),
+    ("GET", "/api/v1/contracts/<int:contract_id>/attachments/<int:attachment_id>", "submitted"): (
+        401,
+        200,
+        404,
+        200,
+        404,
+        200,
+        404,
+    ),
+    ("DELETE", "/api/v1/contracts/<int:contract_id>/attachments/<int:attachment_id>", "draft"): (
+        401,
+        204,
+        404,
+        404,
+        404,
+        403,
+        404,
+    ),
     ("POST", "/api/v1/contracts/<int:contract_id>/accept", "submitted"): (401, 403, 404, 200, 404, 403, 404),
-    ("POST", "/api/v1/contracts/<int:contract_id>/request-amendment", "submitted"):
-        (401, 403, 404, 200, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/request-amendment", "submitted"): (401, 403, 404, 200, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/refuse", "submitted"): (401, 403, 404, 200, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/register", "accepted"): (401, 403, 404, 200, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/approve", "accepted"): (401, 403, 404, 409, 404, 403, 404),
@@ -36,8 +50,7 @@ API_MATRIX = {
     ("POST", "/api/v1/contracts/<int:contract_id>/revoke", "registered"): (401, 403, 404, 200, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/reassign", "submitted"): (401, 403, 404, 403, 404, 200, 404),
     # the other enterprise is the contract's buyer: a party, so it may download the certificate
-    ("GET", "/api/v1/contracts/<int:contract_id>/certificate.pdf", "registered"):
-        (401, 200, 200, 200, 404, 200, 404),
+    ("GET", "/api/v1/contracts/<int:contract_id>/certificate.pdf", "registered"): (401, 200, 200, 200, 404, 200, 404),
     ("GET", "/api/v1/verify/<string:number>", None): (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/api/v1/verify", None): (415, 415, 415, 415, 415, 415, 415),  # a JSON body, not multipart
     ("GET", "/api/v1/tax/feed", None): (401, 403, 403, 403, 403, 403, 200),  # tax of the owner's area 130402
@@ -67,8 +80,10 @@ def world(app, role_accounts, api_as):
 
     def contract(title: str, submit: bool) -> dict:
         created = owner_api.post("/api/v1/contracts", json=filing(title=title)).json
-        attachment = owner_api.post(f"/api/v1/contracts/{created['id']}/attachments",
-                                    data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}).json
+        attachment = owner_api.post(
+            f"/api/v1/contracts/{created['id']}/attachments",
+            data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")},
+        ).json
         if submit:
             assert owner_api.post(f"/api/v1/contracts/{created['id']}/submit", json={}).status_code == 200
         return {"contract_id": created["id"], "attachment_id": attachment["id"]}
@@ -79,8 +94,13 @@ def world(app, role_accounts, api_as):
     registered = contract("已登记合同", True)
     reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/accept", json={})
     assert reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/register", json=REGISTER).status_code == 200
-    return {"clients": clients, "draft": contract("草稿合同", False), "submitted": contract("已提交合同", True),
-            "accepted": accepted, "registered": registered}
+    return {
+        "clients": clients,
+        "draft": contract("草稿合同", False),
+        "submitted": contract("已提交合同", True),
+        "accepted": accepted,
+        "registered": registered,
+    }
 
 
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
@@ -116,9 +136,12 @@ def _request(app, client, method: str, url: str):
 def test_api_access(app, world, key):
     method, rule, target = key
     ids = world[target] if target else {}
-    url = rule.replace("<int:contract_id>", str(ids.get("contract_id"))).replace(
-        "<int:attachment_id>", str(ids.get("attachment_id"))).replace("<path:filename>", "swagger-ui.css").replace(
-        "<string:number>", "1304022026999999")
+    url = (
+        rule.replace("<int:contract_id>", str(ids.get("contract_id")))
+        .replace("<int:attachment_id>", str(ids.get("attachment_id")))
+        .replace("<path:filename>", "swagger-ui.css")
+        .replace("<string:number>", "1304022026999999")
+    )
     answers = {}
     for role in sorted(ROLES, key=lambda r: r == "owner"):  # the owner last: its success changes the state
         response = _request(app, world["clients"][role], method, url)
@@ -131,6 +154,7 @@ def test_every_endpoint_is_in_the_matrix(app):
     covered = {(method, rule) for method, rule, _ in API_MATRIX}
     try:
         from tests.web.test_page_access import PAGE_MATRIX
+
         covered |= {(method, rule) for method, rule, _ in PAGE_MATRIX}
     except ImportError:
         pass

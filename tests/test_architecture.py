@@ -3,6 +3,7 @@
 faces (api, views, the CLI) → services → domain and models; domain imports nothing of the application; models
 only models and domain; a capability's faces do not import another's; the API and the pages do not import each
 other; no import cycles; no imports hidden in functions, except the few listed below with their reason."""
+
 from __future__ import annotations
 
 import ast
@@ -21,7 +22,7 @@ LAZY_ALLOWED_IMPORTERS = {
 # Imports from one capability's faces into another's: (importer, imported) → reason.
 CROSS_FACE_ALLOWED = {
     ("app.stations.views", "app.review.views"): "the bureau's reassignment answers a refused reassignment with the "
-                                               "review page it was sent from (render_review)",
+    "review page it was sent from (render_review)",
 }
 # Page machinery shared by every capability's pages, and the API's shared blueprint class.
 SHARED_VIEWS = ("app.web",)
@@ -70,15 +71,20 @@ def imports_of(name: str, path: Path, modules: dict[str, Path]) -> list[Import]:
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            targets = [f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in modules else node.module
-                       for alias in node.names]
+            targets = [
+                f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in modules else node.module
+                for alias in node.names
+            ]
         else:
             continue
         if _under_type_checking(node, parents):
             continue
         lazy = _in_function(node, parents)
-        found += [Import(name, target, node.lineno, lazy) for target in dict.fromkeys(targets)
-                  if target == "app" or target.startswith("app.")]
+        found += [
+            Import(name, target, node.lineno, lazy)
+            for target in dict.fromkeys(targets)
+            if target == "app" or target.startswith("app.")
+        ]
     return found
 
 
@@ -124,10 +130,14 @@ def violations(imports: list[Import]) -> list[str]:
             found.append(f"{where}: only the factory and faces import faces")
         if {importer_face, imported_face} == {"api", "views"}:
             found.append(f"{where}: the API and the pages do not import each other")
-        if (importer_face and imported_face and capability_of(importer) != capability_of(imported)
-                and not within(imported, *SHARED_VIEWS, *SHARED_API)
-                and not within(importer, "app.api", "app.web.templating")
-                and (importer, imported) not in CROSS_FACE_ALLOWED):
+        if (
+            importer_face
+            and imported_face
+            and capability_of(importer) != capability_of(imported)
+            and not within(imported, *SHARED_VIEWS, *SHARED_API)
+            and not within(importer, "app.api", "app.web.templating")
+            and (importer, imported) not in CROSS_FACE_ALLOWED
+        ):
             found.append(f"{where}: a capability's faces do not import another's")
         if imp.lazy and importer not in LAZY_ALLOWED_IMPORTERS:
             found.append(f"{where}: an import inside a function (import at the top, or explain it here)")
@@ -181,14 +191,17 @@ def test_no_import_cycles():
     assert cycles(all_imports()) == []
 
 
-@pytest.mark.parametrize(("importer", "imported", "lazy", "rule"), [
-    ("app.domain.money", "app.models", False, "the domain imports nothing"),
-    ("app.models.contract", "app.filing.services.contracts", False, "models import only models and the domain"),
-    ("app.filing.services.contracts", "app.filing.views", False, "only the factory and faces import faces"),
-    ("app.filing.api", "app.review.views", False, "the API and the pages do not import each other"),
-    ("app.tax.views", "app.statistics.views", False, "a capability's faces do not import another's"),
-    ("app.filing.services.contracts", "app.mail", True, "an import inside a function"),
-])
+@pytest.mark.parametrize(
+    ("importer", "imported", "lazy", "rule"),
+    [
+        ("app.domain.money", "app.models", False, "the domain imports nothing"),
+        ("app.models.contract", "app.filing.services.contracts", False, "models import only models and the domain"),
+        ("app.filing.services.contracts", "app.filing.views", False, "only the factory and faces import faces"),
+        ("app.filing.api", "app.review.views", False, "the API and the pages do not import each other"),
+        ("app.tax.views", "app.statistics.views", False, "a capability's faces do not import another's"),
+        ("app.filing.services.contracts", "app.mail", True, "an import inside a function"),
+    ],
+)
 def test_the_check_catches_a_forbidden_import(importer, imported, lazy, rule):
     assert any(rule in line for line in violations([Import(importer, imported, 1, lazy)]))
 

@@ -1,4 +1,5 @@
 """The command line calls the same services: demo seed, users create, tokens create, audit verify."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -27,9 +28,25 @@ def test_demo_seed_creates_stations_and_one_account_per_role(app):
 
 def test_users_create_makes_the_organisation_and_tokens_create_prints_a_working_token(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "filer@example.cn", "--role", "applicant",
-                                 "--org", "91330100716105852F", "--org-name", "杭州某公司", "--area", "130402",
-                                 "--nature", "150", "--password-stdin"], input="a-long-password\n")
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "filer@example.cn",
+            "--role",
+            "applicant",
+            "--org",
+            "91330100716105852F",
+            "--org-name",
+            "杭州某公司",
+            "--area",
+            "130402",
+            "--nature",
+            "150",
+            "--password-stdin",
+        ],
+        input="a-long-password\n",
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         party = db.session.scalars(select(Party).where(Party.credit_code == "91330100716105852F")).one()
@@ -45,11 +62,14 @@ def test_users_create_makes_the_organisation_and_tokens_create_prints_a_working_
 
 def test_users_create_refuses_bad_input_without_storing_anything(app):
     runner = app.test_cli_runner()
-    short = runner.invoke(args=["users", "create", "x@example.cn", "--role", "bureau", "--password-stdin"],
-                          input="short\n")
+    short = runner.invoke(
+        args=["users", "create", "x@example.cn", "--role", "bureau", "--password-stdin"], input="short\n"
+    )
     assert short.exit_code != 0 and "10" in short.output
-    no_station = runner.invoke(args=["users", "create", "r@example.cn", "--role", "reviewer", "--station", "999999",
-                                     "--password-stdin"], input="a-long-password\n")
+    no_station = runner.invoke(
+        args=["users", "create", "r@example.cn", "--role", "reviewer", "--station", "999999", "--password-stdin"],
+        input="a-long-password\n",
+    )
     assert no_station.exit_code != 0 and "999999" in no_station.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 0
@@ -57,10 +77,20 @@ def test_users_create_refuses_bad_input_without_storing_anything(app):
 
 def test_reviewer_and_tax_accounts_get_their_scope(app):
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["users", "create", "r@example.cn", "--role", "reviewer", "--station", "130403",
-                               "--password-stdin"], input="a-long-password\n").exit_code == 0
-    assert runner.invoke(args=["users", "create", "t@example.cn", "--role", "tax", "--areas", "130402,130403",
-                               "--password-stdin"], input="a-long-password\n").exit_code == 0
+    assert (
+        runner.invoke(
+            args=["users", "create", "r@example.cn", "--role", "reviewer", "--station", "130403", "--password-stdin"],
+            input="a-long-password\n",
+        ).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(
+            args=["users", "create", "t@example.cn", "--role", "tax", "--areas", "130402,130403", "--password-stdin"],
+            input="a-long-password\n",
+        ).exit_code
+        == 0
+    )
     with app.app_context():
         reviewer = db.session.scalars(select(User).where(User.email == "r@example.cn")).one()
         tax = db.session.scalars(select(User).where(User.email == "t@example.cn")).one()

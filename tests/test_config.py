@@ -1,4 +1,5 @@
 """Configuration: TCR_* variables, and a production mode that refuses unsafe settings."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Migrations: one head, they build the schema from empty, and they match the models exactly."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -59,8 +60,11 @@ def test_the_statistics_migration_fills_the_facts_as_the_application_computes_th
     with app.app_context():
         synth.generate(80, seed=9, batch=40)
         ids = db.session.scalars(select(Contract.id).order_by(Contract.id)).all()
-        db.session.execute(update(ContractParty).where(ContractParty.contract_id.in_(ids[::7]),
-                                                       ContractParty.role == "buyer").values(country="840"))
+        db.session.execute(
+            update(ContractParty)
+            .where(ContractParty.contract_id.in_(ids[::7]), ContractParty.role == "buyer")
+            .values(country="840")
+        )
         db.session.execute(update(Contract).where(Contract.id.in_(ids[1::9])).values(status="revoked"))
         db.session.commit()
         expected = set(db.session.execute(stats_facts.source(true())).all())
@@ -86,7 +90,13 @@ def test_the_claims_migration_confirms_the_applicants_that_existed_before_it(app
         downgrade(revision=_script().get_revision("3f1c2a9d7e41").down_revision)
         assert "organisation_claims" not in sa.inspect(db.engine).get_table_names()
         upgrade()
-        rows = db.session.execute(select(OrganisationClaim.user_id, OrganisationClaim.organisation_id,
-                                         OrganisationClaim.status, OrganisationClaim.basis)).all()
+        rows = db.session.execute(
+            select(
+                OrganisationClaim.user_id,
+                OrganisationClaim.organisation_id,
+                OrganisationClaim.status,
+                OrganisationClaim.basis,
+            )
+        ).all()
     assert rows == [(applicant.id, applicant.organisation_id, "confirmed", "existing_account")]
     assert bureau.id not in [row[0] for row in rows]

@@ -1,5 +1,6 @@
 """Security headers on every kind of response, Secure cookies and HSTS in production, and templates that need no
 inline script or style (the browser test proves the pages in Chromium; this finds a regression in any template)."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,15 @@ from app.extensions import db
 from app.security import EMBEDDABLE_POLICY, PAGE_POLICY
 from tests.conftest import login
 
-REQUIRED_DIRECTIVES = ("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'",
-                       "base-uri 'none'", "form-action 'self'", "img-src 'self' data:")
+REQUIRED_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "img-src 'self' data:",
+)
 
 
 def directives(policy: str) -> set[str]:
@@ -29,24 +37,31 @@ def assert_secured(response, page: bool) -> None:
     assert ("frame-ancestors 'none'" if page else "frame-ancestors 'self'") in directives(policy)
     assert headers["X-Frame-Options"] == ("DENY" if page else "SAMEORIGIN")
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] in ("strict-origin-when-cross-origin", "strict-origin", "same-origin",
-                                          "no-referrer")
+    assert headers["Referrer-Policy"] in (
+        "strict-origin-when-cross-origin",
+        "strict-origin",
+        "same-origin",
+        "no-referrer",
+    )
     assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
 
 
-@pytest.mark.parametrize("path, status, page", [
-    ("/", 200, True),
-    ("/login", 200, True),
-    ("/no-such-page", 404, True),
-    ("/api/v1/docs", 200, True),
-    ("/api/v1/openapi.json", 200, False),
-    ("/api/v1/contracts", 401, False),
-    ("/api/v1/contracts/1", 401, False),
-    ("/static/css/tcr.css", 200, False),
-    ("/static/js/tcr.js", 200, False),
-    ("/bootstrap/static/css/bootstrap.min.css", 200, False),
-    ("/api/v1/docs/assets/swagger-ui-bundle.js", 200, False),
-])
+@pytest.mark.parametrize(
+    "path, status, page",
+    [
+        ("/", 200, True),
+        ("/login", 200, True),
+        ("/no-such-page", 404, True),
+        ("/api/v1/docs", 200, True),
+        ("/api/v1/openapi.json", 200, False),
+        ("/api/v1/contracts", 401, False),
+        ("/api/v1/contracts/1", 401, False),
+        ("/static/css/tcr.css", 200, False),
+        ("/static/js/tcr.js", 200, False),
+        ("/bootstrap/static/css/bootstrap.min.css", 200, False),
+        ("/api/v1/docs/assets/swagger-ui-bundle.js", 200, False),
+    ],
+)
 def test_every_kind_of_response_carries_the_security_headers(client, path, status, page):
     response = client.get(path)
     response.close()  # a static file's handle
@@ -83,10 +98,25 @@ def test_a_view_that_sets_its_own_policy_keeps_it(app):
 
 
 def test_production_adds_hsts_and_sends_the_session_cookie_over_https_only(app, applicant):
-    production = create_app({**{key: app.config[key] for key in (
-        "SQLALCHEMY_DATABASE_URI", "STORAGE_DIR", "PASSWORD_HASH_PARAMS", "CERTS_DIR", "CERTS_PASSPHRASE")},
-        "ENV_MODE": "production", "TESTING": True, "SECRET_KEY": "s" * 40, "RATELIMIT_ENABLED": False,
-        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"})
+    production = create_app(
+        {
+            **{
+                key: app.config[key]
+                for key in (
+                    "SQLALCHEMY_DATABASE_URI",
+                    "STORAGE_DIR",
+                    "PASSWORD_HASH_PARAMS",
+                    "CERTS_DIR",
+                    "CERTS_PASSPHRASE",
+                )
+            },
+            "ENV_MODE": "production",
+            "TESTING": True,
+            "SECRET_KEY": "s" * 40,
+            "RATELIMIT_ENABLED": False,
+            "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+        }
+    )
     response = login(production.test_client(), applicant.email, applicant.password)
     with production.app_context():
         db.session.remove()

@@ -1,4 +1,5 @@
 """One transaction per request and per CLI command: kept on success, rolled back on a refusal or an error."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,6 +23,7 @@ def _writing_view(status: int, fail: bool = False):
         if fail:
             raise Conflict("refused after writing")
         return "", status
+
     return view
 
 
@@ -66,6 +68,7 @@ def _page_refusing_after_writing(redirect_after: bool):
             transaction.refused(error)
         db.session.add(Station(code="139905", name="拒绝之后写入", active=True))  # nothing after a refusal is kept
         return ("", 302, {"Location": "/"}) if redirect_after else ("", 409)
+
     return view
 
 
@@ -74,4 +77,3 @@ def test_a_page_that_catches_a_refusal_keeps_nothing_even_when_it_redirects(app,
     app.add_url_rule("/boundary-test", "boundary_test", _page_refusing_after_writing(redirect_after))
     app.test_client().get("/boundary-test")
     assert not _station_exists(app, "139904") and not _station_exists(app, "139905")
-

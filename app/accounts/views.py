@@ -1,4 +1,5 @@
 """Pages: sign up, log in and out, and one's own API tokens."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -85,9 +86,16 @@ def signup():
         return render_template("account/signup.html", values={}, errors={}, general=[])
     values = {name: request.form.get(name, "").strip() for name in SIGNUP_FIELDS}
     try:
-        accounts.sign_up(values["email"], request.form.get("password", ""), values["name"],
-                         values["org_name"], values["credit_code"], values["area_code"] or None,
-                         values["nature"] or None, licence=_licence_upload())
+        accounts.sign_up(
+            values["email"],
+            request.form.get("password", ""),
+            values["name"],
+            values["org_name"],
+            values["credit_code"],
+            values["area_code"] or None,
+            values["nature"] or None,
+            licence=_licence_upload(),
+        )
     except DomainError as error:
         transaction.refused(error)
         errors, general = _errors_by_field(error.errors)
@@ -112,8 +120,10 @@ def activate(token: str):
         return render_template("account/activate.html", valid=True, token=token)
     user = accounts.activate(token)
     _start_session(user)
-    flash(t("Your account is active. Your organisation is confirmed after its business licence has been checked."),
-          "success")
+    flash(
+        t("Your account is active. Your organisation is confirmed after its business licence has been checked."),
+        "success",
+    )
     return redirect(url_for("claims.own_claim"))
 
 
@@ -154,8 +164,10 @@ def password():
     new_password = request.form.get("new_password", "")
     try:
         if new_password != request.form.get("confirm_password", ""):
-            raise ValidationFailed(t("The password has not been changed."), [FieldError(
-                "password.mismatch", "confirm_password", t("The two new passwords differ."))])
+            raise ValidationFailed(
+                t("The password has not been changed."),
+                [FieldError("password.mismatch", "confirm_password", t("The two new passwords differ."))],
+            )
         accounts.change_password(current_user, request.form.get("current_password", ""), new_password)
     except DomainError as error:
         transaction.refused(error)
@@ -183,11 +195,13 @@ def tokens_page():
         token, plain = tokens.create_token(current_user, name)
     except DomainError as error:
         transaction.refused(error)
-        return render_template("account/tokens.html", tokens=_own_tokens(), plain=None, name=name,
-                               error=error.detail), 422
+        return render_template(
+            "account/tokens.html", tokens=_own_tokens(), plain=None, name=name, error=error.detail
+        ), 422
     # Rendered, not redirected: the plain token must never be stored, not even in the session cookie.
-    response = render_template("account/tokens.html", tokens=_own_tokens(), plain=plain, created=token,
-                               name="", error=None)
+    response = render_template(
+        "account/tokens.html", tokens=_own_tokens(), plain=plain, created=token, name="", error=None
+    )
     return response, 200, {"Cache-Control": "no-store"}
 
 

@@ -1,4 +1,5 @@
 """The JSON API under /api/v1 (flask-smorest): parse, check access, call one service, serialise."""
+
 from __future__ import annotations
 
 from flask import Flask, g, request, send_from_directory

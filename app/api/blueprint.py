@@ -1,5 +1,6 @@
 """The API's blueprint: flask-smorest's, with a request parser that refuses bodies of the wrong media type,
 a `multipart` location (form fields and files in one schema) and the documented problems of each operation."""
+
 from __future__ import annotations
 
 from http import HTTPStatus
@@ -25,8 +26,11 @@ class StrictParser(FlaskParser):
     webargs reads a body of any other type as no body at all, so `title=x` sent as a form would have created
     an empty draft. An optional body (`arguments(..., required=False)`) may be left out altogether."""
 
-    __location_map__ = {**FlaskParser.__location_map__, "optional_json": "load_optional_json",
-                        "multipart": "load_multipart"}
+    __location_map__ = {
+        **FlaskParser.__location_map__,
+        "optional_json": "load_optional_json",
+        "multipart": "load_multipart",
+    }
 
     def _raw_load_json(self, req):
         if not is_json_request(req):
@@ -52,7 +56,8 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = StrictParser()
     DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
-        **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING, "optional_json": "application/json",
+        **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "optional_json": "application/json",
         "multipart": MULTIPART,
     }
 
@@ -77,8 +82,9 @@ class Blueprint(flask_smorest.Blueprint):
 
         def decorator(view):
             for media_type, schema in media_types.items():
-                view = self.alt_response(status, schema=schema, content_type=media_type, description=description,
-                                         success=True)(view)
+                view = self.alt_response(
+                    status, schema=schema, content_type=media_type, description=description, success=True
+                )(view)
             return view
 
         return decorator

@@ -2,6 +2,7 @@
 ceiling per address, so that one client behind a shared address (an office, a proxy) cannot lock out the others.
 
 The client address is request.remote_addr: X-Forwarded-For counts only through TCR_PROXY_COUNT's ProxyFix."""
+
 from __future__ import annotations
 
 import hashlib
@@ -38,10 +39,20 @@ def did_not_sign_in(response: Response) -> bool:
 def login_limits(view):
     """The log-in form's limits (POSTs only, failed attempts only): TCR_LOGIN_RATE_LIMIT per address and
     account, TCR_LOGIN_ADDRESS_RATE_LIMIT per address."""
-    per_account = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=address_and_field("email"),
-                                methods=["POST"], deduct_when=did_not_sign_in, scope="login-account")
-    per_address = limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_RATE_LIMIT"], key_func=client_address,
-                                methods=["POST"], deduct_when=did_not_sign_in, scope="login-address")
+    per_account = limiter.limit(
+        lambda: current_app.config["LOGIN_RATE_LIMIT"],
+        key_func=address_and_field("email"),
+        methods=["POST"],
+        deduct_when=did_not_sign_in,
+        scope="login-account",
+    )
+    per_address = limiter.limit(
+        lambda: current_app.config["LOGIN_ADDRESS_RATE_LIMIT"],
+        key_func=client_address,
+        methods=["POST"],
+        deduct_when=did_not_sign_in,
+        scope="login-address",
+    )
     return per_address(per_account(view))
 
 
@@ -49,10 +60,18 @@ def signup_limits(view):
     """The sign-up form's limits (POSTs only): TCR_SIGNUP_RATE_LIMIT per address and e-mail (no mailbox is flooded
     with activation links), TCR_SIGNUP_ADDRESS_RATE_LIMIT per address (a looser ceiling, so that colleagues behind
     one office address can still sign up while one of them is held)."""
-    per_email = limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], key_func=address_and_field("email"),
-                              methods=["POST"], scope="signup-email")
-    per_address = limiter.limit(lambda: current_app.config["SIGNUP_ADDRESS_RATE_LIMIT"], key_func=client_address,
-                                methods=["POST"], scope="signup-address")
+    per_email = limiter.limit(
+        lambda: current_app.config["SIGNUP_RATE_LIMIT"],
+        key_func=address_and_field("email"),
+        methods=["POST"],
+        scope="signup-email",
+    )
+    per_address = limiter.limit(
+        lambda: current_app.config["SIGNUP_ADDRESS_RATE_LIMIT"],
+        key_func=client_address,
+        methods=["POST"],
+        scope="signup-address",
+    )
     return per_address(per_email(view))
 
 
@@ -62,5 +81,10 @@ def _signed_in_user() -> str:
 
 def password_change_limits(view):
     """Guesses at the current password from a signed-in session: TCR_LOGIN_RATE_LIMIT per account."""
-    return limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_signed_in_user, methods=["POST"],
-                         deduct_when=did_not_sign_in, scope="password-change")(view)
+    return limiter.limit(
+        lambda: current_app.config["LOGIN_RATE_LIMIT"],
+        key_func=_signed_in_user,
+        methods=["POST"],
+        deduct_when=did_not_sign_in,
+        scope="password-change",
+    )(view)

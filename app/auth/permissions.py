@@ -1,4 +1,5 @@
 """Permissions as data: one enum of "resource:action" and one role → permission table, plus object checks."""
+
 from __future__ import annotations
 
 import operator
@@ -19,29 +20,46 @@ from app.models import Contract
 class Permission(str, Enum):
     """Everything a role may be allowed to do."""
 
-    CONTRACT_FILE = "contract:file"          # create, edit, attach, submit own organisation's filings
+    CONTRACT_FILE = "contract:file"  # create, edit, attach, submit own organisation's filings
     CONTRACT_READ_OWN = "contract:read_own"  # the organisation's own filings
     CONTRACT_READ_STATION = "contract:read_station"  # filings routed to the user's station
     CONTRACT_READ_ALL = "contract:read_all"  # every filing (bureau)
-    TOKEN_MANAGE = "token:manage"            # create and revoke one's own API tokens
-    CONTRACT_REVIEW = "contract:review"      # decide on filings routed to the user's station
+    TOKEN_MANAGE = "token:manage"  # create and revoke one's own API tokens
+    CONTRACT_REVIEW = "contract:review"  # decide on filings routed to the user's station
     CONTRACT_REASSIGN = "contract:reassign"  # move a filing to another station (bureau)
-    STATION_MANAGE = "station:manage"        # create and edit stations and their reviewers (bureau)
-    TAX_READ = "tax:read"                    # registrations in the officer's areas: feed, exports, look-up
-    STATS_READ = "stats:read"                # statistics: the city's (bureau) or the user's own station's
-    GOAL_MANAGE = "goal:manage"              # set the yearly targets the dashboard measures progress against
+    STATION_MANAGE = "station:manage"  # create and edit stations and their reviewers (bureau)
+    TAX_READ = "tax:read"  # registrations in the officer's areas: feed, exports, look-up
+    STATS_READ = "stats:read"  # statistics: the city's (bureau) or the user's own station's
+    GOAL_MANAGE = "goal:manage"  # set the yearly targets the dashboard measures progress against
     STATION_SUPERVISE = "station:supervise"  # every station's time limits, workload and decision quality
-    CLAIM_REVIEW = "claim:review"            # confirm or reject organisation claims in the station's areas
-    CLAIM_RESOLVE = "claim:resolve"          # every claim, contests included (bureau)
+    CLAIM_REVIEW = "claim:review"  # confirm or reject organisation claims in the station's areas
+    CLAIM_RESOLVE = "claim:resolve"  # every claim, contests included (bureau)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "applicant": frozenset({Permission.CONTRACT_FILE, Permission.CONTRACT_READ_OWN, Permission.TOKEN_MANAGE}),
-    "reviewer": frozenset({Permission.CONTRACT_READ_STATION, Permission.CONTRACT_REVIEW, Permission.TOKEN_MANAGE,
-                           Permission.STATS_READ, Permission.CLAIM_REVIEW}),
-    "bureau": frozenset({Permission.CONTRACT_READ_ALL, Permission.CONTRACT_REASSIGN, Permission.STATION_MANAGE,
-                         Permission.TOKEN_MANAGE, Permission.STATS_READ, Permission.GOAL_MANAGE,
-                         Permission.STATION_SUPERVISE, Permission.CLAIM_REVIEW, Permission.CLAIM_RESOLVE}),
+    "reviewer": frozenset(
+        {
+            Permission.CONTRACT_READ_STATION,
+            Permission.CONTRACT_REVIEW,
+            Permission.TOKEN_MANAGE,
+            Permission.STATS_READ,
+            Permission.CLAIM_REVIEW,
+        }
+    ),
+    "bureau": frozenset(
+        {
+            Permission.CONTRACT_READ_ALL,
+            Permission.CONTRACT_REASSIGN,
+            Permission.STATION_MANAGE,
+            Permission.TOKEN_MANAGE,
+            Permission.STATS_READ,
+            Permission.GOAL_MANAGE,
+            Permission.STATION_SUPERVISE,
+            Permission.CLAIM_REVIEW,
+            Permission.CLAIM_RESOLVE,
+        }
+    ),
     "tax": frozenset({Permission.TAX_READ, Permission.TOKEN_MANAGE}),
 }
 
@@ -152,8 +170,13 @@ def visible_filter(user) -> ColumnElement[bool] | None:
     alternatives = sight(user)
     if any(not conditions for conditions in alternatives):
         return None
-    return or_(false(), *(and_(*(compare(getattr(Contract, column), value) for column, compare, value in conditions))
-                          for conditions in alternatives))
+    return or_(
+        false(),
+        *(
+            and_(*(compare(getattr(Contract, column), value) for column, compare, value in conditions))
+            for conditions in alternatives
+        ),
+    )
 
 
 def can_file(user, contract) -> bool:

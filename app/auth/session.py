@@ -1,4 +1,5 @@
 """Flask-Login wiring: session users for pages (each log-in a server-side record), bearer tokens for the API."""
+
 from __future__ import annotations
 
 from flask import Flask, g, redirect, request, session, url_for

@@ -1,4 +1,5 @@
 """Certificate downloads (parties and staff) and public verification (anyone)."""
+
 from __future__ import annotations
 
 from flask_login import current_user

@@ -2,6 +2,7 @@
 
 Just enough of the OpenType table directory and of CFF (Adobe Technical Note 5176) for app/certificates/fonts.py.
 """
+
 from __future__ import annotations
 
 CHARSET_OPERATOR = 15
@@ -15,7 +16,7 @@ def sfnt_table(font: bytes, tag: bytes) -> bytes | None:
     if record is None:
         return None
     offset, length = record
-    return font[offset:offset + length]
+    return font[offset : offset + length]
 
 
 def sfnt_table_offset(font: bytes, tag: bytes) -> int | None:
@@ -31,9 +32,11 @@ def _sfnt_table_record(font: bytes, tag: bytes) -> tuple[int, int] | None:
         return None
     table_count = int.from_bytes(font[4:6], "big")
     for record in range(12, 12 + 16 * table_count, 16):
-        if font[record:record + 4] == tag:
-            return (int.from_bytes(font[record + 8:record + 12], "big"),
-                    int.from_bytes(font[record + 12:record + 16], "big"))
+        if font[record : record + 4] == tag:
+            return (
+                int.from_bytes(font[record + 8 : record + 12], "big"),
+                int.from_bytes(font[record + 12 : record + 16], "big"),
+            )
     return None
 
 
@@ -45,14 +48,14 @@ def is_cid_keyed(cff: bytes) -> bool:
 def top_dict_operators(cff: bytes, *, first_only: bool = False) -> dict[int, list[int]]:
     """The Top DICT of a CFF table: operator (12 x as 1200 + x) -> integer operands (Adobe TN 5176, 4-5)."""
     position = _skip_index(cff, cff[2])  # header, then the Name INDEX
-    count = int.from_bytes(cff[position:position + 2], "big")  # the Top DICT INDEX
+    count = int.from_bytes(cff[position : position + 2], "big")  # the Top DICT INDEX
     if count == 0:
         return {}
     offset_size = cff[position + 2]
-    first = int.from_bytes(cff[position + 3:position + 3 + offset_size], "big")
-    second = int.from_bytes(cff[position + 3 + offset_size:position + 3 + 2 * offset_size], "big")
+    first = int.from_bytes(cff[position + 3 : position + 3 + offset_size], "big")
+    second = int.from_bytes(cff[position + 3 + offset_size : position + 3 + 2 * offset_size], "big")
     data_start = position + 3 + (count + 1) * offset_size - 1
-    top_dict = cff[data_start + first:data_start + second]
+    top_dict = cff[data_start + first : data_start + second]
     operators: dict[int, list[int]] = {}
     operands: list[int] = []
     index = 0
@@ -75,9 +78,9 @@ def _integer_operand(data: bytes, index: int) -> int:
     """The value of an integer DICT operand (Adobe TN 5176, table 3)."""
     byte = data[index]
     if byte == 28:
-        return int.from_bytes(data[index + 1:index + 3], "big", signed=True)
+        return int.from_bytes(data[index + 1 : index + 3], "big", signed=True)
     if byte == 29:
-        return int.from_bytes(data[index + 1:index + 5], "big", signed=True)
+        return int.from_bytes(data[index + 1 : index + 5], "big", signed=True)
     if 32 <= byte <= 246:
         return byte - 139
     if 247 <= byte <= 250:
@@ -87,12 +90,12 @@ def _integer_operand(data: bytes, index: int) -> int:
 
 def _skip_index(cff: bytes, position: int) -> int:
     """The position just after the CFF INDEX at `position`."""
-    count = int.from_bytes(cff[position:position + 2], "big")
+    count = int.from_bytes(cff[position : position + 2], "big")
     if count == 0:
         return position + 2
     offset_size = cff[position + 2]
     last_offset_at = position + 3 + count * offset_size
-    last = int.from_bytes(cff[last_offset_at:last_offset_at + offset_size], "big")
+    last = int.from_bytes(cff[last_offset_at : last_offset_at + offset_size], "big")
     return last_offset_at + offset_size + last - 1
 
 
@@ -131,12 +134,12 @@ def with_identity_charset(font: bytes) -> bytes | None:
     charset_at, charstrings_at = operators.get(CHARSET_OPERATOR), operators.get(CHARSTRINGS_OPERATOR)
     if not charset_at or not charstrings_at or charset_at[0] < 3:  # 0-2 are the predefined charsets
         return None
-    glyph_count = int.from_bytes(cff[charstrings_at[0]:charstrings_at[0] + 2], "big")
+    glyph_count = int.from_bytes(cff[charstrings_at[0] : charstrings_at[0] + 2], "big")
     identity = bytes((2,)) + (1).to_bytes(2, "big") + (glyph_count - 2).to_bytes(2, "big")
     if glyph_count < 2 or _charset_length(cff, charset_at[0], glyph_count) < len(identity):
         return None
     start = cff_offset + charset_at[0]
-    return font[:start] + identity + font[start + len(identity):]
+    return font[:start] + identity + font[start + len(identity) :]
 
 
 def _charset_length(cff: bytes, offset: int, glyph_count: int) -> int:
@@ -147,6 +150,6 @@ def _charset_length(cff: bytes, offset: int, glyph_count: int) -> int:
     range_size = 3 if charset_format == 1 else 4
     covered, position = 1, offset + 1
     while covered < glyph_count:
-        covered += 1 + int.from_bytes(cff[position + 2:position + range_size], "big")
+        covered += 1 + int.from_bytes(cff[position + 2 : position + range_size], "big")
         position += range_size
     return position - offset

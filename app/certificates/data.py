@@ -1,4 +1,5 @@
 """What a certificate states: plain, frozen data, filled by the certificate service from the registry."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -15,6 +15,7 @@ ahead of the system font. WeasyPrint copies a font's whole file for every docume
 slot when subsetting; the working copy makes both several times cheaper. Characters outside it fall back, glyph by
 glyph, to the full system fonts.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -202,8 +203,9 @@ def working_font_css(directory: Path) -> str:
             continue
         path = Path(directory) / f"tcr-serif-{name}.otf"
         path.write_bytes(program)
-        rules.append(f'@font-face {{ font-family: "{WORKING_FAMILY}"; font-weight: {weight}; '
-                     f'src: url("{path.as_uri()}"); }}')
+        rules.append(
+            f'@font-face {{ font-family: "{WORKING_FAMILY}"; font-weight: {weight}; src: url("{path.as_uri()}"); }}'
+        )
     return "\n".join(rules)
 
 
@@ -213,8 +215,13 @@ def _system_font_file(family: str, weight: int) -> tuple[str, int] | None:
     if fc_match is None:
         return None
     pattern = f"{family}:weight={'bold' if weight >= 600 else 'regular'}"
-    result = subprocess.run([fc_match, "-f", "%{file}\t%{index}\t%{family}", pattern],
-                            capture_output=True, text=True, timeout=10, check=False)
+    result = subprocess.run(
+        [fc_match, "-f", "%{file}\t%{index}\t%{family}", pattern],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
     parts = result.stdout.split("\t")
     if result.returncode != 0 or len(parts) != 3 or family not in parts[2].split(","):
         return None

@@ -7,6 +7,7 @@ the same characters printed on the page (the station's name in bold beside the s
 the marks add no font data. `qr_svg` and `seal_svg` are the straightforward SVG versions, kept for the benchmark's
 naive path.
 """
+
 from __future__ import annotations
 
 import math
@@ -45,8 +46,7 @@ def draw_marks(document, pdf: pydyf.PDF, *, verify_url: str, station_name: str) 
             continue
         # The seal goes under the page's content (the text it covers stays legible, no transparency needed), the
         # QR code over it. WeasyPrint's content leaves a flipped, scaled CTM behind, hence its own q/Q.
-        under = (_seal_operators(station_name, boxes["seal"], _glyph_finder(pdf, page_object))
-                 if "seal" in boxes else [])
+        under = _seal_operators(station_name, boxes["seal"], _glyph_finder(pdf, page_object)) if "seal" in boxes else []
         over = _qr_operators(verify_url, boxes["qr"]) if "qr" in boxes else []
         stream = pdf.objects[_object_number(page_object["Contents"])]
         stream.stream[:0] = [*_artifact(under), b"q"]
@@ -103,7 +103,8 @@ def _qr_operators(url: str, box: _Box) -> list[bytes]:
             while column < len(row) and row[column]:
                 column += 1
             operators.append(
-                f"{box.left + start * module:.2f} {y:.2f} {(column - start) * module:.2f} {module:.2f} re".encode())
+                f"{box.left + start * module:.2f} {y:.2f} {(column - start) * module:.2f} {module:.2f} re".encode()
+            )
     operators.append(b"f")
     return operators
 
@@ -182,8 +183,10 @@ def _circle(x: float, y: float, r: float) -> list[bytes]:
 def _star(x: float, y: float, r: float) -> list[bytes]:
     """A five-pointed star, point up."""
     points = [
-        (x + (r if k % 2 == 0 else r * 0.382) * math.sin(math.radians(36 * k)),
-         y + (r if k % 2 == 0 else r * 0.382) * math.cos(math.radians(36 * k)))
+        (
+            x + (r if k % 2 == 0 else r * 0.382) * math.sin(math.radians(36 * k)),
+            y + (r if k % 2 == 0 else r * 0.382) * math.cos(math.radians(36 * k)),
+        )
         for k in range(10)
     ]
     return [f"{px:.2f} {py:.2f} {'m' if i == 0 else 'l'}".encode() for i, (px, py) in enumerate(points)] + [b"h"]
@@ -210,7 +213,8 @@ def _ring_text(text: str, x: float, y: float, outer: float, glyphs: _GlyphFinder
         font, cid = found
         operators.append(
             f"/{font} 1 Tf {size * cos:.3f} {-size * sin:.3f} {size * sin:.3f} {size * cos:.3f} "
-            f"{origin_x:.2f} {origin_y:.2f} Tm <{cid:04x}> Tj".encode())
+            f"{origin_x:.2f} {origin_y:.2f} Tm <{cid:04x}> Tj".encode()
+        )
     return operators
 
 
@@ -224,7 +228,8 @@ def _motto(x: float, y: float, size: float, glyphs: _GlyphFinder) -> list[bytes]
         if found is not None:
             font, cid = found
             operators.append(
-                f"/{font} {size:.2f} Tf 1 0 0 1 {start + index * size:.2f} {y:.2f} Tm <{cid:04x}> Tj".encode())
+                f"/{font} {size:.2f} Tf 1 0 0 1 {start + index * size:.2f} {y:.2f} Tm <{cid:04x}> Tj".encode()
+            )
     return operators
 
 
@@ -251,7 +256,7 @@ def seal_svg(station_name: str, font_family: str) -> str:
     )
     return (
         f'<svg viewBox="0 0 200 200" xmlns="http://www.w3.org/2000/svg"><g fill="#c8161d" font-weight="bold"'
-        f" font-family='{font_family}'><circle cx=\"100\" cy=\"100\" r=\"97\" fill=\"none\" stroke=\"#c8161d\""
+        f' font-family=\'{font_family}\'><circle cx="100" cy="100" r="97" fill="none" stroke="#c8161d"'
         f' stroke-width="6"/><polygon points="{star}"/>{letters}'
         f'<text x="100" y="154" font-size="13.5" text-anchor="middle">{SEAL_MOTTO}</text></g></svg>'
     )

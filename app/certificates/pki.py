@@ -1,4 +1,5 @@
 """The bureau's PKI: a demo root CA and station signing keys, and loading a station's signer for pyHanko."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -91,17 +92,22 @@ def _load_or_create_root(path: Path, key: ec.EllipticCurvePrivateKey, now: dt.da
         if cert.public_key().public_numbers() != key.public_key().public_numbers():
             raise PkiError(f"{path} does not belong to the root key")
         return cert
-    name = x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, BUREAU_NAME),
-        x509.NameAttribute(NameOID.COMMON_NAME, ROOT_COMMON_NAME),
-    ])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, BUREAU_NAME),
+            x509.NameAttribute(NameOID.COMMON_NAME, ROOT_COMMON_NAME),
+        ]
+    )
     public_key = key.public_key()
     cert = (
         x509.CertificateBuilder()
-        .subject_name(name).issuer_name(name).public_key(public_key)
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + ROOT_VALIDITY)
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + ROOT_VALIDITY)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(cert_sign=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
@@ -111,23 +117,33 @@ def _load_or_create_root(path: Path, key: ec.EllipticCurvePrivateKey, now: dt.da
     return cert
 
 
-def _issue_station_cert(root_cert: x509.Certificate, root_key: ec.EllipticCurvePrivateKey,
-                        public_key: ec.EllipticCurvePublicKey, code: str, name: str,
-                        now: dt.datetime) -> x509.Certificate:
+def _issue_station_cert(
+    root_cert: x509.Certificate,
+    root_key: ec.EllipticCurvePrivateKey,
+    public_key: ec.EllipticCurvePublicKey,
+    code: str,
+    name: str,
+    now: dt.datetime,
+) -> x509.Certificate:
     """A station signing certificate: the station code in the subject's serialNumber, no CRL/OCSP URLs."""
-    subject = x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, BUREAU_NAME),
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "技术合同登记"),
-        x509.NameAttribute(NameOID.COMMON_NAME, name),
-        x509.NameAttribute(NameOID.SERIAL_NUMBER, code),
-    ])
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, BUREAU_NAME),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "技术合同登记"),
+            x509.NameAttribute(NameOID.COMMON_NAME, name),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, code),
+        ]
+    )
     root_ski = root_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     return (
         x509.CertificateBuilder()
-        .subject_name(subject).issuer_name(root_cert.subject).public_key(public_key)
+        .subject_name(subject)
+        .issuer_name(root_cert.subject)
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + STATION_VALIDITY)
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + STATION_VALIDITY)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(cert_sign=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
@@ -139,17 +155,22 @@ def _issue_station_cert(root_cert: x509.Certificate, root_key: ec.EllipticCurveP
 def _key_usage(*, cert_sign: bool) -> x509.KeyUsage:
     """keyCertSign + cRLSign for the root; digitalSignature + nonRepudiation for a station."""
     return x509.KeyUsage(
-        digital_signature=not cert_sign, content_commitment=not cert_sign, key_encipherment=False,
-        data_encipherment=False, key_agreement=False, key_cert_sign=cert_sign, crl_sign=cert_sign,
-        encipher_only=False, decipher_only=False,
+        digital_signature=not cert_sign,
+        content_commitment=not cert_sign,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=cert_sign,
+        crl_sign=cert_sign,
+        encipher_only=False,
+        decipher_only=False,
     )
 
 
 def _cert_matches(cert_path: Path, key: ec.EllipticCurvePrivateKey, root_cert: x509.Certificate) -> bool:
     """Whether the certificate in `cert_path` is for `key` and issued by the current root."""
     cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
-    return (cert.public_key().public_numbers() == key.public_key().public_numbers()
-            and cert.issuer == root_cert.subject)
+    return cert.public_key().public_numbers() == key.public_key().public_numbers() and cert.issuer == root_cert.subject
 
 
 def load_station_signer(directory: Path, station_code: str, passphrase: bytes) -> SimpleSigner:
@@ -157,7 +178,8 @@ def load_station_signer(directory: Path, station_code: str, passphrase: bytes) -
     directory = Path(directory)
     try:
         key = serialization.load_pem_private_key(
-            station_key_file(directory, station_code).read_bytes(), password=passphrase)
+            station_key_file(directory, station_code).read_bytes(), password=passphrase
+        )
         cert = x509.load_pem_x509_certificate(station_cert_file(directory, station_code).read_bytes())
         root = x509.load_pem_x509_certificate((directory / ROOT_CERT_FILE).read_bytes())
     except (OSError, ValueError, TypeError) as error:
@@ -183,7 +205,8 @@ def _signer(key, cert: x509.Certificate, chain: list[x509.Certificate]) -> Simpl
     registry = SimpleCertificateStore()
     registry.register_multiple([_asn1_cert(c) for c in chain])
     key_der = key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return SimpleSigner(
         signing_cert=_asn1_cert(cert),
         signing_key=asn1_keys.PrivateKeyInfo.load(key_der),

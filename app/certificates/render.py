@@ -5,6 +5,7 @@ configuration, the compiled stylesheets) is prepared once per process, on first 
 start-up (about 0.3-0.5 s). A finisher then draws the QR code and the seal (marks.py), stores the fonts as compact
 CFF programs (fonts.py) and records the registration number and version in the document information.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -79,8 +80,11 @@ def _build_prepared() -> _Prepared:
 def _environment() -> jinja2.Environment:
     """The Jinja environment of the certificate template."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True,
-        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 
@@ -90,7 +94,8 @@ def render_certificate(data: CertificateData) -> bytes:
     html = prepared.template.render(**certificate_context(data))
     with _render_lock, compact_subsets():
         document = HTML(string=html, base_url=str(TEMPLATE_DIR)).render(
-            stylesheets=prepared.stylesheets, font_config=prepared.font_config)
+            stylesheets=prepared.stylesheets, font_config=prepared.font_config
+        )
         return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finisher(data))
 
 
@@ -109,8 +114,8 @@ def render_naive(data: CertificateData) -> bytes:
         CSS(filename=str(TEMPLATE_DIR / "certificate.css"), font_config=font_config),
     ]
     return HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(
-        stylesheets=stylesheets, font_config=font_config, pdf_variant=PDF_VARIANT,
-        finisher=_record_registration(data))
+        stylesheets=stylesheets, font_config=font_config, pdf_variant=PDF_VARIANT, finisher=_record_registration(data)
+    )
 
 
 def _finisher(data: CertificateData):
@@ -121,14 +126,17 @@ def _finisher(data: CertificateData):
         draw_marks(document, pdf, verify_url=data.verify_url, station_name=data.station_name)
         embed_bare_cff(document, pdf)
         record(document, pdf)
+
     return finish
 
 
 def _record_registration(data: CertificateData):
     """WeasyPrint finisher: the registration number and version as custom document information entries."""
+
     def record(document, pdf: pydyf.PDF) -> None:
         pdf.info[PDF_INFO_REGISTRATION_NUMBER[1:]] = pydyf.String(data.registration_number)
         pdf.info[PDF_INFO_VERSION[1:]] = pydyf.String(str(data.version))
+
     return record
 
 

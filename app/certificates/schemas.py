@@ -1,4 +1,5 @@
 """Shapes of certificate downloads and public verification."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate

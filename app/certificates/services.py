@@ -1,4 +1,5 @@
 """Certificates: issue a signed PDF in the registering transaction, store every version, verify them."""
+
 from __future__ import annotations
 
 import io
@@ -63,16 +64,27 @@ def certificate_data(contract: Contract, version: int, check_code: str, supersed
     """What the certificate states (DOMAIN.md §7), taken from the registered contract."""
     subtype = subtype_label(contract.category, contract.subtype)
     return CertificateData(
-        registration_number=contract.registration_number, version=version, check_code=check_code,
-        verify_url=verify_url(contract.registration_number, check_code), title=contract.title,
-        category=CATEGORIES[contract.category].zh, subtype=subtype.zh if subtype else "—",
-        seller=_party_line(contract.seller), buyer=_party_line(contract.buyer), signed_on=contract.signed_on,
-        valid_from=contract.valid_from, valid_until=contract.valid_until, amount=contract.amount,
+        registration_number=contract.registration_number,
+        version=version,
+        check_code=check_code,
+        verify_url=verify_url(contract.registration_number, check_code),
+        title=contract.title,
+        category=CATEGORIES[contract.category].zh,
+        subtype=subtype.zh if subtype else "—",
+        seller=_party_line(contract.seller),
+        buyer=_party_line(contract.buyer),
+        signed_on=contract.signed_on,
+        valid_from=contract.valid_from,
+        valid_until=contract.valid_until,
+        amount=contract.amount,
         certified_technical_amount=contract.certified_technical_amount,
         technical_field=TECHNICAL_FIELDS[contract.technical_field].zh if contract.technical_field else "—",
-        station_name=contract.station.name, station_code=contract.station.code,
-        registered_on=contract.registered_on, rule_set=rule_set_by_code(contract.rule_set).name.zh,
-        issued_on=today_local(), supersedes_version=supersedes,
+        station_name=contract.station.name,
+        station_code=contract.station.code,
+        registered_on=contract.registered_on,
+        rule_set=rule_set_by_code(contract.rule_set).name.zh,
+        issued_on=today_local(),
+        supersedes_version=supersedes,
     )
 
 
@@ -83,8 +95,11 @@ def _signer(station_code: str):
         directory = Path(current_app.config["CERTS_DIR"])
         passphrase = current_app.config["CERTS_PASSPHRASE"].encode("utf-8")
         pkcs12 = directory / f"station-{station_code}.p12"
-        cache[station_code] = (load_signer_pkcs12(pkcs12, passphrase) if pkcs12.is_file()
-                               else load_station_signer(directory, station_code, passphrase))
+        cache[station_code] = (
+            load_signer_pkcs12(pkcs12, passphrase)
+            if pkcs12.is_file()
+            else load_station_signer(directory, station_code, passphrase)
+        )
     return cache[station_code]
 
 
@@ -93,16 +108,26 @@ def _render_and_sign(data: CertificateData, station_code: str) -> bytes:
         signer = _signer(station_code)
     except (OSError, ValueError, PkiError) as error:
         current_app.logger.error("no signing key for station %s: %s", station_code, error)
-        raise CertificateUnavailable(t("Station %(code)s has no usable signing key; nothing was registered. "
-                                       "Run `flask certs init` or configure the station's key.",
-                                       code=station_code)) from error
+        raise CertificateUnavailable(
+            t(
+                "Station %(code)s has no usable signing key; nothing was registered. "
+                "Run `flask certs init` or configure the station's key.",
+                code=station_code,
+            )
+        ) from error
     try:
-        return sign_pdf(render_certificate(data), signer, reason="技术合同认定登记证明",
-                        location=data.station_name, timestamp_url=current_app.config.get("TIMESTAMP_URL"))
+        return sign_pdf(
+            render_certificate(data),
+            signer,
+            reason="技术合同认定登记证明",
+            location=data.station_name,
+            timestamp_url=current_app.config.get("TIMESTAMP_URL"),
+        )
     except Exception as error:  # noqa: BLE001 - any render/sign failure must undo the registration
         current_app.logger.exception("certificate for %s could not be issued", data.registration_number)
-        raise CertificateUnavailable(t("The certificate could not be issued; nothing was registered. "
-                                       "Please try again.")) from error
+        raise CertificateUnavailable(
+            t("The certificate could not be issued; nothing was registered. Please try again.")
+        ) from error
 
 
 def issue(actor, contract: Contract) -> Certificate:
@@ -117,14 +142,26 @@ def issue(actor, contract: Contract) -> Certificate:
         previous.status, previous.superseded_at = "superseded", now_utc()
     signer = _signer(contract.station.code)
     certificate = Certificate(
-        contract_id=contract.id, registration_number=contract.registration_number, version=contract.version,
-        check_code=check_code, sha256=sha256, size=size, status="current", station_id=contract.station_id,
-        signer_subject=signer.signing_cert.subject.human_friendly[:300])
+        contract_id=contract.id,
+        registration_number=contract.registration_number,
+        version=contract.version,
+        check_code=check_code,
+        sha256=sha256,
+        size=size,
+        status="current",
+        station_id=contract.station_id,
+        signer_subject=signer.signing_cert.subject.human_friendly[:300],
+    )
     contract.certificates.append(certificate)
     db.session.flush()
-    audit.record(actor, "certificate.issue", "contract", contract.id, None,
-                 {"version": certificate.version, "sha256": sha256,
-                  "registration_number": contract.registration_number})
+    audit.record(
+        actor,
+        "certificate.issue",
+        "contract",
+        contract.id,
+        None,
+        {"version": certificate.version, "sha256": sha256, "registration_number": contract.registration_number},
+    )
     return certificate
 
 
@@ -155,12 +192,17 @@ def public_facts(contract: Contract | None, certificate: Certificate | None, num
         return {"registration_number": number, "exists": contract is not None, "code_checked": False}
     current = contract.current_certificate
     return {
-        "registration_number": number, "exists": True, "code_checked": True,
-        "status": registry_status(contract, certificate), "version": certificate.version,
+        "registration_number": number,
+        "exists": True,
+        "code_checked": True,
+        "status": registry_status(contract, certificate),
+        "version": certificate.version,
         "current_version": current.version if current else certificate.version,
         "station": {"code": contract.station.code, "name": contract.station.name},
-        "registered_on": contract.registered_on.isoformat(), "category": contract.category,
-        "subtype": contract.subtype, "amount": f"{contract.amount:.2f}",
+        "registered_on": contract.registered_on.isoformat(),
+        "category": contract.category,
+        "subtype": contract.subtype,
+        "amount": f"{contract.amount:.2f}",
         "certified_technical_amount": f"{contract.certified_technical_amount:.2f}",
         "seller": mask_name(contract.seller.name if contract.seller else ""),
         "buyer": mask_name(contract.buyer.name if contract.buyer else ""),
@@ -200,8 +242,14 @@ def verify_upload(data: bytes) -> dict:
         return {"result": "unknown", "reason": t("The bureau's root certificate is not available right now.")}
     result = verify_pdf(data, root)
     reason = str(VERIFIER_REASONS.get(result.reason, result.reason))
-    answer = {"result": result.status, "reason": reason, "registration_number": result.registration_number,
-              "version": result.version, "sha256": result.content_sha256, "signer": result.signer_subject}
+    answer = {
+        "result": result.status,
+        "reason": reason,
+        "registration_number": result.registration_number,
+        "version": result.version,
+        "sha256": result.content_sha256,
+        "signer": result.signer_subject,
+    }
     if result.status != "valid":
         return answer
     try:
@@ -211,11 +259,15 @@ def verify_upload(data: bytes) -> dict:
         db.session.rollback()
         return {**answer, "result": "unknown", "reason": t("The registry cannot be reached right now.")}
     if certificate is None:
-        return {**answer, "result": "invalid",
-                "reason": t("The signature is intact, but this document is not a certificate the registry issued.")}
+        return {
+            **answer,
+            "result": "invalid",
+            "reason": t("The signature is intact, but this document is not a certificate the registry issued."),
+        }
     status = registry_status(contract, certificate)
-    answer.update(registry_status=status, registration_number=certificate.registration_number,
-                  version=certificate.version)
+    answer.update(
+        registry_status=status, registration_number=certificate.registration_number, version=certificate.version
+    )
     if status == "valid":
         return {**answer, "reason": t("Authentic and current.")}
     return {**answer, "result": "invalid", "reason": _status_reason(contract, status)}
@@ -223,8 +275,9 @@ def verify_upload(data: bytes) -> dict:
 
 def _status_reason(contract: Contract, status: str) -> str:
     if status == "superseded":
-        return t("This certificate was superseded by version %(version)s.",
-                 version=contract.current_certificate.version)
+        return t(
+            "This certificate was superseded by version %(version)s.", version=contract.current_certificate.version
+        )
     if status == "cancelled":
         return t("The registration was cancelled.")
     return t("The registration was revoked.")

@@ -1,4 +1,5 @@
 """PAdES signing of certificate PDFs with a station's key (B-B, or B-T with an RFC 3161 timestamp)."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -15,8 +16,9 @@ TIMESTAMP_TIMEOUT_SECONDS = 10
 CMS_OVERHEAD_BYTES = 1536
 
 
-def sign_pdf(pdf: bytes, signer: signers.Signer, *, reason: str, location: str,
-             timestamp_url: str | None = None) -> bytes:
+def sign_pdf(
+    pdf: bytes, signer: signers.Signer, *, reason: str, location: str, timestamp_url: str | None = None
+) -> bytes:
     """The PDF with one invisible PAdES signature appended as an incremental update.
 
     Without `timestamp_url` nothing touches the network (no revocation data is fetched or embedded);
@@ -33,10 +35,13 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, *, reason: str, location: str,
         embed_validation_info=False,
         use_pades_lta=False,
     )
-    timestamper = (timestamps.HTTPTimeStamper(timestamp_url, timeout=TIMESTAMP_TIMEOUT_SECONDS)
-                   if timestamp_url else None)
+    timestamper = (
+        timestamps.HTTPTimeStamper(timestamp_url, timeout=TIMESTAMP_TIMEOUT_SECONDS) if timestamp_url else None
+    )
     pdf_signer = signers.PdfSigner(
-        metadata, signer=signer, timestamper=timestamper,
+        metadata,
+        signer=signer,
+        timestamper=timestamper,
         # An invisible field (zero-size box) on the first page: the visible seal is part of the page itself.
         new_field_spec=fields.SigFieldSpec(SIGNATURE_FIELD, on_page=0),
     )

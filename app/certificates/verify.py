@@ -3,6 +3,7 @@
 The answer is a fact sheet for the registry check that follows (the service compares `content_sha256` and the
 registration number with what it issued). A failure of this code itself is "unknown", never "invalid".
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -109,7 +110,8 @@ def _check(pdf: bytes, root: asn1_x509.Certificate, result: VerificationResult) 
     result.signer_subject = signer_cert.subject.human_friendly
     result.signed_by_station = signer_cert.subject.native.get("serial_number")
     context = ValidationContext(
-        trust_roots=[root], allow_fetching=False,
+        trust_roots=[root],
+        allow_fetching=False,
         # Point-in-time validation at the signing time the station's signature states: whether a certificate is
         # still current is the registry's answer, not the expiry of the station's certificate.
         moment=signature.self_reported_timestamp,

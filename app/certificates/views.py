@@ -1,4 +1,5 @@
 """Public verification: a registration number with its check code, an uploaded certificate, the root CA."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
@@ -41,5 +42,6 @@ def root_ca():
         pem = certificates.root_certificate_pem()
     except OSError:
         return Response("root certificate not configured\n", status=404, mimetype="text/plain")
-    return Response(pem, mimetype="application/x-pem-file",
-                    headers={"Content-Disposition": "inline; filename=tcr-root-ca.pem"})
+    return Response(
+        pem, mimetype="application/x-pem-file", headers={"Content-Disposition": "inline; filename=tcr-root-ca.pem"}
+    )

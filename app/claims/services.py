@@ -1,5 +1,6 @@
 """Organisation claims: an account speaks for its organisation only once a station or the bureau has confirmed it
 against the business licence, or the station has registered a filing the organisation made as seller."""
+
 from __future__ import annotations
 
 from sqlalchemy import Select, select
@@ -22,9 +23,16 @@ MAX_NOTE = 2000
 
 
 def _snapshot(claim: OrganisationClaim) -> dict:
-    return {"user_id": claim.user_id, "organisation_id": claim.organisation_id, "kind": claim.kind,
-            "status": claim.status, "basis": claim.basis, "licence_sha256": claim.licence_sha256,
-            "contract_id": claim.contract_id, "note": claim.note}
+    return {
+        "user_id": claim.user_id,
+        "organisation_id": claim.organisation_id,
+        "kind": claim.kind,
+        "status": claim.status,
+        "basis": claim.basis,
+        "licence_sha256": claim.licence_sha256,
+        "contract_id": claim.contract_id,
+        "note": claim.note,
+    }
 
 
 def open_claim(user: User, organisation: Party) -> OrganisationClaim:
@@ -37,8 +45,15 @@ def open_claim(user: User, organisation: Party) -> OrganisationClaim:
 
 def confirm_by_administrator(actor, user: User) -> OrganisationClaim:
     """An account made by the bureau or on the command line: an administrator vouches for it."""
-    claim = OrganisationClaim(user=user, organisation=user.organisation, kind="first", status="confirmed",
-                              basis="administrator", decided_by_id=getattr(actor, "id", None), decided_at=now_utc())
+    claim = OrganisationClaim(
+        user=user,
+        organisation=user.organisation,
+        kind="first",
+        status="confirmed",
+        basis="administrator",
+        decided_by_id=getattr(actor, "id", None),
+        decided_at=now_utc(),
+    )
     db.session.add(claim)
     db.session.flush()
     audit.record(actor, "claim.confirm", "organisation_claim", claim.id, None, _snapshot(claim))
@@ -47,9 +62,17 @@ def confirm_by_administrator(actor, user: User) -> OrganisationClaim:
 
 def rivals(claim: OrganisationClaim) -> list[OrganisationClaim]:
     """Other accounts' pending or confirmed claims on the same organisation (what a contest is decided against)."""
-    return list(db.session.scalars(select(OrganisationClaim).where(
-        OrganisationClaim.organisation_id == claim.organisation_id, OrganisationClaim.id != claim.id,
-        OrganisationClaim.status.in_(OPEN_OR_HELD)).order_by(OrganisationClaim.id)))
+    return list(
+        db.session.scalars(
+            select(OrganisationClaim)
+            .where(
+                OrganisationClaim.organisation_id == claim.organisation_id,
+                OrganisationClaim.id != claim.id,
+                OrganisationClaim.status.in_(OPEN_OR_HELD),
+            )
+            .order_by(OrganisationClaim.id)
+        )
+    )
 
 
 def submit(claim: OrganisationClaim) -> OrganisationClaim:
@@ -85,6 +108,7 @@ def record_licence(claim: OrganisationClaim, stored: tuple[str, int, str], filen
 
 # ---- who decides -------------------------------------------------------------------------------------------
 
+
 def _serving_station_id(claim: OrganisationClaim) -> int | None:
     station = station_for_area(claim.organisation.area_code)
     return station.id if station else None
@@ -94,8 +118,11 @@ def can_see(user, claim: OrganisationClaim) -> bool:
     """The bureau sees every claim; a reviewer those of organisations in the station's areas."""
     if has_permission(user, Permission.CLAIM_RESOLVE):
         return True
-    return (has_permission(user, Permission.CLAIM_REVIEW) and user.station_id is not None
-            and _serving_station_id(claim) == user.station_id)
+    return (
+        has_permission(user, Permission.CLAIM_REVIEW)
+        and user.station_id is not None
+        and _serving_station_id(claim) == user.station_id
+    )
 
 
 def can_decide(user, claim: OrganisationClaim) -> bool:
@@ -128,19 +155,24 @@ def visible_claims(user, status: str | None = "pending") -> Select:
 
 # ---- decisions -------------------------------------------------------------------------------------------------
 
+
 def _require_note(note: str | None) -> str:
     note = (note or "").strip()
     if not note:
-        raise ValidationFailed(t("Say what was checked."), [
-            FieldError("required", "note", t("This field is required."))])
+        raise ValidationFailed(
+            t("Say what was checked."), [FieldError("required", "note", t("This field is required."))]
+        )
     if len(note) > MAX_NOTE:
-        raise ValidationFailed(t("The note is too long."), [
-            FieldError("note.too_long", "note", t("At most %(n)s characters.", n=MAX_NOTE))])
+        raise ValidationFailed(
+            t("The note is too long."),
+            [FieldError("note.too_long", "note", t("At most %(n)s characters.", n=MAX_NOTE))],
+        )
     return note
 
 
-def _close(actor, claim: OrganisationClaim, status: str, basis: str, note: str | None,
-           contract: Contract | None = None) -> None:
+def _close(
+    actor, claim: OrganisationClaim, status: str, basis: str, note: str | None, contract: Contract | None = None
+) -> None:
     """Record the decision, tell the account, and take the organisation away from a refused account."""
     before = _snapshot(claim)
     claim.status, claim.basis, claim.note = status, basis, note
@@ -152,8 +184,14 @@ def _close(actor, claim: OrganisationClaim, status: str, basis: str, note: str |
         claim.user.active = False
         sessions.end_sessions(claim.user)
     db.session.flush()
-    audit.record(actor, f"claim.{'confirm' if status == 'confirmed' else 'reject'}", "organisation_claim",
-                 claim.id, before, _snapshot(claim))
+    audit.record(
+        actor,
+        f"claim.{'confirm' if status == 'confirmed' else 'reject'}",
+        "organisation_claim",
+        claim.id,
+        before,
+        _snapshot(claim),
+    )
     mail.notify_user(claim.user.email, f"claim_{status}", claim=claim)
 
 
@@ -161,8 +199,10 @@ def decide(actor, claim: OrganisationClaim, outcome: str, note: str | None) -> O
     """Confirm or reject a pending claim with a note. Confirming a contest rejects every rival claim; a station
     decides only uncontested first claims."""
     if outcome not in OUTCOMES:
-        raise ValidationFailed(t("Choose to confirm or to reject."), [
-            FieldError("outcome.invalid", "outcome", t("Choose to confirm or to reject."))])
+        raise ValidationFailed(
+            t("Choose to confirm or to reject."),
+            [FieldError("outcome.invalid", "outcome", t("Choose to confirm or to reject."))],
+        )
     if claim.status != "pending":
         raise Conflict(t("The claim has already been decided."))
     if not can_decide(actor, claim):
@@ -190,6 +230,12 @@ def confirm_by_registration(actor, contract: Contract) -> OrganisationClaim | No
     claim = filer.claim if filer is not None and filer.organisation_id == organisation.id else None
     if claim is None or claim.status != "pending" or claim.kind != "first" or rivals(claim):
         return None  # nothing to confirm, or a dispute only the bureau resolves
-    _close(actor, claim, "confirmed", "seller_registration",
-           t("Registered %(number)s as seller.", number=contract.registration_number), contract)
+    _close(
+        actor,
+        claim,
+        "confirmed",
+        "seller_registration",
+        t("Registered %(number)s as seller.", number=contract.registration_number),
+        contract,
+    )
     return claim

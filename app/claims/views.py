@@ -1,5 +1,6 @@
 """Pages of organisation claims: the applicant's own claim and licence; the station's and the bureau's claims list
 and claim page, where a claim is confirmed or rejected."""
+
 from __future__ import annotations
 
 import io
@@ -22,11 +23,16 @@ bp = Blueprint("claims", __name__)
 LIST_LIMIT = 200
 LIST_STATUSES = ("pending", "confirmed", "rejected")
 CLAIM_LABELS = {
-    "unverified": lt("e-mail not confirmed"), "pending": lt("waiting for confirmation"),
-    "confirmed": lt("confirmed"), "rejected": lt("rejected"),
-    "first": lt("first account"), "contest": lt("contest"),
-    "licence_review": lt("business licence checked"), "seller_registration": lt("registered a filing as seller"),
-    "administrator": lt("account made by an administrator"), "existing_account": lt("account older than claims"),
+    "unverified": lt("e-mail not confirmed"),
+    "pending": lt("waiting for confirmation"),
+    "confirmed": lt("confirmed"),
+    "rejected": lt("rejected"),
+    "first": lt("first account"),
+    "contest": lt("contest"),
+    "licence_review": lt("business licence checked"),
+    "seller_registration": lt("registered a filing as seller"),
+    "administrator": lt("account made by an administrator"),
+    "existing_account": lt("account older than claims"),
     "contest_resolution": lt("contest decided by the bureau"),
 }
 EVIDENCE_LIMIT = 10
@@ -78,8 +84,13 @@ def licence(claim_id: int):
         abort(404)
     if claim.licence_sha256 is None:
         abort(404)
-    return send_stored(claim.licence_sha256, claim.licence_media_type, claim.licence_filename or "licence",
-                       inline=request.args.get("inline") == "1", csp=ATTACHMENT_CSP)
+    return send_stored(
+        claim.licence_sha256,
+        claim.licence_media_type,
+        claim.licence_filename or "licence",
+        inline=request.args.get("inline") == "1",
+        csp=ATTACHMENT_CSP,
+    )
 
 
 @bp.route("/claims")
@@ -90,21 +101,34 @@ def claims_list():
     status = status if status in LIST_STATUSES or status == "all" else "pending"
     query = claims.visible_claims(current_user, None if status == "all" else status).limit(LIST_LIMIT)
     items = list(db.session.scalars(query))
-    return render_template("claims/list.html", items=items, status=status, statuses=LIST_STATUSES,
-                           can_decide=claims.can_decide)
+    return render_template(
+        "claims/list.html", items=items, status=status, statuses=LIST_STATUSES, can_decide=claims.can_decide
+    )
 
 
 def _filings_of(claim: OrganisationClaim) -> list[Contract]:
     """What the claimant filed: evidence beside the licence."""
-    return list(db.session.scalars(select(Contract).where(Contract.created_by_id == claim.user_id)
-                                   .order_by(Contract.id.desc()).limit(EVIDENCE_LIMIT)))
+    return list(
+        db.session.scalars(
+            select(Contract)
+            .where(Contract.created_by_id == claim.user_id)
+            .order_by(Contract.id.desc())
+            .limit(EVIDENCE_LIMIT)
+        )
+    )
 
 
 def _claim_page(claim: OrganisationClaim, errors=(), note: str = "", status: int = 200):
     side_by_side = [claim] + claims.rivals(claim)
-    page = render_template("claims/claim.html", claim=claim, side_by_side=side_by_side,
-                           filings={c.id: _filings_of(c) for c in side_by_side},
-                           can_decide=claims.can_decide(current_user, claim), errors=list(errors), note=note)
+    page = render_template(
+        "claims/claim.html",
+        claim=claim,
+        side_by_side=side_by_side,
+        filings={c.id: _filings_of(c) for c in side_by_side},
+        can_decide=claims.can_decide(current_user, claim),
+        errors=list(errors),
+        note=note,
+    )
     return page, status
 
 

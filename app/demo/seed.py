@@ -1,4 +1,5 @@
 """Demo data: a station for each of Handan's areas and one account per role."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -34,8 +35,9 @@ def ensure_station(code: str, name: str, area_codes: tuple[str, ...]) -> Station
 
 def station_definitions() -> list[tuple[str, str, tuple[str, ...]]]:
     """(code, name, areas) of the demo stations: the city station and one per current district and county."""
-    return [CITY_STATION] + [(c.code, f"{c.name}技术合同登记站", (c.code,))
-                             for c in areas.handan_counties() if c.status == "current"]
+    return [CITY_STATION] + [
+        (c.code, f"{c.name}技术合同登记站", (c.code,)) for c in areas.handan_counties() if c.status == "current"
+    ]
 
 
 def seed_stations() -> list[Station]:
@@ -54,7 +56,8 @@ def seed() -> list[tuple[str, str, str, bool]]:
     """Stations and one account per role; returns (role, e-mail, password, created) rows to print."""
     stations = {s.code: s for s in seed_stations()}
     org = accounts.find_or_create_organisation(
-        complete_credit_code("91130402MA0DEM001"), "邯郸示范科技有限公司", "130402", "150")
+        complete_credit_code("91130402MA0DEM001"), "邯郸示范科技有限公司", "130402", "150"
+    )
     handan = [a.code for a in areas.handan_counties()] + ["130400"]
     rows = [
         ("applicant", "applicant@demo.tcr", "张申报", {"organisation": org}),
@@ -72,8 +75,10 @@ def seed() -> list[tuple[str, str, str, bool]]:
 
 
 # Handan's technology-transfer plan: ¥4.5 billion of technical transactions a year and ten registration stations.
-PLAN_GOALS = (("technical_amount", "4500000000", "邯郸市技术转移体系建设方案：年技术交易总额45亿元以上"),
-              ("active_stations", "10", "邯郸市技术转移体系建设方案：市级以上技术合同登记站10家"))
+PLAN_GOALS = (
+    ("technical_amount", "4500000000", "邯郸市技术转移体系建设方案：年技术交易总额45亿元以上"),
+    ("active_stations", "10", "邯郸市技术转移体系建设方案：市级以上技术合同登记站10家"),
+)
 
 
 def _seed_goals(bureau: User) -> None:

@@ -16,6 +16,7 @@ the end). Not written: certificates (signing is the slow part of registering), a
 On PostgreSQL the rows go in through COPY (psycopg's cursor.copy()); elsewhere through executemany batches of
 SQLAlchemy Core inserts.
 """
+
 from __future__ import annotations
 
 import json
@@ -58,8 +59,7 @@ CNY = Decimal("0.01")
 CATEGORY_WEIGHTS = {"development": 35, "transfer": 8, "licensing": 7, "consultation": 10, "service": 40}
 SUBTYPE_WEIGHTS = {
     "development": {"commissioned": 80, "cooperative": 20},
-    "transfer": {"patent_right": 40, "patent_application_right": 10, "know_how": 25, "other_transfer": 20,
-                 "equity": 5},
+    "transfer": {"patent_right": 40, "patent_application_right": 10, "know_how": 25, "other_transfer": 20, "equity": 5},
     "licensing": {"patent_license": 50, "know_how_license": 30, "other_license": 20},
     "consultation": {"consultation": 100},
     "service": {"technical_service": 80, "training": 10, "intermediary": 10},
@@ -68,27 +68,80 @@ IP_BY_SUBTYPE = {
     "patent_right": {"invention_patent": 55, "utility_model": 40, "design": 5},
     "patent_application_right": {"invention_patent": 70, "utility_model": 30},
     "patent_license": {"invention_patent": 60, "utility_model": 35, "design": 5},
-    "know_how": {"know_how": 100}, "know_how_license": {"know_how": 100},
-    "other_transfer": {"software_copyright": 60, "ic_layout": 5, "plant_variety": 10, "biomedicine_variety": 5,
-                       "other": 20},
+    "know_how": {"know_how": 100},
+    "know_how_license": {"know_how": 100},
+    "other_transfer": {
+        "software_copyright": 60,
+        "ic_layout": 5,
+        "plant_variety": 10,
+        "biomedicine_variety": 5,
+        "other": 20,
+    },
     "other_license": {"software_copyright": 70, "plant_variety": 10, "other": 20},
     "equity": {"invention_patent": 60, "know_how": 40},
     "commissioned": {"none": 70, "invention_patent": 20, "software_copyright": 10},
     "cooperative": {"none": 60, "invention_patent": 30, "utility_model": 10},
 }
-FIELD_WEIGHTS = {"electronic_information": 22, "advanced_manufacturing": 25, "aerospace": 1, "modern_transport": 5,
-                 "agriculture": 6, "new_materials": 12, "new_energy": 10, "environment": 10, "biomedicine": 5,
-                 "nuclear": 1, "urban_social": 3}
+FIELD_WEIGHTS = {
+    "electronic_information": 22,
+    "advanced_manufacturing": 25,
+    "aerospace": 1,
+    "modern_transport": 5,
+    "agriculture": 6,
+    "new_materials": 12,
+    "new_energy": 10,
+    "environment": 10,
+    "biomedicine": 5,
+    "nuclear": 1,
+    "urban_social": 3,
+}
 SELLER_NATURES = {"150": 50, "160": 15, "170": 10, "110": 8, "021": 7, "022": 7, "310": 3}
 BUYER_NATURES = {"150": 45, "160": 25, "110": 15, "170": 8, "020": 4, "300": 3}
 # Buyers' areas outside Handan: Beijing and Tianjin, Shijiazhuang and other provinces.
-BUYER_AREAS = {"110108": 10, "110105": 5, "120116": 6, "120104": 3, "130102": 8, "130202": 4, "130602": 4,
-               "310115": 5, "320505": 4, "330106": 3, "370102": 4, "410105": 3, "440305": 5, "510107": 2}
+BUYER_AREAS = {
+    "110108": 10,
+    "110105": 5,
+    "120116": 6,
+    "120104": 3,
+    "130102": 8,
+    "130202": 4,
+    "130602": 4,
+    "310115": 5,
+    "320505": 4,
+    "330106": 3,
+    "370102": 4,
+    "410105": 3,
+    "440305": 5,
+    "510107": 2,
+}
 PAYMENT_WEIGHTS = {"lump_sum": 35, "instalments": 45, "royalty": 5, "lump_sum_plus_royalty": 5, "other": 10}
-WORDS = ("余热回收", "焦化废水处理", "智能制造产线", "钢铁冶炼", "煤矿安全监测", "新能源汽车零部件", "农业物联网",
-         "工业互联网平台", "高性能涂层", "装备远程运维", "特种钢材", "光伏组件", "污水深度处理", "铸造工艺优化")
-ORG_SUFFIX = {"150": "科技有限公司", "160": "股份有限公司", "170": "技术开发公司", "110": "集团有限公司",
-              "021": "研究院", "022": "大学", "310": "合资有限公司", "020": "技术中心", "300": "（中国）有限公司"}
+WORDS = (
+    "余热回收",
+    "焦化废水处理",
+    "智能制造产线",
+    "钢铁冶炼",
+    "煤矿安全监测",
+    "新能源汽车零部件",
+    "农业物联网",
+    "工业互联网平台",
+    "高性能涂层",
+    "装备远程运维",
+    "特种钢材",
+    "光伏组件",
+    "污水深度处理",
+    "铸造工艺优化",
+)
+ORG_SUFFIX = {
+    "150": "科技有限公司",
+    "160": "股份有限公司",
+    "170": "技术开发公司",
+    "110": "集团有限公司",
+    "021": "研究院",
+    "022": "大学",
+    "310": "合资有限公司",
+    "020": "技术中心",
+    "300": "（中国）有限公司",
+}
 
 
 @dataclass
@@ -139,8 +192,14 @@ def _credit_code(area: str, index: int) -> str:
     return complete_credit_code("91" + area + "M" + "".join(reversed(digits))[:8])
 
 
-def organisations(rng: random.Random, count: int, area_pool: list[str], area_weights: list[int] | None,
-                  natures: dict[str, int], start: int) -> list[dict]:
+def organisations(
+    rng: random.Random,
+    count: int,
+    area_pool: list[str],
+    area_weights: list[int] | None,
+    natures: dict[str, int],
+    start: int,
+) -> list[dict]:
     """Rows of organisations with valid, unique credit codes (numbered from `start`) in the given areas."""
     now = datetime.now(UTC)
     chosen_areas = rng.choices(area_pool, weights=area_weights, k=count)
@@ -150,9 +209,19 @@ def organisations(rng: random.Random, count: int, area_pool: list[str], area_wei
         area, nature = chosen_areas[i], chosen_natures[i]
         place = areas.area(area)
         prefix = (place.name if place else "")[:4].rstrip("市区县")
-        out.append({"kind": "organisation", "credit_code": _credit_code(area, start + i), "id_number": None,
-                    "name": f"{prefix}{rng.choice(WORDS)[:4]}{ORG_SUFFIX.get(nature, '有限公司')}{start + i}",
-                    "nature": nature, "area_code": area, "country": "156", "created_at": now, "updated_at": now})
+        out.append(
+            {
+                "kind": "organisation",
+                "credit_code": _credit_code(area, start + i),
+                "id_number": None,
+                "name": f"{prefix}{rng.choice(WORDS)[:4]}{ORG_SUFFIX.get(nature, '有限公司')}{start + i}",
+                "nature": nature,
+                "area_code": area,
+                "country": "156",
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     return out
 
 
@@ -162,8 +231,11 @@ def insert_parties(rows: list[dict]) -> list[dict]:
     codes = [r["credit_code"] for r in rows]
     ids = {}
     for start in range(0, len(codes), 5000):
-        ids.update(db.session.execute(select(Party.credit_code, Party.id)
-                                      .where(Party.credit_code.in_(codes[start:start + 5000]))).all())
+        ids.update(
+            db.session.execute(
+                select(Party.credit_code, Party.id).where(Party.credit_code.in_(codes[start : start + 5000]))
+            ).all()
+        )
     return [{**r, "id": ids[r["credit_code"]]} for r in rows]
 
 
@@ -185,8 +257,16 @@ def generate(contracts: int, seed: int = 1, batch: int = 10_000, progress=None) 
     sellers, buyers = _organisations(rng, contracts, seller_areas)
     db.session.commit()
     last_day = min(LAST_DAY, today_local())
-    setting = _Setting(user.id, serving, sellers, buyers, _sequences_so_far(), (last_day - FIRST_DAY).days,
-                       contracts, (db.session.scalar(select(func.max(Contract.id))) or 0) + 1)
+    setting = _Setting(
+        user.id,
+        serving,
+        sellers,
+        buyers,
+        _sequences_so_far(),
+        (last_day - FIRST_DAY).days,
+        contracts,
+        (db.session.scalar(select(func.max(Contract.id))) or 0) + 1,
+    )
     written = _write_batches(rng, setting, batch, progress)
     _finish(setting)
     return Summary(contracts=written, parties=len(sellers) + len(buyers))
@@ -198,19 +278,25 @@ def _organisations(rng: random.Random, contracts: int, seller_areas: list[str]) 
     seller_count = max(20, min(20_000, contracts // 50))
     buyer_count = max(20, min(40_000, contracts // 25))
     seller_weights = [5 if code in ("130402", "130403", "130404", "130406", "130400") else 1 for code in seller_areas]
-    sellers = insert_parties(organisations(rng, seller_count, seller_areas, seller_weights, SELLER_NATURES,
-                                           party_start))
+    sellers = insert_parties(
+        organisations(rng, seller_count, seller_areas, seller_weights, SELLER_NATURES, party_start)
+    )
     buyer_pool_areas = list(BUYER_AREAS) + seller_areas
     buyer_weights = list(BUYER_AREAS.values()) + [3] * len(seller_areas)
-    buyers = insert_parties(organisations(rng, buyer_count, buyer_pool_areas, buyer_weights, BUYER_NATURES,
-                                          party_start + seller_count))
+    buyers = insert_parties(
+        organisations(rng, buyer_count, buyer_pool_areas, buyer_weights, BUYER_NATURES, party_start + seller_count)
+    )
     return sellers, buyers
 
 
 def _sequences_so_far() -> dict[tuple[int, int], int]:
     """The last registration number handed out per (station, year)."""
-    return {(s, y): v for s, y, v in db.session.execute(
-        select(RegistrationSequence.station_id, RegistrationSequence.year, RegistrationSequence.last_value))}
+    return {
+        (s, y): v
+        for s, y, v in db.session.execute(
+            select(RegistrationSequence.station_id, RegistrationSequence.year, RegistrationSequence.last_value)
+        )
+    }
 
 
 def _write_batches(rng: random.Random, setting: _Setting, batch: int, progress) -> int:
@@ -239,8 +325,9 @@ def _finish(setting: _Setting) -> None:
     stats_facts.refresh(Contract.id >= setting.first_id)
     if db.engine.dialect.name == "postgresql":
         for table in ("contracts", "contract_parties"):
-            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                    f"(SELECT max(id) FROM {table}))"))
+            db.session.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            )
         for table in ("contracts", "contract_parties", "parties", "registration_facts", "tax_events"):
             db.session.execute(text(f"ANALYZE {table}"))
     db.session.commit()
@@ -273,8 +360,13 @@ class _Rows:
 
     def insert(self) -> None:
         """Write the batch, the contracts first."""
-        for model, rows in ((Contract, self.contracts), (ContractParty, self.parties), (Deduction, self.deductions),
-                            (StatusChange, self.history), (TaxEvent, self.events)):
+        for model, rows in (
+            (Contract, self.contracts),
+            (ContractParty, self.parties),
+            (Deduction, self.deductions),
+            (StatusChange, self.history),
+            (TaxEvent, self.events),
+        ):
             insert_rows(model.__table__, rows)
 
 
@@ -294,12 +386,12 @@ def _when(setting: _Setting, index: int) -> tuple[date, datetime]:
     position = index * setting.span / max(setting.total, 1)
     registered_on = FIRST_DAY + timedelta(days=int(position))
     decided = datetime.combine(registered_on, time(1, 0), UTC) + timedelta(
-        minutes=int((position - int(position)) * 540))
+        minutes=int((position - int(position)) * 540)
+    )
     return registered_on, decided
 
 
-def _registration(rng: random.Random, setting: _Setting, index: int, drawn: tuple[str, str, str],
-                  rows: _Rows) -> None:
+def _registration(rng: random.Random, setting: _Setting, index: int, drawn: tuple[str, str, str], rows: _Rows) -> None:
     """One registration: filed, accepted and registered under the rule set of its filing date."""
     category, technical_field, payment = drawn
     registered_on, decided = _when(setting, index)
@@ -317,20 +409,35 @@ def _registration(rng: random.Random, setting: _Setting, index: int, drawn: tupl
     drawn_terms = rules.terms(rng, rule_set, category, signed_on, SUBTYPE_WEIGHTS, IP_BY_SUBTYPE)
     word = rng.choice(WORDS)
     row = {
-        "id": contract_id, "organisation_id": seller["id"], "created_by_id": setting.user_id,
-        "station_id": station.id, "status": "registered", "rule_set": rule_set.code, **drawn_terms,
+        "id": contract_id,
+        "organisation_id": seller["id"],
+        "created_by_id": setting.user_id,
+        "station_id": station.id,
+        "status": "registered",
+        "rule_set": rule_set.code,
+        **drawn_terms,
         "title": f"{word}{catalogue.CATEGORIES[drawn_terms['category']].zh}合同",
-        "amount": amount, "technical_amount": technical, "technical_field": technical_field,
-        "plan_category": "none" if rng.random() < 0.85 else "city", "payment_method": payment,
+        "amount": amount,
+        "technical_amount": technical,
+        "technical_field": technical_field,
+        "plan_category": "none" if rng.random() < 0.85 else "city",
+        "payment_method": payment,
         "summary": f"{word}相关技术{catalogue.CATEGORIES[drawn_terms['category']].zh}。",
-        "acknowledged_warnings": [], "filed_on": filed_on,
+        "acknowledged_warnings": [],
+        "filed_on": filed_on,
         "submitted_at": datetime.combine(filed_on, time(1, 0), UTC),
         "accepted_at": datetime.combine(filed_on, time(3, 0), UTC),
-        **rules.clock_columns(rule_set, filed_on, technical), "amendment_due_on": None, "decided_at": decided,
+        **rules.clock_columns(rule_set, filed_on, technical),
+        "amendment_due_on": None,
+        "decided_at": decided,
         "registration_number": format_number(station.code, registered_on.year, setting.sequences[key]),
         "certified_technical_amount": technical if rng.random() < 0.9 else (technical * Decimal("0.95")).quantize(CNY),
-        "registered_on": registered_on, "registered_by_id": None, "approved_by_id": None, "version": 1,
-        "created_at": datetime.combine(signed_on, time(8, 0), UTC), "updated_at": decided,
+        "registered_on": registered_on,
+        "registered_by_id": None,
+        "approved_by_id": None,
+        "version": 1,
+        "created_at": datetime.combine(signed_on, time(8, 0), UTC),
+        "updated_at": decided,
         "_station": station,
     }
     _add(rows, row, seller, buyer, deductions)
@@ -341,10 +448,19 @@ def _add(rows: _Rows, row: dict, seller: dict, buyer: dict, deductions: list[dic
     contract_id = row["id"]
     rows.contracts.append({k: v for k, v in row.items() if not k.startswith("_")})
     for role, party in (("seller", seller), ("buyer", buyer)):
-        rows.parties.append({
-            "contract_id": contract_id, "role": role, "party_id": party["id"], "name": party["name"],
-            "credit_code": party["credit_code"], "id_number": None, "nature": party["nature"],
-            "area_code": party["area_code"], "country": "156"})
+        rows.parties.append(
+            {
+                "contract_id": contract_id,
+                "role": role,
+                "party_id": party["id"],
+                "name": party["name"],
+                "credit_code": party["credit_code"],
+                "id_number": None,
+                "nature": party["nature"],
+                "area_code": party["area_code"],
+                "country": "156",
+            }
+        )
     rows.deductions += [{**deduction, "contract_id": contract_id} for deduction in deductions]
     rows.history += rules.registration_history(row)
     rows.events.append(rules.tax_event(row, seller, buyer))
@@ -372,13 +488,19 @@ def _copy_value(value):
 
 def _save_sequences(sequences: dict[tuple[int, int], int]) -> None:
     """Bring registration_sequences up to the numbers handed out (insert or raise last_value)."""
-    existing = {(s, y): i for i, s, y in db.session.execute(
-        select(RegistrationSequence.id, RegistrationSequence.station_id, RegistrationSequence.year))}
+    existing = {
+        (s, y): i
+        for i, s, y in db.session.execute(
+            select(RegistrationSequence.id, RegistrationSequence.station_id, RegistrationSequence.year)
+        )
+    }
     for (station_id, year), value in sequences.items():
         if (station_id, year) in existing:
-            db.session.execute(RegistrationSequence.__table__.update()
-                               .where(RegistrationSequence.id == existing[(station_id, year)])
-                               .values(last_value=value))
+            db.session.execute(
+                RegistrationSequence.__table__.update()
+                .where(RegistrationSequence.id == existing[(station_id, year)])
+                .values(last_value=value)
+            )
         else:
             db.session.add(RegistrationSequence(station_id=station_id, year=year, last_value=value))
     db.session.flush()

@@ -6,6 +6,7 @@ an amendment request. Written with bulk Core inserts (a demo needs hundreds, not
 invariants as real filings (app.demo.synth_invariants: rule set and due date of the filing date, terms the rule
 set accepts, amounts, ordered steps none of them in the future). No attachments, findings or audit records.
 """
+
 from __future__ import annotations
 
 import random
@@ -23,8 +24,14 @@ from app.extensions import db
 from app.models import Contract, ContractParty, Deduction, Party, StatusChange
 
 OUTCOMES = {"refused": 30, "accepted": 35, "submitted": 15, "amendment_requested": 20}
-GROUNDS = {"not_technology_contract": 30, "price_unclear": 20, "documents_missing": 25, "subject_unclear": 10,
-           "seals_incomplete": 10, "other": 5}
+GROUNDS = {
+    "not_technology_contract": 30,
+    "price_unclear": 20,
+    "documents_missing": 25,
+    "subject_unclear": 10,
+    "seals_incomplete": 10,
+    "other": 5,
+}
 LIMIT_DAYS = 30  # open filings are mostly from the last month (some past the rule set's limit)
 AMENDMENT_DAYS = 15  # the time given for amended materials, as the station's form proposes
 HISTORY_SPAN_DAYS = 540
@@ -65,18 +72,42 @@ def _steps(rng: random.Random, outcome: str, filed_on: date, amended: bool, now:
 def _history(contract: dict, steps: _Steps, grounds: list[str]) -> list[dict]:
     """The status_changes rows of those steps, with the details the real decisions record."""
     contract_id = contract["id"]
-    rows = [rules.step(contract_id, None, "submitted", steps.filed,
-                       {"station": contract["_station"], "rule_set": contract["rule_set"], "resubmission": False})]
+    rows = [
+        rules.step(
+            contract_id,
+            None,
+            "submitted",
+            steps.filed,
+            {"station": contract["_station"], "rule_set": contract["rule_set"], "resubmission": False},
+        )
+    ]
     if steps.accepted:
-        rows.append(rules.step(contract_id, "submitted", "accepted", steps.accepted,
-                               {"due_on": contract["due_on"].isoformat(), "clock_started": True}))
+        rows.append(
+            rules.step(
+                contract_id,
+                "submitted",
+                "accepted",
+                steps.accepted,
+                {"due_on": contract["due_on"].isoformat(), "clock_started": True},
+            )
+        )
     if steps.amended:
-        rows.append(rules.step(contract_id, "accepted", "amendment_requested", steps.amended,
-                               {"reasons": ["补充技术附件"], "due_on": contract["amendment_due_on"].isoformat()},
-                               note="补充技术附件"))
+        rows.append(
+            rules.step(
+                contract_id,
+                "accepted",
+                "amendment_requested",
+                steps.amended,
+                {"reasons": ["补充技术附件"], "due_on": contract["amendment_due_on"].isoformat()},
+                note="补充技术附件",
+            )
+        )
     if steps.decided:
-        rows.append(rules.step(contract_id, rows[-1]["to_status"], "refused", steps.decided, {"grounds": grounds},
-                               note="合成数据"))
+        rows.append(
+            rules.step(
+                contract_id, rows[-1]["to_status"], "refused", steps.decided, {"grounds": grounds}, note="合成数据"
+            )
+        )
     return rows
 
 
@@ -103,30 +134,61 @@ def _filing(rng: random.Random, setting: _Setting, contract_id: int) -> tuple[di
     grounds = sorted(set(synth.pick(rng, GROUNDS, rng.choice((1, 1, 2)))))
     amount = synth.lognormal_amount(rng)
     technical, deductions = rules.split_amount(rng, amount, rng.choice((1.0, 1.0, rng.uniform(0.7, 1.0))))
-    terms = rules.terms(rng, rule_set, synth.pick(rng, synth.CATEGORY_WEIGHTS, 1)[0],
-                        filed_on - timedelta(days=rng.randint(3, 40)), synth.SUBTYPE_WEIGHTS, synth.IP_BY_SUBTYPE)
+    terms = rules.terms(
+        rng,
+        rule_set,
+        synth.pick(rng, synth.CATEGORY_WEIGHTS, 1)[0],
+        filed_on - timedelta(days=rng.randint(3, 40)),
+        synth.SUBTYPE_WEIGHTS,
+        synth.IP_BY_SUBTYPE,
+    )
     clock = {"clock_started_on": None, "due_on": None, "due_provisional": False, "expert_review": False}
     if steps.accepted:  # the clock starts on the (Shanghai) day of acceptance
         clock = rules.clock_columns(rule_set, local(steps.accepted).date(), technical)
     word = rng.choice(synth.WORDS)
     station = setting.serving[seller["area_code"]]
     contract = {
-        "id": contract_id, "organisation_id": seller["id"], "created_by_id": setting.user_id,
-        "station_id": station.id, "status": outcome, "rule_set": rule_set.code, **terms,
+        "id": contract_id,
+        "organisation_id": seller["id"],
+        "created_by_id": setting.user_id,
+        "station_id": station.id,
+        "status": outcome,
+        "rule_set": rule_set.code,
+        **terms,
         "title": f"{word}{catalogue.CATEGORIES[terms['category']].zh}合同",
-        "amount": amount, "technical_amount": technical,
-        "technical_field": synth.pick(rng, synth.FIELD_WEIGHTS, 1)[0], "plan_category": "none",
-        "payment_method": "lump_sum", "summary": f"{word}相关技术服务与成果交付。", "acknowledged_warnings": [],
-        "filed_on": filed_on, "submitted_at": steps.filed, "accepted_at": steps.accepted, **clock,
+        "amount": amount,
+        "technical_amount": technical,
+        "technical_field": synth.pick(rng, synth.FIELD_WEIGHTS, 1)[0],
+        "plan_category": "none",
+        "payment_method": "lump_sum",
+        "summary": f"{word}相关技术服务与成果交付。",
+        "acknowledged_warnings": [],
+        "filed_on": filed_on,
+        "submitted_at": steps.filed,
+        "accepted_at": steps.accepted,
+        **clock,
         "amendment_due_on": local(steps.amended).date() + timedelta(days=AMENDMENT_DAYS) if steps.amended else None,
-        "decided_at": steps.decided, "version": 0, "created_at": steps.filed - timedelta(days=1),
+        "decided_at": steps.decided,
+        "version": 0,
+        "created_at": steps.filed - timedelta(days=1),
         "updated_at": steps.decided or steps.amended or steps.accepted or steps.filed,
-        "_station": station.code, "_deductions": deductions,
+        "_station": station.code,
+        "_deductions": deductions,
     }
-    parties = [{"contract_id": contract_id, "role": role, "party_id": party["id"], "name": party["name"],
-                "credit_code": party["credit_code"], "id_number": None, "nature": party["nature"],
-                "area_code": party["area_code"], "country": "156"}
-               for role, party in (("seller", seller), ("buyer", buyer))]
+    parties = [
+        {
+            "contract_id": contract_id,
+            "role": role,
+            "party_id": party["id"],
+            "name": party["name"],
+            "credit_code": party["credit_code"],
+            "id_number": None,
+            "nature": party["nature"],
+            "area_code": party["area_code"],
+            "country": "156",
+        }
+        for role, party in (("seller", seller), ("buyer", buyer))
+    ]
     return contract, parties, _history(contract, steps, grounds)
 
 
@@ -136,9 +198,9 @@ def _setting(rng: random.Random, count: int) -> _Setting:
     size = max(10, count // 5)
     written = synth.insert_parties(
         synth.organisations(rng, size, seller_areas, None, synth.SELLER_NATURES, start)
-        + synth.organisations(rng, size, list(synth.BUYER_AREAS), None, synth.BUYER_NATURES, start + size))
-    return _Setting(synth.synth_user().id, serving, written[:size], written[size:], today_local(),
-                    datetime.now(UTC))
+        + synth.organisations(rng, size, list(synth.BUYER_AREAS), None, synth.BUYER_NATURES, start + size)
+    )
+    return _Setting(synth.synth_user().id, serving, written[:size], written[size:], today_local(), datetime.now(UTC))
 
 
 def generate(count: int, seed: int = 1) -> int:
@@ -158,7 +220,12 @@ def generate(count: int, seed: int = 1) -> int:
         if rows:
             db.session.execute(insert(model.__table__), rows)
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(select(func.setval(func.pg_get_serial_sequence("contracts", "id"),
-                                              select(func.max(Contract.id)).scalar_subquery())))
+        db.session.execute(
+            select(
+                func.setval(
+                    func.pg_get_serial_sequence("contracts", "id"), select(func.max(Contract.id)).scalar_subquery()
+                )
+            )
+        )
     db.session.commit()
     return count

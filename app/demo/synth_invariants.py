@@ -2,6 +2,7 @@
 the functions real filing uses), terms the rule set's checks accept (category, sub-type, IP and patent numbers,
 licence terms, validity), technical amount = amount − deductions, the status history of each step, and the tax-feed
 event of a registration in the shape app.tax.services.taxfeed writes."""
+
 from __future__ import annotations
 
 import random
@@ -17,8 +18,13 @@ from app.domain.rules import RuleSet, rule_set_by_code
 from app.tax.services import taxfeed
 
 DEDUCTION_KINDS = {"equipment": 30, "instruments": 15, "parts": 20, "raw_materials": 25, "other": 10}
-DEDUCTION_TEXT = {"equipment": "配套设备", "instruments": "检测仪器", "parts": "零部件", "raw_materials": "原材料",
-                  "other": "差旅及其他非技术性费用"}
+DEDUCTION_TEXT = {
+    "equipment": "配套设备",
+    "instruments": "检测仪器",
+    "parts": "零部件",
+    "raw_materials": "原材料",
+    "other": "差旅及其他非技术性费用",
+}
 PATENT_TYPES = ("1", "1", "2", "2", "3")  # invention, utility model, design (the fifth digit of a number)
 ZERO = Decimal("0.00")
 
@@ -45,8 +51,12 @@ def deadline(rule_set: RuleSet, clock_start: date, technical_amount: Decimal) ->
 def clock_columns(rule_set: RuleSet, clock_start: date, technical_amount: Decimal) -> dict:
     """clock_started_on, due_on, due_provisional and expert_review as deadlines.start_clock sets them."""
     due = deadline(rule_set, clock_start, technical_amount)
-    return {"clock_started_on": clock_start, "due_on": due.due_on, "due_provisional": due.provisional,
-            "expert_review": due.days != rule_set.time_limit_days}
+    return {
+        "clock_started_on": clock_start,
+        "due_on": due.due_on,
+        "due_provisional": due.provisional,
+        "expert_review": due.days != rule_set.time_limit_days,
+    }
 
 
 def category_under(rule_set: RuleSet, category: str) -> str:
@@ -63,8 +73,9 @@ def patent_number(rng: random.Random, year: int, ip_type: str) -> str:
     return next(f"{digits}.{c}" for c in "0123456789X" if patent_number_status(f"{digits}.{c}") == "valid")
 
 
-def terms(rng: random.Random, rule_set: RuleSet, category: str, signed_on: date, subtypes: dict,
-          ip_by_subtype: dict) -> dict:
+def terms(
+    rng: random.Random, rule_set: RuleSet, category: str, signed_on: date, subtypes: dict, ip_by_subtype: dict
+) -> dict:
     """The classification and rights of a filing under its rule set: sub-type, IP type, patent numbers (every
     patent sub-type or patent IP names one), licence terms for a licence, and a validity that covers the filing."""
     category = category_under(rule_set, category)
@@ -73,12 +84,15 @@ def terms(rng: random.Random, rule_set: RuleSet, category: str, signed_on: date,
     patent = ip_type in catalogue.PATENT_IP_TYPES or subtype in catalogue.PATENT_SUBTYPES
     licensing = category == "licensing"
     return {
-        "category": category, "subtype": subtype, "ip_type": ip_type,
+        "category": category,
+        "subtype": subtype,
+        "ip_type": ip_type,
         "ip_numbers": [patent_number(rng, rng.randint(2015, signed_on.year), ip_type)] if patent else [],
         "license_exclusivity": rng.choice(tuple(catalogue.LICENSE_EXCLUSIVITY)) if licensing else None,
         "license_territory": "china" if licensing else None,
         "license_years": rng.randint(1, 10) if licensing else None,
-        "signed_on": signed_on, "valid_from": signed_on,
+        "signed_on": signed_on,
+        "valid_from": signed_on,
         "valid_until": signed_on + timedelta(days=rng.randint(400, 1460)),
     }
 
@@ -93,11 +107,20 @@ def split_amount(rng: random.Random, amount: Decimal, share: float) -> tuple[Dec
     return technical, [{"position": 0, "kind": kind, "description": DEDUCTION_TEXT[kind], "amount": rest}]
 
 
-def step(contract_id: int, before: str | None, after: str, at: datetime, details: dict | None = None,
-         note: str | None = None) -> dict:
+def step(
+    contract_id: int, before: str | None, after: str, at: datetime, details: dict | None = None, note: str | None = None
+) -> dict:
     """One status_changes row, by the system (synthetic data has no acting person)."""
-    return {"contract_id": contract_id, "from_status": before, "to_status": after, "actor_id": None,
-            "actor_role": "system", "note": note, "details": details or {}, "created_at": at}
+    return {
+        "contract_id": contract_id,
+        "from_status": before,
+        "to_status": after,
+        "actor_id": None,
+        "actor_role": "system",
+        "note": note,
+        "details": details or {},
+        "created_at": at,
+    }
 
 
 def registration_history(row: dict) -> list[dict]:
@@ -105,29 +128,59 @@ def registration_history(row: dict) -> list[dict]:
     corrections = {}
     if row["certified_technical_amount"] != row["technical_amount"]:
         corrections["certified_technical_amount"] = {
-            "from": str(row["technical_amount"]), "to": str(row["certified_technical_amount"]),
-            "reason": "部分费用不属于技术性收入"}
+            "from": str(row["technical_amount"]),
+            "to": str(row["certified_technical_amount"]),
+            "reason": "部分费用不属于技术性收入",
+        }
     contract_id = row["id"]
     return [
-        step(contract_id, None, "submitted", row["submitted_at"],
-             {"station": row["_station"].code, "rule_set": row["rule_set"], "resubmission": False}),
-        step(contract_id, "submitted", "accepted", row["accepted_at"],
-             {"due_on": row["due_on"].isoformat(), "clock_started": True}),
-        step(contract_id, "accepted", "registered", row["decided_at"], {
-            "registration_number": row["registration_number"], "corrections": corrections,
-            "certified_technical_amount": str(row["certified_technical_amount"]),
-            "registered_by": None, "approved_by": None}),
+        step(
+            contract_id,
+            None,
+            "submitted",
+            row["submitted_at"],
+            {"station": row["_station"].code, "rule_set": row["rule_set"], "resubmission": False},
+        ),
+        step(
+            contract_id,
+            "submitted",
+            "accepted",
+            row["accepted_at"],
+            {"due_on": row["due_on"].isoformat(), "clock_started": True},
+        ),
+        step(
+            contract_id,
+            "accepted",
+            "registered",
+            row["decided_at"],
+            {
+                "registration_number": row["registration_number"],
+                "corrections": corrections,
+                "certified_technical_amount": str(row["certified_technical_amount"]),
+                "registered_by": None,
+                "approved_by": None,
+            },
+        ),
     ]
 
 
 def tax_event(row: dict, seller: dict, buyer: dict) -> dict:
     """The tax_events row a registration writes (taxfeed.record), with taxfeed.payload_of's own payload."""
     party_keys = taxfeed.PARTY_KEYS
-    contract = SimpleNamespace(**{k: v for k, v in row.items() if not k.startswith("_")},
-                               seller=SimpleNamespace(**{k: seller.get(k) for k in party_keys}),
-                               buyer=SimpleNamespace(**{k: buyer.get(k) for k in party_keys}),
-                               station=row["_station"], current_certificate=None)
-    return {"event": "registered", "contract_id": row["id"], "registration_number": row["registration_number"],
-            "version": row["version"], "occurred_at": row["decided_at"], "seller_area": seller["area_code"],
-            "buyer_area": buyer["area_code"], "payload": taxfeed.payload_of(contract, "registered", row["decided_at"])}
-
+    contract = SimpleNamespace(
+        **{k: v for k, v in row.items() if not k.startswith("_")},
+        seller=SimpleNamespace(**{k: seller.get(k) for k in party_keys}),
+        buyer=SimpleNamespace(**{k: buyer.get(k) for k in party_keys}),
+        station=row["_station"],
+        current_certificate=None,
+    )
+    return {
+        "event": "registered",
+        "contract_id": row["id"],
+        "registration_number": row["registration_number"],
+        "version": row["version"],
+        "occurred_at": row["decided_at"],
+        "seller_area": seller["area_code"],
+        "buyer_area": buyer["area_code"],
+        "payload": taxfeed.payload_of(contract, "registered", row["decided_at"]),
+    }

@@ -1,4 +1,5 @@
 """Time limits: calendar or working days (official Chinese calendar), from the rule set of the filing."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """The code lists of the filing form and the registry, each an ordered mapping code -> Label."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -109,7 +110,10 @@ IP_TYPES: dict[str, Label] = {
 # IP types whose numbers are patent (application) numbers, and types that come with a certificate.
 PATENT_IP_TYPES: frozenset[str] = frozenset({"invention_patent", "utility_model", "design"})
 REGISTERED_IP_TYPES: frozenset[str] = PATENT_IP_TYPES | {
-    "software_copyright", "ic_layout", "plant_variety", "biomedicine_variety",
+    "software_copyright",
+    "ic_layout",
+    "plant_variety",
+    "biomedicine_variety",
 }
 PATENT_SUBTYPES: frozenset[str] = frozenset({"patent_right", "patent_application_right", "patent_license"})
 

@@ -1,4 +1,5 @@
 """Time: stored in UTC, shown and dated in Asia/Shanghai."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime

@@ -1,4 +1,5 @@
 """The input of the rule sets: a filing as plain frozen data, and the context it is checked in."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Findings: what a rule set says about a filing, with a stable code, a severity and bilingual text."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

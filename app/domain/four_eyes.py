@@ -4,6 +4,7 @@ One rule for every path that fixes or alters what a registration certifies (its 
 amount): the station's first registration, a change after registration, and applicants' requests the station
 approves. A reviewer cannot split a large act into small ones: whatever crosses the line needs two people.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,13 +15,18 @@ from app.domain.eligibility import CIT_OWNERSHIP_SUBTYPES
 
 # Why a second reviewer is needed, by stable code.
 REASONS: dict[str, Label] = {
-    "amount.threshold": Label("认定技术交易额达到双人审核限额", "The certified technical amount reaches the "
-                                                             "four-eyes threshold"),
-    "amount.from_threshold": Label("变更达到双人审核限额的认定技术交易额", "It alters a certified technical amount "
-                                                                  "at or above the four-eyes threshold"),
+    "amount.threshold": Label(
+        "认定技术交易额达到双人审核限额", "The certified technical amount reaches the four-eyes threshold"
+    ),
+    "amount.from_threshold": Label(
+        "变更达到双人审核限额的认定技术交易额",
+        "It alters a certified technical amount at or above the four-eyes threshold",
+    ),
     "category.changed": Label("合同类别发生变化", "The category changes"),
-    "subtype.tax_class": Label("技术转让子类的变化影响所得税优惠", "The sub-type moves the contract into or out of "
-                                                            "the income-tax relief on ownership transfers"),
+    "subtype.tax_class": Label(
+        "技术转让子类的变化影响所得税优惠",
+        "The sub-type moves the contract into or out of the income-tax relief on ownership transfers",
+    ),
 }
 
 
@@ -37,8 +43,9 @@ def _at_or_above(amount: Decimal | None, threshold: Decimal) -> bool:
     return amount is not None and amount >= threshold
 
 
-def second_review_reasons(threshold: Decimal, before: Classification, after: Classification, *,
-                          in_force: bool) -> tuple[str, ...]:
+def second_review_reasons(
+    threshold: Decimal, before: Classification, after: Classification, *, in_force: bool
+) -> tuple[str, ...]:
     """The codes of REASONS that make `after` need a second reviewer; empty when one reviewer may act alone.
 
     `before` is the registration in force (`in_force`) or, for a first registration, the filing as declared: a

@@ -1,4 +1,5 @@
 """Check digits of Chinese identifiers: credit codes, organisation codes, resident IDs, patent numbers."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Partial masking of parties' names on public pages (verification shows who, without exposing it in full)."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Money as Decimal: strict parsing of "1250000.00", formatting, and Chinese capital numerals."""
+
 from __future__ import annotations
 
 import re

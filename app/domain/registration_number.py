@@ -1,4 +1,5 @@
 """Registration numbers (登记编号): 6-digit station code + 4-digit year + 6-digit sequence, kept as strings."""
+
 from __future__ import annotations
 
 import re

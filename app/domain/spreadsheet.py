@@ -1,4 +1,5 @@
 """Cells safe to open: text that a spreadsheet program would read as a formula is neutralised (OWASP's rule)."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Pure data and arithmetic; the queries live in app.statistics.services.stats. A registration counts in the year of its
 registration date (API.md), with its current (changed) facts; cancelled and revoked registrations do not count.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -80,8 +81,9 @@ GOAL_METRICS: dict[str, GoalMetric] = {
     "amount": GoalMetric(Label("合同成交额", "Contract amount"), money=True),
     "count": GoalMetric(Label("登记合同数", "Registered contracts"), money=False),
     "major_count": GoalMetric(Label("重大技术合同数", "Major contracts"), money=False),
-    "beijing_tianjin_amount": GoalMetric(Label("吸纳京津技术交易额", "Technical amount absorbed from Beijing and Tianjin"),
-                                         money=True),
+    "beijing_tianjin_amount": GoalMetric(
+        Label("吸纳京津技术交易额", "Technical amount absorbed from Beijing and Tianjin"), money=True
+    ),
     "active_stations": GoalMetric(Label("登记站数量", "Registration stations"), money=False, per_year=False),
 }
 

@@ -2,12 +2,22 @@
 in and the status it leads to. Services check an action here before they act and `history.transition` refuses a
 move this table does not contain; pages ask which forms to offer, queries which statuses to list. No other module
 spells these lists."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATUSES = ("draft", "submitted", "accepted", "amendment_requested", "registered", "refused", "cancelled",
-            "revoked", "withdrawn")
+STATUSES = (
+    "draft",
+    "submitted",
+    "accepted",
+    "amendment_requested",
+    "registered",
+    "refused",
+    "cancelled",
+    "revoked",
+    "withdrawn",
+)
 
 # The applicant may still change the filing.
 EDITABLE = ("draft", "amendment_requested")
@@ -27,36 +37,40 @@ APPLICANT, REVIEWER, BUREAU, SYSTEM = "applicant", "reviewer", "bureau", "system
 class Action:
     """One act on a filing: who takes it, in which statuses, and where it leads (`to=None`: the status stays, as
     for a proposal waiting for approval, a change of a registration or a reassignment)."""
+
     name: str
     actor: str
     from_statuses: tuple[str | None, ...]
     to: str | None
 
 
-ACTIONS: dict[str, Action] = {a.name: a for a in (
-    Action("create", APPLICANT, (None,), "draft"),
-    Action("submit", APPLICANT, EDITABLE, "submitted"),
-    Action("withdraw", APPLICANT, WITHDRAWABLE, "withdrawn"),
-    Action("accept", REVIEWER, ("submitted",), "accepted"),
-    Action("request_amendment", REVIEWER, ("submitted", "accepted"), "amendment_requested"),
-    Action("refuse", REVIEWER, UNDECIDED, "refused"),
-    # Registration either takes effect or waits (status unchanged) for a second reviewer's approval.
-    Action("register", REVIEWER, ("accepted",), "registered"),
-    Action("propose", REVIEWER, ("accepted", "registered"), None),
-    Action("approve", REVIEWER, ("accepted", "registered"), "registered"),
-    Action("change", REVIEWER, ("registered",), None),
-    Action("cancel", REVIEWER, ("registered",), "cancelled"),
-    Action("revoke", REVIEWER, ("registered",), "revoked"),
-    Action("reassign", BUREAU, UNDECIDED, None),
-)}
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in (
+        Action("create", APPLICANT, (None,), "draft"),
+        Action("submit", APPLICANT, EDITABLE, "submitted"),
+        Action("withdraw", APPLICANT, WITHDRAWABLE, "withdrawn"),
+        Action("accept", REVIEWER, ("submitted",), "accepted"),
+        Action("request_amendment", REVIEWER, ("submitted", "accepted"), "amendment_requested"),
+        Action("refuse", REVIEWER, UNDECIDED, "refused"),
+        # Registration either takes effect or waits (status unchanged) for a second reviewer's approval.
+        Action("register", REVIEWER, ("accepted",), "registered"),
+        Action("propose", REVIEWER, ("accepted", "registered"), None),
+        Action("approve", REVIEWER, ("accepted", "registered"), "registered"),
+        Action("change", REVIEWER, ("registered",), None),
+        Action("cancel", REVIEWER, ("registered",), "cancelled"),
+        Action("revoke", REVIEWER, ("registered",), "revoked"),
+        Action("reassign", BUREAU, UNDECIDED, None),
+    )
+}
 
 # The actions a reviewer of the responsible station may take, and the statuses each is possible in (`propose` is
 # how `register` and `change` end when a second reviewer is needed, not an action of its own on the page).
 REVIEW_ACTIONS: dict[str, tuple[str, ...]] = {
-    a.name: a.from_statuses for a in ACTIONS.values() if a.actor == REVIEWER and a.name != "propose"}
+    a.name: a.from_statuses for a in ACTIONS.values() if a.actor == REVIEWER and a.name != "propose"
+}
 # The bureau's actions on a filing, and the statuses each is possible in.
-BUREAU_ACTIONS: dict[str, tuple[str, ...]] = {
-    a.name: a.from_statuses for a in ACTIONS.values() if a.actor == BUREAU}
+BUREAU_ACTIONS: dict[str, tuple[str, ...]] = {a.name: a.from_statuses for a in ACTIONS.values() if a.actor == BUREAU}
 
 
 def _moves() -> frozenset[tuple[str | None, str]]:

@@ -1,6 +1,7 @@
 """Files at the HTTP edge, for the API and the pages alike: uploads read with a bound, and stored files as
 answers: hashed against their SHA-256 before a byte is sent, and served with headers that
 keep a browser from treating an upload as anything but the document it is."""
+
 from __future__ import annotations
 
 from flask import Response, request, send_file
@@ -16,8 +17,7 @@ ATTACHMENT_CSP = "sandbox; default-src 'none'; frame-ancestors 'self'"
 MAX_VERIFY_BYTES = 10 * 1024 * 1024  # a certificate PDF to verify
 
 
-def send_stored(sha256: str, media_type: str, download_name: str, *, inline: bool,
-                csp: str | None = None) -> Response:
+def send_stored(sha256: str, media_type: str, download_name: str, *, inline: bool, csp: str | None = None) -> Response:
     """The stored bytes after they were checked against `sha256` (a missing or altered file is a 503: problem+json,
     or a page for a browser's navigation), as an attachment unless `inline`, never sniffed, with `csp` if given."""
     try:
@@ -25,8 +25,14 @@ def send_stored(sha256: str, media_type: str, download_name: str, *, inline: boo
     except StoredFileUnavailable as error:
         return problem_for(error.status, error.detail, code=error.code, html=_browser_navigation())
     try:
-        response = send_file(handle, mimetype=media_type, as_attachment=not inline, download_name=download_name,
-                             etag=sha256, conditional=False)
+        response = send_file(
+            handle,
+            mimetype=media_type,
+            as_attachment=not inline,
+            download_name=download_name,
+            etag=sha256,
+            conditional=False,
+        )
     except BaseException:
         handle.close()
         raise

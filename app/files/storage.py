@@ -1,5 +1,6 @@
 """Attachment bytes stored by content hash behind a small storage interface (local disk by default); uploads are
 spooled outside storage until accepted; stored bytes are checked against their hash before they are served."""
+
 from __future__ import annotations
 
 import hashlib
@@ -106,15 +107,18 @@ def open_verified(storage: Storage, sha256: str) -> tuple[BinaryIO, int]:
         handle = storage.path(sha256).open("rb")
     except OSError:
         current_app.logger.error("stored file %s is missing", sha256)
-        raise StoredFileUnavailable(t("The stored file cannot be read; the registry's staff have been told. "
-                                      "Please try again later.")) from None
+        raise StoredFileUnavailable(
+            t("The stored file cannot be read; the registry's staff have been told. Please try again later.")
+        ) from None
     actual = hashlib.file_digest(handle, "sha256").hexdigest()
     if actual != sha256:
         handle.close()
-        current_app.logger.error("stored file %s does not match its SHA-256 (the bytes hash to %s); not served",
-                                 sha256, actual)
-        raise StoredFileUnavailable(t("The stored file cannot be read; the registry's staff have been told. "
-                                      "Please try again later."))
+        current_app.logger.error(
+            "stored file %s does not match its SHA-256 (the bytes hash to %s); not served", sha256, actual
+        )
+        raise StoredFileUnavailable(
+            t("The stored file cannot be read; the registry's staff have been told. Please try again later.")
+        )
     size = handle.tell()
     handle.seek(0)
     return handle, size

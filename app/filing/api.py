@@ -1,4 +1,5 @@
 """Contracts, attachments and submission, as API.md promises them."""
+
 from __future__ import annotations
 
 from flask import request
@@ -116,8 +117,9 @@ def upload(data, contract_id):
     """Attach a PDF, PNG or JPEG (judged by content) as multipart `file` with a `kind`."""
     contract = load_contract(contract_id)
     upload_file = data["file"]
-    attachment = attachments.add_attachment(current_user, contract, upload_file.stream, upload_file.filename,
-                                            data["kind"])
+    attachment = attachments.add_attachment(
+        current_user, contract, upload_file.stream, upload_file.filename, data["kind"]
+    )
     return attachment
 
 
@@ -139,5 +141,10 @@ def attachment_item(contract_id, attachment_id):
     as the review page's preview does)."""
     contract = load_contract(contract_id)
     attachment = attachments.get_attachment(contract, attachment_id)
-    return send_stored(attachment.sha256, attachment.media_type, attachment.filename,
-                       inline=request.args.get("inline") == "1", csp=ATTACHMENT_CSP)
+    return send_stored(
+        attachment.sha256,
+        attachment.media_type,
+        attachment.filename,
+        inline=request.args.get("inline") == "1",
+        csp=ATTACHMENT_CSP,
+    )

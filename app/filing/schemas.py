@@ -1,4 +1,5 @@
 """Contract input and output shapes of API.md."""
+
 from __future__ import annotations
 
 from flask import url_for
@@ -41,8 +42,7 @@ class LicenseIn(Schema):
 
     exclusivity = code(cat.LICENSE_EXCLUSIVITY, **OPTIONAL)
     territory = code(cat.LICENSE_TERRITORY, **OPTIONAL)
-    years = fields.Integer(strict=True, validate=validate.Range(min=1, max=99, error="license.years_range"),
-                           **OPTIONAL)
+    years = fields.Integer(strict=True, validate=validate.Range(min=1, max=99, error="license.years_range"), **OPTIONAL)
 
 
 class ContractIn(Schema):
@@ -57,8 +57,9 @@ class ContractIn(Schema):
     seller = fields.Nested(PartyIn, **OPTIONAL)
     buyer = fields.Nested(PartyIn, **OPTIONAL)
     amount = Money(**OPTIONAL)
-    deductions = fields.List(fields.Nested(DeductionIn), validate=validate.Length(max=50, error="list.too_long"),
-                             **OPTIONAL)
+    deductions = fields.List(
+        fields.Nested(DeductionIn), validate=validate.Length(max=50, error="list.too_long"), **OPTIONAL
+    )
     technical_amount = Money(**OPTIONAL)
     technical_field = code(cat.TECHNICAL_FIELDS, **OPTIONAL)
     ip_type = code(cat.IP_TYPES, **OPTIONAL)
@@ -113,8 +114,10 @@ class PartyOut(Schema):
 
     name = fields.String(**NULLABLE)
     credit_code = fields.String(**NULLABLE)
-    id_number = fields.Function(lambda p: mask_id_number(p.id_number) if p.id_number else None,
-                                metadata={"type": "string", "nullable": True, "description": "masked"})
+    id_number = fields.Function(
+        lambda p: mask_id_number(p.id_number) if p.id_number else None,
+        metadata={"type": "string", "nullable": True, "description": "masked"},
+    )
     area_code = fields.String(**NULLABLE)
     nature = fields.String(**NULLABLE)
     country = fields.String()
@@ -184,8 +187,9 @@ class ProposalOut(Schema):
     corrections (registration) or changes (change) with their former values, and why two reviewers are needed."""
 
     kind = fields.String()
-    proposed_by = fields.Function(lambda p: p.proposed_by.name if p.proposed_by else None,
-                                  metadata={"type": "string", "nullable": True})
+    proposed_by = fields.Function(
+        lambda p: p.proposed_by.name if p.proposed_by else None, metadata={"type": "string", "nullable": True}
+    )
     category = fields.String()
     subtype = fields.String()
     certified_technical_amount = Money()

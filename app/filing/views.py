@@ -1,4 +1,5 @@
 """Pages: the contract list, the filing form, and a contract's page (attachments, submission, history)."""
+
 from __future__ import annotations
 
 import io
@@ -35,20 +36,33 @@ def contracts_list():
         q=(request.args.get("q") or "").strip()[:100] or None,
     )
     cursor = request.args.get("cursor") or None
-    items, next_cursor = contracts.list_contracts(current_user, filters, cursor, PAGE_SIZE,
-                                                  load=contracts.LIST_ROW_LOAD)
-    return render_template("applicant/list.html", items=items, filters=filters, cursor=cursor,
-                           next_cursor=next_cursor)
+    items, next_cursor = contracts.list_contracts(
+        current_user, filters, cursor, PAGE_SIZE, load=contracts.LIST_ROW_LOAD
+    )
+    return render_template("applicant/list.html", items=items, filters=filters, cursor=cursor, next_cursor=next_cursor)
 
 
 # ---- the filing form ---------------------------------------------------------------------------------
 
-def _render_form(layout: forms.FormLayout, values: dict, contract: Contract | None, notes: list[forms.Note],
-                 unsaved: bool = False, status: int = 200):
+
+def _render_form(
+    layout: forms.FormLayout,
+    values: dict,
+    contract: Contract | None,
+    notes: list[forms.Note],
+    unsaved: bool = False,
+    status: int = 200,
+):
     action = url_for(".edit_contract", contract_id=contract.id) if contract else url_for(".new_contract")
     page = render_template(
-        "applicant/form.html", layout=layout, values=values, contract=contract, notes=notes,
-        notes_by_field=forms.by_anchor(notes), unsaved=unsaved, action=action,
+        "applicant/form.html",
+        layout=layout,
+        values=values,
+        contract=contract,
+        notes=notes,
+        notes_by_field=forms.by_anchor(notes),
+        unsaved=unsaved,
+        action=action,
         rows=range(layout.deduction_rows),
     )
     return page, status
@@ -112,14 +126,28 @@ def edit_contract(contract_id: int):
 
 # ---- the contract's page and its actions ---------------------------------------------------------------
 
-def _render_contract(contract: Contract, status: int = 200, upload_errors=(), submit_errors=(),
-                     upload_kind: str | None = None, acknowledged=()):
+
+def _render_contract(
+    contract: Contract,
+    status: int = 200,
+    upload_errors=(),
+    submit_errors=(),
+    upload_kind: str | None = None,
+    acknowledged=(),
+):
     notes = forms.notes_from_findings(contract.findings, forms.DETAIL_ANCHORS)
     page = render_template(
-        "applicant/contract.html", contract=contract, notes=notes, notes_by_field=forms.by_anchor(notes),
-        can_file=can_file(current_user, contract), withdrawable=workflow.allows("withdraw", contract.status),
-        upload_errors=list(upload_errors), submit_errors=list(submit_errors), upload_kind=upload_kind,
-        acknowledged=set(acknowledged), warnings=forms.warnings_by_code(notes),
+        "applicant/contract.html",
+        contract=contract,
+        notes=notes,
+        notes_by_field=forms.by_anchor(notes),
+        can_file=can_file(current_user, contract),
+        withdrawable=workflow.allows("withdraw", contract.status),
+        upload_errors=list(upload_errors),
+        submit_errors=list(submit_errors),
+        upload_kind=upload_kind,
+        acknowledged=set(acknowledged),
+        warnings=forms.warnings_by_code(notes),
     )
     return page, status
 
@@ -174,9 +202,12 @@ def submit(contract_id: int):
         contracts.submit(current_user, contract, acknowledge)
     except ValidationFailed as error:
         transaction.refused(error)
-        return _render_contract(contract, 422, submit_errors=error.errors or [FieldError(error.code, None,
-                                                                                          error.detail)],
-                                acknowledged=acknowledge)
+        return _render_contract(
+            contract,
+            422,
+            submit_errors=error.errors or [FieldError(error.code, None, error.detail)],
+            acknowledged=acknowledge,
+        )
     except DomainError as error:
         transaction.refused(error)
         flash(error.detail, "danger")

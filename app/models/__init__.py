@@ -1,4 +1,5 @@
 """Every model, imported here so that metadata and Alembic see the whole schema."""
+
 from app.models.account import ApiToken, User, UserArea, UserSession
 from app.models.audit import AuditRecord
 from app.models.base import Base
@@ -13,8 +14,29 @@ from app.models.stats import Goal, RegistrationFact
 from app.models.taxfeed import TaxEvent, TaxPull
 
 __all__ = [
-    "AccountActivation", "ApiToken", "Attachment", "AuditRecord", "Base", "Certificate", "Contract",
-    "ContractFinding", "ContractParty", "Deduction", "Goal", "OrganisationClaim", "OutboxMessage", "Party",
-    "RegistrationFact", "RegistrationProposal", "RegistrationSequence", "Station", "StationArea", "StatusChange",
-    "TaxEvent", "TaxPull", "User", "UserArea", "UserSession",
+    "AccountActivation",
+    "ApiToken",
+    "Attachment",
+    "AuditRecord",
+    "Base",
+    "Certificate",
+    "Contract",
+    "ContractFinding",
+    "ContractParty",
+    "Deduction",
+    "Goal",
+    "OrganisationClaim",
+    "OutboxMessage",
+    "Party",
+    "RegistrationFact",
+    "RegistrationProposal",
+    "RegistrationSequence",
+    "Station",
+    "StationArea",
+    "StatusChange",
+    "TaxEvent",
+    "TaxPull",
+    "User",
+    "UserArea",
+    "UserSession",
 ]

@@ -1,4 +1,5 @@
 """User accounts, their roles and scopes, and hashed API tokens."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,8 +38,9 @@ class User(TimestampMixin, Base):
     station: Mapped[Station | None] = relationship()
     areas: Mapped[list[UserArea]] = relationship(cascade="all, delete-orphan", order_by="UserArea.area_code")
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
-    claim: Mapped[OrganisationClaim | None] = relationship(foreign_keys="OrganisationClaim.user_id",
-                                                           back_populates="user")
+    claim: Mapped[OrganisationClaim | None] = relationship(
+        foreign_keys="OrganisationClaim.user_id", back_populates="user"
+    )
 
     # Flask-Login protocol
     @property

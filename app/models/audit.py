@@ -1,4 +1,5 @@
 """The append-only audit log; each row carries the hash of the previous one."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Declarative base: constraint naming convention, UTC timestamps and the money column type."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -1,4 +1,5 @@
 """Issued certificates: each version of a registration's signed PDF, stored immutably by its SHA-256."""
+
 from __future__ import annotations
 
 from datetime import datetime

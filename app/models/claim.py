@@ -1,4 +1,5 @@
 """Organisation claims: the proof that an account speaks for the organisation it signed up with."""
+
 from __future__ import annotations
 
 from datetime import datetime

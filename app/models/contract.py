@@ -1,4 +1,5 @@
 """The contract aggregate: the filing, its parties, deductions, attachments, findings and status history."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """The outbox: messages written in the same transaction as the decision, sent only after it commits."""
+
 from __future__ import annotations
 
 from datetime import datetime

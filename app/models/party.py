@@ -1,4 +1,5 @@
 """Parties: the organisations and individuals that sign contracts and own accounts."""
+
 from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, String

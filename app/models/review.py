@@ -1,4 +1,5 @@
 """Registration support: gap-free number sequences per station and year, and four-eyes proposals."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -34,8 +35,9 @@ class RegistrationProposal(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16), default="registration",
-                                      server_default="registration")  # registration | change
+    kind: Mapped[str] = mapped_column(
+        String(16), default="registration", server_default="registration"
+    )  # registration | change
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | approved | withdrawn
     proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     category: Mapped[str] = mapped_column(String(16))

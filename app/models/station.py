@@ -1,4 +1,5 @@
 """Registration stations and the division codes each one serves."""
+
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String

@@ -1,4 +1,5 @@
 """Statistics: one flattened fact row per registration, and the bureau's yearly goals."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -53,8 +54,14 @@ class Goal(TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("year", "metric", "station_id"),
         # NULLs never collide in a unique constraint: the city-wide goal needs its own partial index.
-        Index("ix_goals_city_metric", "year", "metric", unique=True,
-              postgresql_where=text("station_id IS NULL"), sqlite_where=text("station_id IS NULL")),
+        Index(
+            "ix_goals_city_metric",
+            "year",
+            "metric",
+            unique=True,
+            postgresql_where=text("station_id IS NULL"),
+            sqlite_where=text("station_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,5 @@
 """The tax feed: one event per registration, change, cancellation and revocation, in commit order."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,8 +21,12 @@ class TaxEvent(Base):
     __tablename__ = "tax_events"
     __table_args__ = (
         CheckConstraint("event IN (%s)" % ", ".join(f"'{e}'" for e in EVENTS), name="event"),
-        Index("ix_tax_events_unpublished", "id", postgresql_where=text("position IS NULL"),
-              sqlite_where=text("position IS NULL")),
+        Index(
+            "ix_tax_events_unpublished",
+            "id",
+            postgresql_where=text("position IS NULL"),
+            sqlite_where=text("position IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, Identity(), primary_key=True)

@@ -1,4 +1,5 @@
 """Probes for the process manager and the load balancer: liveness without the database, readiness with it."""
+
 from __future__ import annotations
 
 import os
@@ -29,9 +30,13 @@ def readyz():
     if all(checks.values()):
         return jsonify({"status": "ok", "checks": {name: "ok" for name in checks}})
     failed = [name for name, ok in checks.items() if not ok]
-    problem = Problem(503, t("Service unavailable"), t("Not ready: %(parts)s.", parts=", ".join(failed)),
-                      "urn:tcr:problem:not_ready",
-                      extra={"checks": {name: "ok" if ok else "unavailable" for name, ok in checks.items()}})
+    problem = Problem(
+        503,
+        t("Service unavailable"),
+        t("Not ready: %(parts)s.", parts=", ".join(failed)),
+        "urn:tcr:problem:not_ready",
+        extra={"checks": {name: "ok" if ok else "unavailable" for name, ok in checks.items()}},
+    )
     response = problem.response()
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

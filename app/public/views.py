@@ -1,4 +1,5 @@
 """Pages for everyone: the home page."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template

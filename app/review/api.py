@@ -1,4 +1,5 @@
 """Station actions on a contract (reviewers of the responsible station) and reassignment (bureau)."""
+
 from __future__ import annotations
 
 from flask_login import current_user
@@ -59,8 +60,15 @@ def refuse(data, contract_id):
 @blp.problems(*ACTION_PROBLEMS)
 def register(data, contract_id):
     """Register (or, above the threshold, propose for a second reviewer's approval)."""
-    return _act(contract_id, review.register, data["category"], data["subtype"],
-                data["certified_technical_amount"], data["note"], data["correction_reasons"])
+    return _act(
+        contract_id,
+        review.register,
+        data["category"],
+        data["subtype"],
+        data["certified_technical_amount"],
+        data["note"],
+        data["correction_reasons"],
+    )
 
 
 @blp.route("/<int:contract_id>/approve", methods=["POST"])

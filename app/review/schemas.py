@@ -1,4 +1,5 @@
 """Station action shapes: accept, request amendment, refuse, register, approve, change, cancel, revoke, reassign."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -24,8 +25,9 @@ class RequestAmendmentIn(Schema):
 class RefuseIn(Schema):
     """Grounds of DOMAIN.md §4 and a note."""
 
-    grounds = fields.List(code(cat.REFUSAL_GROUNDS), required=True,
-                          validate=validate.Length(min=1, error="list.length"))
+    grounds = fields.List(
+        code(cat.REFUSAL_GROUNDS), required=True, validate=validate.Length(min=1, error="list.length")
+    )
     note = text(4000, required=True)
 
 
@@ -37,8 +39,11 @@ class RegisterIn(Schema):
     subtype = code(ALL_SUBTYPES, required=True)
     certified_technical_amount = Money(required=True)
     note = text(4000, load_default=None, allow_none=True)
-    correction_reasons = fields.Dict(keys=fields.String(validate=validate.OneOf(CORRECTABLE, error="code.unknown")),
-                                     values=text(1000), load_default=dict)
+    correction_reasons = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(CORRECTABLE, error="code.unknown")),
+        values=text(1000),
+        load_default=dict,
+    )
 
 
 class ReasonIn(Schema):

@@ -1,4 +1,5 @@
 """Pages of a registration station: the reviewer's queue, and the review page with one form per decision."""
+
 from __future__ import annotations
 
 import re
@@ -36,12 +37,18 @@ QUEUE_STATUSES = tuple(s for s in cat.STATUSES if s != "draft")
 APPROVAL = "approval"  # the queue of registrations and changes awaiting a second reviewer
 CENT = Decimal("0.01")
 _SPACES = re.compile(r"[\s,，]")
-CHANGE_FIELDS = {"title": lt("Contract title"), "category": lt("Category"), "subtype": lt("Sub-type"),
-                 "certified_technical_amount": lt("Certified technical amount"), "amount": lt("Contract amount"),
-                 "valid_until": lt("Valid until")}
+CHANGE_FIELDS = {
+    "title": lt("Contract title"),
+    "category": lt("Category"),
+    "subtype": lt("Sub-type"),
+    "certified_technical_amount": lt("Certified technical amount"),
+    "amount": lt("Contract amount"),
+    "valid_until": lt("Valid until"),
+}
 
 
 # ---- deadlines as a reviewer reads them --------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DeadlineView:
@@ -67,7 +74,7 @@ class DeadlineView:
 
     @property
     def text(self) -> str:
-        """"剩 5 个工作日" / "已超期 3 日"; empty once decided."""
+        """ "剩 5 个工作日" / "已超期 3 日"; empty once decided."""
         if not self.undecided or self.days_left is None:
             return ""
         if self.overdue_days:
@@ -89,13 +96,19 @@ def deadline_of(contract: Contract) -> DeadlineView | None:
     today = today_local()
     overdue = (today - contract.due_on).days if deadlines.is_overdue(contract, today) else 0
     paused = contract.status == "amendment_requested" and bool(rule_set and rule_set.restart_clock_on_amendment)
-    return DeadlineView(contract.due_on, bool(contract.due_provisional), deadlines.days_left(contract, today),
-                        overdue, rule_set.time_limit_kind if rule_set else deadlines.UNKNOWN_KIND,
-                        contract.status in UNDECIDED,
-                        paused)
+    return DeadlineView(
+        contract.due_on,
+        bool(contract.due_provisional),
+        deadlines.days_left(contract, today),
+        overdue,
+        rule_set.time_limit_kind if rule_set else deadlines.UNKNOWN_KIND,
+        contract.status in UNDECIDED,
+        paused,
+    )
 
 
 # ---- what the timeline says about each decision ------------------------------------------------------
+
 
 def station_label(code: str | None) -> str:
     """A station's name and code ("邯山区技术合同登记站 130402"), or the code when unknown."""
@@ -138,13 +151,18 @@ def second_review_reason(code: str) -> str:
 
 # Jinja globals for the station's pages and the decision details on the applicant's page (installed by the factory)
 TEMPLATE_GLOBALS = {
-    "deadline_of": deadline_of, "station_label": station_label, "change_field": change_field,
-    "decision_value": decision_value, "user_name": user_name, "second_review_reason": second_review_reason,
+    "deadline_of": deadline_of,
+    "station_label": station_label,
+    "change_field": change_field,
+    "decision_value": decision_value,
+    "user_name": user_name,
+    "second_review_reason": second_review_reason,
     "find_rule_set": find_rule_set,
 }
 
 
 # ---- the queue -----------------------------------------------------------------------------------------
+
 
 @dataclass
 class Queue:
@@ -165,8 +183,15 @@ class Queue:
     def args(self) -> dict:
         """The query string that reproduces these filters (for paging links)."""
         f = self.filters
-        args = {"status": self.status, "category": f.category, "q": f.q, "due_before": f.due_before,
-                "amount_min": f.amount_min, "amount_max": f.amount_max, "overdue": "1" if f.overdue else None}
+        args = {
+            "status": self.status,
+            "category": f.category,
+            "q": f.q,
+            "due_before": f.due_before,
+            "amount_min": f.amount_min,
+            "amount_max": f.amount_max,
+            "overdue": "1" if f.overdue else None,
+        }
         return {k: v for k, v in args.items() if v not in (None, "")}
 
 
@@ -200,8 +225,11 @@ def queue_from_args(args) -> Queue:
     status = args.get("status") or ""
     filters = contracts.ContractFilters(
         category=args.get("category") if args.get("category") in cat.CATEGORIES else None,
-        q=(args.get("q") or "").strip()[:100] or None, overdue=True if args.get("overdue") else None,
-        awaiting_approval=True if status == APPROVAL else None, **parsed)
+        q=(args.get("q") or "").strip()[:100] or None,
+        overdue=True if args.get("overdue") else None,
+        awaiting_approval=True if status == APPROVAL else None,
+        **parsed,
+    )
     return Queue(status if status in QUEUE_STATUSES or status in ("all", APPROVAL) else "", filters, tuple(invalid))
 
 
@@ -212,9 +240,16 @@ def queue():
     chosen = queue_from_args(request.args)
     cursor = request.args.get("cursor") or None
     items, next_cursor = review_queue.queue_contracts(current_user, chosen.statuses, chosen.filters, cursor, PAGE_SIZE)
-    return render_template("station/queue.html", items=items, queue=chosen, cursor=cursor, next_cursor=next_cursor,
-                           counts=review_queue.queue_counts(current_user, WEEK), statuses=QUEUE_STATUSES,
-                           week_end=today_local() + timedelta(days=WEEK))
+    return render_template(
+        "station/queue.html",
+        items=items,
+        queue=chosen,
+        cursor=cursor,
+        next_cursor=next_cursor,
+        counts=review_queue.queue_counts(current_user, WEEK),
+        statuses=QUEUE_STATUSES,
+        week_end=today_local() + timedelta(days=WEEK),
+    )
 
 
 # ---- the review page -----------------------------------------------------------------------------------
@@ -222,8 +257,9 @@ def queue():
 
 def _next_in_queue(contract: Contract) -> Contract | None:
     """The filing after this one in the default queue (undecided, by due date)."""
-    items, _ = review_queue.queue_contracts(current_user, UNDECIDED, contracts.ContractFilters(),
-                                            review_queue.cursor_after(contract), 1)
+    items, _ = review_queue.queue_contracts(
+        current_user, UNDECIDED, contracts.ContractFilters(), review_queue.cursor_after(contract), 1
+    )
     return items[0] if items else None
 
 
@@ -238,8 +274,9 @@ def _errors_by_field(errors: list[FieldError]) -> tuple[dict[str, list[FieldErro
     return placed, general
 
 
-def render_review(contract: Contract, status: int = 200, action: str | None = None,
-                  errors: list[FieldError] = (), form=None):
+def render_review(
+    contract: Contract, status: int = 200, action: str | None = None, errors: list[FieldError] = (), form=None
+):
     """The review page; after a refused action, that action's form shows its errors and the values entered."""
     reviewer = can_review(current_user, contract)
     notes = forms.notes_from_findings(contract.findings, forms.DETAIL_ANCHORS)
@@ -254,17 +291,33 @@ def render_review(contract: Contract, status: int = 200, action: str | None = No
     pending = contract.pending_proposal
     if pending is None:
         allowed.discard("approve")
-    can_reassign = (has_permission(current_user, Permission.CONTRACT_REASSIGN)
-                    and workflow.allows("reassign", contract.status))
-    stations = db.session.scalars(select(Station).where(Station.active.is_(True), Station.id != contract.station_id)
-                                  .order_by(Station.code)).all() if can_reassign else []
+    can_reassign = has_permission(current_user, Permission.CONTRACT_REASSIGN) and workflow.allows(
+        "reassign", contract.status
+    )
+    stations = (
+        db.session.scalars(
+            select(Station).where(Station.active.is_(True), Station.id != contract.station_id).order_by(Station.code)
+        ).all()
+        if can_reassign
+        else []
+    )
     page = render_template(
-        "station/contract.html", contract=contract, notes=notes, notes_by_field=forms.by_anchor(notes),
-        reviewer=reviewer, allowed=allowed, pending=pending, action=action, errors=placed, general_errors=general,
+        "station/contract.html",
+        contract=contract,
+        notes=notes,
+        notes_by_field=forms.by_anchor(notes),
+        reviewer=reviewer,
+        allowed=allowed,
+        pending=pending,
+        action=action,
+        errors=placed,
+        general_errors=general,
         entered_grounds=set(entered.getlist("grounds")) if action == "refuse" and entered else set(),
-        value=value, amendment_due=today_local() + timedelta(days=AMENDMENT_DAYS),
+        value=value,
+        amendment_due=today_local() + timedelta(days=AMENDMENT_DAYS),
         rule_set=find_rule_set(contract.rule_set),
-        can_reassign=can_reassign, stations=stations,
+        can_reassign=can_reassign,
+        stations=stations,
         next_contract=_next_in_queue(contract) if reviewer else None,
     )
     return page, status
@@ -275,8 +328,9 @@ def render_review(contract: Contract, status: int = 200, action: str | None = No
 def contract(contract_id: int):
     """Everything filed, the findings, the attachments, the deadline, the history and the decisions allowed."""
     contract = load_visible(current_user, contract_id)
-    if not any(has_permission(current_user, p) for p in (Permission.CONTRACT_READ_STATION,
-                                                           Permission.CONTRACT_READ_ALL)):
+    if not any(
+        has_permission(current_user, p) for p in (Permission.CONTRACT_READ_STATION, Permission.CONTRACT_READ_ALL)
+    ):
         abort(403)  # the filer follows its filing on its own page
     return render_review(contract)
 
@@ -301,8 +355,12 @@ def decide(contract_id: int, action: str, call, done):
 @signed_in
 def accept(contract_id: int):
     """Accept the filing: the decision clock starts."""
-    return decide(contract_id, "accept", lambda c: review.accept(current_user, c),
-                  lambda c: t("Accepted. The decision is due by %(date)s.", date=c.due_on.isoformat()))
+    return decide(
+        contract_id,
+        "accept",
+        lambda c: review.accept(current_user, c),
+        lambda c: t("Accepted. The decision is due by %(date)s.", date=c.due_on.isoformat()),
+    )
 
 
 def _reasons(text: str | None) -> list[str]:
@@ -323,11 +381,14 @@ def form_date(text: str | None, field: str) -> date:
 def request_amendment(contract_id: int):
     """Return the filing to the applicant: one reason a line, and a due date for the amended materials."""
     form = request.form
-    return decide(contract_id, "request_amendment",
-                  lambda c: review.request_amendment(current_user, c, _reasons(form.get("reasons")),
-                                                     form_date(form.get("due_on"), "due_on")),
-                  lambda c: t("Returned to the applicant for amendment by %(date)s.",
-                              date=c.amendment_due_on.isoformat()))
+    return decide(
+        contract_id,
+        "request_amendment",
+        lambda c: review.request_amendment(
+            current_user, c, _reasons(form.get("reasons")), form_date(form.get("due_on"), "due_on")
+        ),
+        lambda c: t("Returned to the applicant for amendment by %(date)s.", date=c.amendment_due_on.isoformat()),
+    )
 
 
 @bp.route("/contracts/<int:contract_id>/refuse", methods=["POST"])
@@ -335,19 +396,28 @@ def request_amendment(contract_id: int):
 def refuse(contract_id: int):
     """Refuse registration (未予登记) on the grounds checked, with a note."""
     form = request.form
-    return decide(contract_id, "refuse",
-                  lambda c: review.refuse(current_user, c, form.getlist("grounds"), form.get("note")),
-                  lambda c: t("Registration refused."))
+    return decide(
+        contract_id,
+        "refuse",
+        lambda c: review.refuse(current_user, c, form.getlist("grounds"), form.get("note")),
+        lambda c: t("Registration refused."),
+    )
 
 
 def _registration(form) -> dict:
     """The register form's values as review.register takes them (an unreadable amount is a field error)."""
-    return {"category": form.get("category") or "", "subtype": form.get("subtype") or "",
-            "certified_technical_amount": parse_amount(form.get("certified_technical_amount"),
-                                                       "certified_technical_amount"),
-            "note": (form.get("note") or "").strip() or None,
-            "correction_reasons": {field: form.get(f"correction_reasons.{field}", "")
-                                   for field in ("category", "subtype", "certified_technical_amount")}}
+    return {
+        "category": form.get("category") or "",
+        "subtype": form.get("subtype") or "",
+        "certified_technical_amount": parse_amount(
+            form.get("certified_technical_amount"), "certified_technical_amount"
+        ),
+        "note": (form.get("note") or "").strip() or None,
+        "correction_reasons": {
+            field: form.get(f"correction_reasons.{field}", "")
+            for field in ("category", "subtype", "certified_technical_amount")
+        },
+    }
 
 
 def _registered_message(contract: Contract) -> str:
@@ -361,8 +431,12 @@ def _registered_message(contract: Contract) -> str:
 def register(contract_id: int):
     """Register with the classification and the certified amount (corrections need reasons); above the rule
     set's threshold this proposes, and another reviewer approves."""
-    return decide(contract_id, "register", lambda c: review.register(current_user, c, **_registration(request.form)),
-                  _registered_message)
+    return decide(
+        contract_id,
+        "register",
+        lambda c: review.register(current_user, c, **_registration(request.form)),
+        _registered_message,
+    )
 
 
 def _changed_message(contract: Contract) -> str:
@@ -401,22 +475,33 @@ def change(contract_id: int):
     """Change the registered facts (a new certificate version), with the reason; where four eyes are needed
     this proposes, and another reviewer approves."""
     form = request.form
-    return decide(contract_id, "change", lambda c: review.change(current_user, c, _changes(form), form.get("reason")),
-                  _changed_message)
+    return decide(
+        contract_id,
+        "change",
+        lambda c: review.change(current_user, c, _changes(form), form.get("reason")),
+        _changed_message,
+    )
 
 
 @bp.route("/contracts/<int:contract_id>/cancel", methods=["POST"])
 @signed_in
 def cancel(contract_id: int):
     """Cancel the registration (注销), with the reason."""
-    return decide(contract_id, "cancel", lambda c: review.cancel(current_user, c, request.form.get("reason")),
-                  lambda c: t("The registration has been cancelled."))
+    return decide(
+        contract_id,
+        "cancel",
+        lambda c: review.cancel(current_user, c, request.form.get("reason")),
+        lambda c: t("The registration has been cancelled."),
+    )
 
 
 @bp.route("/contracts/<int:contract_id>/revoke", methods=["POST"])
 @signed_in
 def revoke(contract_id: int):
     """Revoke the registration (撤销), with the reason."""
-    return decide(contract_id, "revoke", lambda c: review.revoke(current_user, c, request.form.get("reason")),
-                  lambda c: t("The registration has been revoked."))
-
+    return decide(
+        contract_id,
+        "revoke",
+        lambda c: review.revoke(current_user, c, request.form.get("reason")),
+        lambda c: t("The registration has been revoked."),
+    )

@@ -1,4 +1,5 @@
 """marshmallow's nested error messages as a flat list of coded, translated field errors."""
+
 from __future__ import annotations
 
 from app.errors import FieldError
@@ -26,7 +27,7 @@ MESSAGES = {
     "type.integer": lt("Enter a whole number."),
     "type.list": lt("Enter a list."),
     "type.object": lt("Enter an object."),
-    "money.not_string": lt("Enter the amount as a string with two decimals, e.g. \"1250000.00\"."),
+    "money.not_string": lt('Enter the amount as a string with two decimals, e.g. "1250000.00".'),
     "money.format": lt("Enter the amount with exactly two decimals, e.g. 1250000.00."),
     "money.negative": lt("The amount may not be negative."),
     "money.too_large": lt("The amount may not exceed 999,999,999,999.99."),

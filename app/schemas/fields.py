@@ -1,4 +1,5 @@
 """Field types shared by the schemas: money as two-decimal strings, codes from the catalogue, bounded text."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -41,8 +42,13 @@ def code(choices, **kwargs) -> fields.String:
 
 def text(max_length: int, **kwargs) -> fields.String:
     """Free text with a length limit (and no NUL character)."""
-    return fields.String(validate=[validate.Length(max=max_length, error="text.too_long"),
-                                   validate.Regexp(NO_NUL_PATTERN, error="text.nul")], **kwargs)
+    return fields.String(
+        validate=[
+            validate.Length(max=max_length, error="text.too_long"),
+            validate.Regexp(NO_NUL_PATTERN, error="text.nul"),
+        ],
+        **kwargs,
+    )
 
 
 def column_text(column, **kwargs) -> fields.String:

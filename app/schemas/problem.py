@@ -1,4 +1,5 @@
 """The shape of every error answer: an RFC 9457 problem document (application/problem+json)."""
+
 from __future__ import annotations
 
 from marshmallow import INCLUDE, Schema, fields

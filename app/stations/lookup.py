@@ -1,4 +1,5 @@
 """Finding a station: by its code, by the area it serves; and the served areas the rules check against."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -18,9 +19,7 @@ def station_for_area(area_code: str | None) -> Station | None:
 
 def served_area_codes() -> frozenset[str]:
     """Every division code served by an active station."""
-    rows = db.session.scalars(
-        select(StationArea.area_code).join(Station).where(Station.active.is_(True))
-    )
+    rows = db.session.scalars(select(StationArea.area_code).join(Station).where(Station.active.is_(True)))
     return frozenset(rows)
 
 

@@ -1,5 +1,6 @@
 """Stations: the bureau's management of stations and their reviewers (which station serves an area is
 app/stations/lookup.py, which filing and claims use without depending on accounts)."""
+
 from __future__ import annotations
 
 import re
@@ -25,12 +26,21 @@ def _require_bureau(actor) -> None:
 
 def _check_areas(area_codes: list[str], station: Station | None) -> list[str]:
     codes = sorted({c.strip() for c in area_codes if c and c.strip()})
-    errors = [FieldError("area_code.unknown", "areas", t("Unknown division code: %(code)s", code=c))
-              for c in codes if not areas.is_known(c)]
+    errors = [
+        FieldError("area_code.unknown", "areas", t("Unknown division code: %(code)s", code=c))
+        for c in codes
+        if not areas.is_known(c)
+    ]
     taken = db.session.scalars(select(StationArea).where(StationArea.area_code.in_(codes))).all()
-    errors += [FieldError("area_code.taken", "areas", t("%(code)s is already served by station %(station)s.",
-                                                         code=a.area_code, station=a.station.code))
-               for a in taken if station is None or a.station_id != station.id]
+    errors += [
+        FieldError(
+            "area_code.taken",
+            "areas",
+            t("%(code)s is already served by station %(station)s.", code=a.area_code, station=a.station.code),
+        )
+        for a in taken
+        if station is None or a.station_id != station.id
+    ]
     if errors:
         raise ValidationFailed(t("The areas cannot be assigned."), errors)
     return codes
@@ -45,13 +55,17 @@ def create_station(actor, code: str, name: str, area_codes: list[str]) -> Statio
     _require_bureau(actor)
     code, name = (code or "").strip(), (name or "").strip()
     if not re.fullmatch(r"\d{6}", code):
-        raise ValidationFailed(t("A station code has six digits."),
-                               [FieldError("station.format", "code", t("A station code has six digits."))])
+        raise ValidationFailed(
+            t("A station code has six digits."),
+            [FieldError("station.format", "code", t("A station code has six digits."))],
+        )
     if not name:
         raise ValidationFailed(t("Name the station."), [FieldError("required", "name", t("This field is required."))])
     if db.session.scalars(select(Station.id).where(Station.code == code)).first():
-        raise Conflict(t("A station with this code exists."),
-                       [FieldError("station.taken", "code", t("A station with this code exists."))])
+        raise Conflict(
+            t("A station with this code exists."),
+            [FieldError("station.taken", "code", t("A station with this code exists."))],
+        )
     station = Station(code=code, name=name, areas=[StationArea(area_code=c) for c in _check_areas(area_codes, None)])
     db.session.add(station)
     db.session.flush()
@@ -59,15 +73,17 @@ def create_station(actor, code: str, name: str, area_codes: list[str]) -> Statio
     return station
 
 
-def update_station(actor, station: Station, name: str | None = None, area_codes: list[str] | None = None,
-                   active: bool | None = None) -> Station:
+def update_station(
+    actor, station: Station, name: str | None = None, area_codes: list[str] | None = None, active: bool | None = None
+) -> Station:
     """Rename a station, change the areas it serves, or (de)activate it."""
     _require_bureau(actor)
     before = _snapshot(station)
     if name is not None:
         if not name.strip():
-            raise ValidationFailed(t("Name the station."),
-                                   [FieldError("required", "name", t("This field is required."))])
+            raise ValidationFailed(
+                t("Name the station."), [FieldError("required", "name", t("This field is required."))]
+            )
         station.name = name.strip()
     if area_codes is not None:
         codes = _check_areas(area_codes, station)

@@ -1,4 +1,5 @@
 """Pages of the science bureau: stations and their reviewers, the city-wide overdue list, and reassignment."""
+
 from __future__ import annotations
 
 import re
@@ -55,12 +56,16 @@ def _station_counts() -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = {}
     reviewers = db.session.execute(
         select(User.station_id, func.count(), func.count().filter(User.active.is_(True)))
-        .where(User.role == "reviewer", User.station_id.is_not(None)).group_by(User.station_id))
+        .where(User.role == "reviewer", User.station_id.is_not(None))
+        .group_by(User.station_id)
+    )
     for station_id, total, active in reviewers:
         counts.setdefault(station_id, {}).update(reviewers=total, active_reviewers=active)
     filings = db.session.execute(
         select(Contract.station_id, func.count(), func.count().filter(Contract.due_on < today_local()))
-        .where(Contract.status.in_(UNDECIDED), Contract.station_id.is_not(None)).group_by(Contract.station_id))
+        .where(Contract.status.in_(UNDECIDED), Contract.station_id.is_not(None))
+        .group_by(Contract.station_id)
+    )
     for station_id, undecided, overdue in filings:
         counts.setdefault(station_id, {}).update(undecided=undecided, overdue=overdue)
     return counts
@@ -68,8 +73,13 @@ def _station_counts() -> dict[int, dict[str, int]]:
 
 def _stations_page(values: dict | None = None, errors: dict | None = None, status: int = 200):
     all_stations = db.session.scalars(select(Station).order_by(Station.code)).all()
-    page = render_template("bureau/stations.html", stations=all_stations, counts=_station_counts(),
-                           values=values or {}, errors=errors or {})
+    page = render_template(
+        "bureau/stations.html",
+        stations=all_stations,
+        counts=_station_counts(),
+        values=values or {},
+        errors=errors or {},
+    )
     return page, status
 
 
@@ -94,12 +104,17 @@ def create_station():
     return redirect(url_for(".station_page", code=station.code))
 
 
-def _station_page(station: Station, form: str | None = None, values: dict | None = None,
-                  errors: dict | None = None, status: int = 200):
-    reviewers = db.session.scalars(select(User).where(User.role == "reviewer", User.station_id == station.id)
-                                   .order_by(User.active.desc(), User.name)).all()
-    page = render_template("bureau/station.html", station=station, reviewers=reviewers, form=form,
-                           values=values or {}, errors=errors or {})
+def _station_page(
+    station: Station, form: str | None = None, values: dict | None = None, errors: dict | None = None, status: int = 200
+):
+    reviewers = db.session.scalars(
+        select(User)
+        .where(User.role == "reviewer", User.station_id == station.id)
+        .order_by(User.active.desc(), User.name)
+    ).all()
+    page = render_template(
+        "bureau/station.html", station=station, reviewers=reviewers, form=form, values=values or {}, errors=errors or {}
+    )
     return page, status
 
 
@@ -127,8 +142,14 @@ def _update(code: str, form: str, values: dict, done: str, **changes):
 def update_station(code: str):
     """Rename the station and set the areas it serves."""
     values = {name: (request.form.get(name) or "").strip() for name in ("name", "areas")}
-    return _update(code, "station", values, t("The station has been saved."),
-                   name=values["name"], area_codes=_area_codes(values["areas"]))
+    return _update(
+        code,
+        "station",
+        values,
+        t("The station has been saved."),
+        name=values["name"],
+        area_codes=_area_codes(values["areas"]),
+    )
 
 
 @bp.route("/stations/<code>/active", methods=["POST"])
@@ -147,8 +168,9 @@ def add_reviewer(code: str):
     station = _station_or_404(code)
     values = {name: (request.form.get(name) or "").strip() for name in REVIEWER_FIELDS}
     try:
-        reviewer = stations.add_reviewer(current_user, station, values["email"], values["name"],
-                                         request.form.get("password") or "")
+        reviewer = stations.add_reviewer(
+            current_user, station, values["email"], values["name"], request.form.get("password") or ""
+        )
     except DomainError as error:
         transaction.refused(error)
         return _station_page(station, "reviewer", values, _errors_by_field(error), error.status)
@@ -171,8 +193,12 @@ def set_reviewer_active(code: str, user_id: int):
         transaction.refused(error)
         flash(error.detail, "danger")
         return redirect(url_for(".station_page", code=station.code))
-    flash(t("%(name)s can sign in again.", name=reviewer.name) if active
-          else t("%(name)s has been disabled and can no longer sign in.", name=reviewer.name), "success")
+    flash(
+        t("%(name)s can sign in again.", name=reviewer.name)
+        if active
+        else t("%(name)s has been disabled and can no longer sign in.", name=reviewer.name),
+        "success",
+    )
     return redirect(url_for(".station_page", code=station.code))
 
 
@@ -181,8 +207,9 @@ def set_reviewer_active(code: str, user_id: int):
 def overdue():
     """Every undecided filing past its due date, across the city, the longest overdue first."""
     cursor = request.args.get("cursor") or None
-    items, next_cursor = queue_contracts(current_user, UNDECIDED, contracts.ContractFilters(overdue=True), cursor,
-                                         OVERDUE_PAGE_SIZE)
+    items, next_cursor = queue_contracts(
+        current_user, UNDECIDED, contracts.ContractFilters(overdue=True), cursor, OVERDUE_PAGE_SIZE
+    )
     return render_template("bureau/overdue.html", items=items, cursor=cursor, next_cursor=next_cursor)
 
 

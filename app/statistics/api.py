@@ -1,4 +1,5 @@
 """Statistics for the bureau (the whole city or any station) and for reviewers (their own station)."""
+
 from __future__ import annotations
 
 from flask import Response, jsonify

@@ -4,6 +4,7 @@ Three shapes: horizontal bars (this year's value, with last year's as a tick), m
 last year), and one stacked bar of shares. Each carries a <title> and an aria-label; the table beside it holds
 the exact figures. Amounts become floats only as drawing coordinates.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,15 +48,21 @@ def bars(items: list[Item], title: str, unit: str, legend: tuple[str, str]) -> M
     for index, item in enumerate(items):
         y = top + index * row
         width = float(item.value / scale * span) if scale else 0
-        body.append(f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" fill="#333">'
-                    f"{escape(_truncate(item.label, 15))}</text>")
-        body.append(f'<rect x="{label_width}" y="{y + 4}" width="{width:.1f}" height="{row - 8}" rx="2" '
-                    f'fill="{CURRENT}"><title>{escape(item.label)}: {_fmt(item.value)} {escape(unit)}</title></rect>')
+        body.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" fill="#333">'
+            f"{escape(_truncate(item.label, 15))}</text>"
+        )
+        body.append(
+            f'<rect x="{label_width}" y="{y + 4}" width="{width:.1f}" height="{row - 8}" rx="2" '
+            f'fill="{CURRENT}"><title>{escape(item.label)}: {_fmt(item.value)} {escape(unit)}</title></rect>'
+        )
         end = label_width + width
         if item.previous and scale:
             tick = label_width + float(item.previous / scale * span)
-            body.append(f'<line x1="{tick:.1f}" x2="{tick:.1f}" y1="{y + 1}" y2="{y + row - 1}" stroke="#333" '
-                        f'stroke-width="2"><title>{escape(legend[1])}: {_fmt(item.previous)}</title></line>')
+            body.append(
+                f'<line x1="{tick:.1f}" x2="{tick:.1f}" y1="{y + 1}" y2="{y + row - 1}" stroke="#333" '
+                f'stroke-width="2"><title>{escape(legend[1])}: {_fmt(item.previous)}</title></line>'
+            )
             end = max(end, tick)  # the figure goes after whichever reaches further
         body.append(f'<text x="{end + 6:.1f}" y="{y + 15}" fill="#555">{_fmt(item.value)}</text>')
     return _svg(top + len(items) * row + 6, title, body)
@@ -72,18 +79,24 @@ def columns(items: list[Item], title: str, unit: str, legend: tuple[str, str]) -
         y = top + plot - plot * step / 4
         value = scale * step / 4
         body.append(f'<line x1="{left}" x2="{WIDTH - 4}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e7ee"/>')
-        body.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#777" font-size="10">'
-                    f"{_fmt(value)}</text>")
+        body.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#777" font-size="10">{_fmt(value)}</text>'
+        )
     for index, item in enumerate(items):
         x = left + index * slot
-        for offset, (value, colour, name) in enumerate(((item.value, CURRENT, legend[0]),
-                                                        (item.previous, PREVIOUS, legend[1]))):
+        for offset, (value, colour, name) in enumerate(
+            ((item.value, CURRENT, legend[0]), (item.previous, PREVIOUS, legend[1]))
+        ):
             h = float(value / scale * plot) if scale else 0
-            body.append(f'<rect x="{x + slot * (0.14 + 0.36 * offset):.1f}" y="{top + plot - h:.1f}" '
-                        f'width="{slot * 0.34:.1f}" height="{h:.1f}" fill="{colour}">'
-                        f"<title>{escape(item.label)} {escape(name)}: {_fmt(value)} {escape(unit)}</title></rect>")
-        body.append(f'<text x="{x + slot / 2:.1f}" y="{height - 8}" text-anchor="middle" fill="#333">'
-                    f"{escape(item.label)}</text>")
+            body.append(
+                f'<rect x="{x + slot * (0.14 + 0.36 * offset):.1f}" y="{top + plot - h:.1f}" '
+                f'width="{slot * 0.34:.1f}" height="{h:.1f}" fill="{colour}">'
+                f"<title>{escape(item.label)} {escape(name)}: {_fmt(value)} {escape(unit)}</title></rect>"
+            )
+        body.append(
+            f'<text x="{x + slot / 2:.1f}" y="{height - 8}" text-anchor="middle" fill="#333">'
+            f"{escape(item.label)}</text>"
+        )
     body.append(f'<text x="4" y="{top - 8}" fill="#777" font-size="11">{escape(unit)}</text>')
     return _svg(height, title, body)
 
@@ -95,16 +108,19 @@ def share(items: list[Item], title: str, unit: str) -> Markup:
     body, x = [], 0.0
     for index, item in enumerate(parts):
         width = float(item.value / total * WIDTH) if total else 0
-        body.append(f'<rect x="{x:.1f}" y="4" width="{width:.1f}" height="28" fill="{PALETTE[index % 8]}">'
-                    f"<title>{escape(item.label)}: {_fmt(item.value)} {escape(unit)}</title></rect>")
+        body.append(
+            f'<rect x="{x:.1f}" y="4" width="{width:.1f}" height="28" fill="{PALETTE[index % 8]}">'
+            f"<title>{escape(item.label)}: {_fmt(item.value)} {escape(unit)}</title></rect>"
+        )
         x += width
     rows = (len(parts) + 2) // 3
     for index, item in enumerate(parts):
         lx, ly = (index % 3) * (WIDTH / 3), 50 + (index // 3) * 20
         percent = (item.value * 100 / total).quantize(Decimal("0.1")) if total else Decimal(0)
         body.append(f'<rect x="{lx:.1f}" y="{ly - 10}" width="11" height="11" fill="{PALETTE[index % 8]}"/>')
-        body.append(f'<text x="{lx + 16:.1f}" y="{ly}" fill="#333">{escape(_truncate(item.label, 10))} '
-                    f"{percent}%</text>")
+        body.append(
+            f'<text x="{lx + 16:.1f}" y="{ly}" fill="#333">{escape(_truncate(item.label, 10))} {percent}%</text>'
+        )
     if not parts:
         body.append(f'<rect x="0" y="4" width="{WIDTH}" height="28" fill="#eef1f5"/>')
     return _svg(50 + max(rows, 1) * 20, title, body)
@@ -112,12 +128,16 @@ def share(items: list[Item], title: str, unit: str) -> Markup:
 
 def _legend(names: tuple[str, str], y: int, tick: bool = False) -> str:
     """This year as a filled square; last year as a light square, or as the tick that bars draw it with."""
-    previous = (f'<line x1="{WIDTH - 120}" x2="{WIDTH - 120}" y1="{y + 1}" y2="{y + 16}" stroke="#333" '
-                f'stroke-width="2"/>' if tick else
-                f'<rect x="{WIDTH - 125}" y="{y + 3}" width="11" height="11" fill="{PREVIOUS}"/>')
-    return (f'<rect x="{WIDTH - 250}" y="{y + 3}" width="11" height="11" fill="{CURRENT}"/>'
-            f'<text x="{WIDTH - 234}" y="{y + 13}" fill="#333">{escape(names[0])}</text>{previous}'
-            f'<text x="{WIDTH - 109}" y="{y + 13}" fill="#333">{escape(names[1])}</text>')
+    previous = (
+        f'<line x1="{WIDTH - 120}" x2="{WIDTH - 120}" y1="{y + 1}" y2="{y + 16}" stroke="#333" stroke-width="2"/>'
+        if tick
+        else f'<rect x="{WIDTH - 125}" y="{y + 3}" width="11" height="11" fill="{PREVIOUS}"/>'
+    )
+    return (
+        f'<rect x="{WIDTH - 250}" y="{y + 3}" width="11" height="11" fill="{CURRENT}"/>'
+        f'<text x="{WIDTH - 234}" y="{y + 13}" fill="#333">{escape(names[0])}</text>{previous}'
+        f'<text x="{WIDTH - 109}" y="{y + 13}" fill="#333">{escape(names[1])}</text>'
+    )
 
 
 def _truncate(text: str, length: int) -> str:

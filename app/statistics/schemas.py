@@ -1,4 +1,5 @@
 """Shapes of the statistics API: the query (year, dimensions, flow, station, format) and the table it returns."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -12,16 +13,25 @@ STATS_FORMATS = ("json", "csv", "xlsx")
 class StatsArgs(Schema):
     """What to count. A year counts registrations by their registration date; the year before comes along."""
 
-    year = fields.Integer(validate=validate.Range(min=2000, max=2100, error="year.range"),
-                          metadata={"description": "Registration year; default: this year"})
-    group_by = fields.String(load_default="category", metadata={
-        "description": "One to three of: month, category, subtype, technical_field, nature, nature_group, "
-                       "ip_type, plan_category, station, area, province, region, counterpart_region, amount_band"})
-    flow = fields.String(load_default="output", validate=validate.OneOf(tuple(FLOWS), error="flow.unknown"),
-                         metadata={"description": "output: by the seller (area, nature, region); absorption: "
-                                                  "by the buyer"})
-    station = fields.String(metadata={"description": "A station's code (the bureau only; a reviewer always "
-                                                     "gets their own station)"})
+    year = fields.Integer(
+        validate=validate.Range(min=2000, max=2100, error="year.range"),
+        metadata={"description": "Registration year; default: this year"},
+    )
+    group_by = fields.String(
+        load_default="category",
+        metadata={
+            "description": "One to three of: month, category, subtype, technical_field, nature, nature_group, "
+            "ip_type, plan_category, station, area, province, region, counterpart_region, amount_band"
+        },
+    )
+    flow = fields.String(
+        load_default="output",
+        validate=validate.OneOf(tuple(FLOWS), error="flow.unknown"),
+        metadata={"description": "output: by the seller (area, nature, region); absorption: by the buyer"},
+    )
+    station = fields.String(
+        metadata={"description": "A station's code (the bureau only; a reviewer always gets their own station)"}
+    )
     format = fields.String(load_default="json", validate=validate.OneOf(STATS_FORMATS, error="format.unknown"))
 
 
@@ -50,7 +60,11 @@ class StatsOut(Schema):
     flow = fields.String()
     station = fields.String(allow_none=True)
     group_by = fields.List(fields.String())
-    rows = fields.List(fields.Dict(), metadata={
-        "description": 'e.g. {"category": "development", "labels": {"category": "技术开发"}, "count": 3, '
-                       '"amount": "1250000.00", "technical_amount": "1200000.00", "previous": {…}}'})
+    rows = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": 'e.g. {"category": "development", "labels": {"category": "技术开发"}, "count": 3, '
+            '"amount": "1250000.00", "technical_amount": "1200000.00", "previous": {…}}'
+        },
+    )
     totals = fields.Nested(FiguresOut)

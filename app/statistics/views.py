@@ -1,5 +1,6 @@
 """Statistics pages: the dashboard (bureau: the city or any station; reviewers: their own station), table
 downloads, the annual tables (page and PDF), the bureau's goals and its supervision of the stations."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -44,10 +45,14 @@ def _station() -> Station | None:
 
 def _items(table: stats.StatsTable, lang: str, names: dict) -> list[charts.Item]:
     dimension = table.group_by[0]
-    return [charts.Item(stats.label(dimension, row.keys[dimension], lang, names),
-                        row.figures.technical_amount / TEN_THOUSAND,
-                        row.figures.previous_technical_amount / TEN_THOUSAND)
-            for row in table.rows]
+    return [
+        charts.Item(
+            stats.label(dimension, row.keys[dimension], lang, names),
+            row.figures.technical_amount / TEN_THOUSAND,
+            row.figures.previous_technical_amount / TEN_THOUSAND,
+        )
+        for row in table.rows
+    ]
 
 
 def _chart(panel: dashboard.Panel, lang: str, names: dict):
@@ -80,8 +85,17 @@ def dashboard_page():
     progress = goals.progress(goals.goals_for(year, station), head, today_local())
     names = stats.station_names()
     drawn = [(panel, _chart(panel, lang, names)) for panel in panels]
-    return render_template("stats/dashboard.html", year=year, station=station, panels=drawn, head=head,
-                           progress=progress, names=names, stations=_stations_for_choice(), lang=lang)
+    return render_template(
+        "stats/dashboard.html",
+        year=year,
+        station=station,
+        panels=drawn,
+        head=head,
+        progress=progress,
+        names=names,
+        stations=_stations_for_choice(),
+        lang=lang,
+    )
 
 
 @bp.route("/download")
@@ -91,8 +105,13 @@ def download():
     fmt = request.args.get("format", "csv")
     if fmt not in stats_export.MEDIA_TYPES or request.args.get("flow", "output") not in FLOWS:
         abort(404)
-    table = stats.table_for(current_user, _year(), request.args.get("group_by", "category"), request.args.get("flow"),
-                            request.args.get("station") or None)
+    table = stats.table_for(
+        current_user,
+        _year(),
+        request.args.get("group_by", "category"),
+        request.args.get("flow"),
+        request.args.get("station") or None,
+    )
     body, media_type, name = stats_export.encode(table, fmt, current_language())
     return Response(body, mimetype=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -102,8 +121,16 @@ def download():
 def annual():
     """The annual tables in the national statistics' dimensions, printable."""
     year, station, lang = _year(), _station(), current_language()
-    return render_template("stats/annual.html", year=year, station=station, tables=annual_tables(year, station),
-                           names=stats.station_names(), stations=_stations_for_choice(), lang=lang, printing=False)
+    return render_template(
+        "stats/annual.html",
+        year=year,
+        station=station,
+        tables=annual_tables(year, station),
+        names=stats.station_names(),
+        stations=_stations_for_choice(),
+        lang=lang,
+        printing=False,
+    )
 
 
 @bp.route("/annual.pdf")
@@ -111,19 +138,36 @@ def annual():
 def annual_pdf():
     """The same annual tables as an A4 PDF."""
     year, station, lang = _year(), _station(), current_language()
-    html = render_template("stats/annual.html", year=year, station=station, tables=annual_tables(year, station),
-                           names=stats.station_names(), stations=[], lang=lang, printing=True)
+    html = render_template(
+        "stats/annual.html",
+        year=year,
+        station=station,
+        tables=annual_tables(year, station),
+        names=stats.station_names(),
+        stations=[],
+        lang=lang,
+        printing=True,
+    )
     name = f"tcr-annual-{year}{'-' + station.code if station else ''}.pdf"
-    return Response(render_pdf(html), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        render_pdf(html), mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 def _goals_page(year: int, values: dict | None = None, errors: dict | None = None, status: int = 200):
     city = goals.goals_for(year, None)
     by_station = [(s, goals.goals_for(year, s)) for s in db.session.scalars(select(Station).order_by(Station.code))]
-    page = render_template("stats/goals.html", year=year, city=city, by_station=[p for p in by_station if p[1]],
-                           metrics=GOAL_METRICS, stations=_stations_for_choice(), values=values or {},
-                           errors=errors or {}, lang=current_language())
+    page = render_template(
+        "stats/goals.html",
+        year=year,
+        city=city,
+        by_station=[p for p in by_station if p[1]],
+        metrics=GOAL_METRICS,
+        stations=_stations_for_choice(),
+        values=values or {},
+        errors=errors or {},
+        lang=current_language(),
+    )
     return page, status
 
 
@@ -177,8 +221,15 @@ def supervision_page():
     year = _year()
     items = supervision.supervise(year)
     overdue = supervision.overdue_filings(limit=20)
-    return render_template("stats/supervision.html", year=year, items=items, refusal_grounds=REFUSAL_GROUNDS,
-                           city=supervision.city_totals(items, year), overdue=overdue, lang=current_language())
+    return render_template(
+        "stats/supervision.html",
+        year=year,
+        items=items,
+        refusal_grounds=REFUSAL_GROUNDS,
+        city=supervision.city_totals(items, year),
+        overdue=overdue,
+        lang=current_language(),
+    )
 
 
 def wan(value) -> str:
@@ -208,7 +259,11 @@ def _stat_label(dimension: str, code, names) -> str:
 # Helpers the statistics templates (and their macros) share (installed by the factory)
 TEMPLATE_FILTERS = {"wan": wan}
 TEMPLATE_GLOBALS = {
-    "stat_dimension": _stat_dimension, "stat_label": _stat_label, "change_of": change_percent,
-    "goal_value": _goal_value, "today_year_of": lambda: today_local().year, "share_of": _share,
+    "stat_dimension": _stat_dimension,
+    "stat_label": _stat_label,
+    "change_of": change_percent,
+    "goal_value": _goal_value,
+    "today_year_of": lambda: today_local().year,
+    "share_of": _share,
     "today_iso": lambda: today_local().isoformat(),
 }

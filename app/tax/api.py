@@ -1,5 +1,6 @@
 """The tax office's API: the change feed (registrations, changes, cancellations and revocations in commit order)
 and the signed exports of the registry (tax officers only, in their areas)."""
+
 from __future__ import annotations
 
 import base64
@@ -26,8 +27,11 @@ def _with_pii() -> bool:
 @feed_blp.route("/feed")
 @require(Permission.TAX_READ)
 @feed_blp.arguments(FeedQuery, location="query")
-@feed_blp.response(200, FeedPage, headers={"Content-Digest": {
-    "description": "sha-256 of the body (RFC 9530)", "schema": {"type": "string"}}})
+@feed_blp.response(
+    200,
+    FeedPage,
+    headers={"Content-Digest": {"description": "sha-256 of the body (RFC 9530)", "schema": {"type": "string"}}},
+)
 @feed_blp.problems(401, 403)
 @feed_blp.doc(security=[{"bearer": []}])
 def feed(query):
@@ -35,8 +39,9 @@ def feed(query):
     items = taxfeed.read(current_user, query["after"], query["limit"], with_pii=_with_pii())
     last = items[-1]["seq"] if items else query["after"]
     taxfeed.record_pull(current_user, query["after"], last, len(items))
-    body = json.dumps({"items": items, "next_cursor": encode_cursor(last)}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    body = json.dumps(
+        {"items": items, "next_cursor": encode_cursor(last)}, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
     digest = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
     return Response(body, mimetype="application/json", headers={"Content-Digest": f"sha-256=:{digest}:"})
 
@@ -44,8 +49,11 @@ def feed(query):
 exports_blp = Blueprint("tax_exports_api", __name__, description="Tax offices' signed exports of the registry")
 EXPORT_FILES = {
     "text/csv": TEXT,
-    "application/json": {"type": "array", "items": {"type": "object"},
-                         "description": "one object per registration, keyed by the field dictionary"},
+    "application/json": {
+        "type": "array",
+        "items": {"type": "object"},
+        "description": "one object per registration, keyed by the field dictionary",
+    },
     XLSX: BINARY,
 }
 
@@ -60,8 +68,11 @@ def export(args):
     fmt = args["format"]
     chunks = exports.export(current_user, args["date_from"], args["date_to"], fmt)
     name = exports.filename(args["date_from"], args["date_to"], fmt)
-    return Response(stream_with_context(chunks), mimetype=exports.FORMATS[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        stream_with_context(chunks),
+        mimetype=exports.FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @exports_blp.route("/exports/manifest")

@@ -1,5 +1,6 @@
 """Tax shapes: the feed's query (an opaque cursor and a page size), the cursor's encoding and the feed's items;
 the exports' period and format, and the signed manifest."""
+
 from __future__ import annotations
 
 import base64

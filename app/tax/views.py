@@ -1,4 +1,5 @@
 """Pages of the tax offices: exports with their signed manifests, a registration look-up, recent endings."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -31,11 +32,19 @@ def home():
     date_from, date_to = _date_arg("from", today.replace(month=1, day=1)), _date_arg("to", today)
     fmt = request.args.get("format") if request.args.get("format") in EXPORT_FORMATS else "csv"
     query = {"from": date_from.isoformat(), "to": date_to.isoformat(), "format": fmt}
-    links = {"file": url_for("tax_exports_api.export", **query),
-             "manifest": url_for("tax_exports_api.manifest", **query)}
-    return render_template("tax/home.html", query=query, formats=EXPORT_FORMATS, links=links,
-                           endings=tax_office.recent_endings(current_user), fields=FIELD_DICTIONARY,
-                           pulls=taxfeed.recent_pulls(current_user))
+    links = {
+        "file": url_for("tax_exports_api.export", **query),
+        "manifest": url_for("tax_exports_api.manifest", **query),
+    }
+    return render_template(
+        "tax/home.html",
+        query=query,
+        formats=EXPORT_FORMATS,
+        links=links,
+        endings=tax_office.recent_endings(current_user),
+        fields=FIELD_DICTIONARY,
+        pulls=taxfeed.recent_pulls(current_user),
+    )
 
 
 @bp.route("/lookup")

@@ -1,4 +1,5 @@
 """The filing form: which fields a category needs, form values ↔ the ContractIn payload, notes beside fields."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,18 @@ PARTY_INPUTS = ("name", "credit_code", "id_number", "area_code", "nature", "coun
 DEDUCTION_INPUTS = ("kind", "description", "amount")
 LICENSE_INPUTS = ("exclusivity", "territory", "years")
 SCALAR_INPUTS = (
-    "title", "signed_on", "valid_from", "valid_until", "amount", "technical_amount", "technical_field",
-    "ip_type", "ip_numbers", "plan_category", "payment_method", "summary",
+    "title",
+    "signed_on",
+    "valid_from",
+    "valid_until",
+    "amount",
+    "technical_amount",
+    "technical_field",
+    "ip_type",
+    "ip_numbers",
+    "plan_category",
+    "payment_method",
+    "summary",
 )
 RIGHTS_CATEGORIES = ("transfer", "licensing")
 UPPERCASE_INPUTS = ("credit_code", "id_number")
@@ -28,25 +39,40 @@ _ONE_DECIMAL = re.compile(r"[0-9]+\.[0-9]")
 
 # The seller's name in each kind of contract (DOMAIN.md §3), and the buyer's.
 SELLER_ROLES = {
-    "development": lt("Developer"), "transfer": lt("Transferor"), "licensing": lt("Licensor"),
-    "consultation": lt("Consultant"), "service": lt("Service provider"),
-    "training": lt("Trainer"), "intermediary": lt("Intermediary"),
+    "development": lt("Developer"),
+    "transfer": lt("Transferor"),
+    "licensing": lt("Licensor"),
+    "consultation": lt("Consultant"),
+    "service": lt("Service provider"),
+    "training": lt("Trainer"),
+    "intermediary": lt("Intermediary"),
 }
 BUYER_ROLES = {
-    "development": lt("Commissioning party"), "cooperative": lt("Cooperating party"),
-    "transfer": lt("Transferee"), "licensing": lt("Licensee"), "consultation": lt("Commissioning party"),
+    "development": lt("Commissioning party"),
+    "cooperative": lt("Cooperating party"),
+    "transfer": lt("Transferee"),
+    "licensing": lt("Licensee"),
+    "consultation": lt("Commissioning party"),
     "service": lt("Commissioning party"),
 }
 
 # Code tables the templates may name: label("technical_field", code), choices("nature").
 CODE_TABLES = {
-    "category": cat.CATEGORIES, "status": cat.STATUSES, "eligibility": cat.ELIGIBILITY,
+    "category": cat.CATEGORIES,
+    "status": cat.STATUSES,
+    "eligibility": cat.ELIGIBILITY,
     "technical_field": cat.TECHNICAL_FIELDS,
-    "nature": cat.PARTY_NATURES, "ip_type": cat.IP_TYPES, "plan_category": cat.PLAN_CATEGORIES,
-    "payment_method": cat.PAYMENT_METHODS, "deduction_kind": cat.DEDUCTION_KINDS,
-    "license_exclusivity": cat.LICENSE_EXCLUSIVITY, "license_territory": cat.LICENSE_TERRITORY,
-    "attachment_kind": cat.ATTACHMENT_KINDS, "refusal_ground": cat.REFUSAL_GROUNDS,
-    "certificate_status": cat.CERTIFICATE_STATUSES, "verification_result": cat.VERIFICATION_RESULTS,
+    "nature": cat.PARTY_NATURES,
+    "ip_type": cat.IP_TYPES,
+    "plan_category": cat.PLAN_CATEGORIES,
+    "payment_method": cat.PAYMENT_METHODS,
+    "deduction_kind": cat.DEDUCTION_KINDS,
+    "license_exclusivity": cat.LICENSE_EXCLUSIVITY,
+    "license_territory": cat.LICENSE_TERRITORY,
+    "attachment_kind": cat.ATTACHMENT_KINDS,
+    "refusal_ground": cat.REFUSAL_GROUNDS,
+    "certificate_status": cat.CERTIFICATE_STATUSES,
+    "verification_result": cat.VERIFICATION_RESULTS,
 }
 
 
@@ -121,7 +147,8 @@ class FormLayout:
 
 # Where a finding may be shown on a contract's page (deeper paths fall back to their group).
 DETAIL_ANCHORS = (
-    set(SCALAR_INPUTS) | {"seller", "buyer", "deductions", "license", "attachments"}
+    set(SCALAR_INPUTS)
+    | {"seller", "buyer", "deductions", "license", "attachments"}
     | {f"{role}.{name}" for role in ("seller", "buyer") for name in PARTY_INPUTS}
     | {f"license.{name}" for name in LICENSE_INPUTS}
 )
@@ -133,6 +160,7 @@ def layout_for(category: str, subtype: str, deduction_count: int = 0) -> FormLay
 
 
 # ---- values: the flat {input name: text} the form shows -------------------------------------------------
+
 
 def _text(value) -> str:
     return "" if value is None else str(value)
@@ -170,6 +198,7 @@ def values_from_form(form, layout: FormLayout) -> dict[str, str]:
 
 # ---- payload: exactly ContractIn's keys ----------------------------------------------------------------
 
+
 def _optional(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
@@ -204,8 +233,13 @@ def _deductions(values: dict[str, str], rows: int) -> list[dict]:
     for index in range(rows):
         row = {name: values.get(f"deductions.{index}.{name}", "") for name in DEDUCTION_INPUTS}
         if any(v.strip() for v in row.values()):
-            out.append({"kind": _optional(row["kind"]), "description": _optional(row["description"]),
-                        "amount": _money(row["amount"])})
+            out.append(
+                {
+                    "kind": _optional(row["kind"]),
+                    "description": _optional(row["description"]),
+                    "amount": _money(row["amount"]),
+                }
+            )
     return out
 
 
@@ -213,17 +247,22 @@ def payload_from_values(values: dict[str, str], layout: FormLayout) -> dict:
     """The ContractIn payload of the form: empty inputs are None, money stays a string."""
     payload = {name: _optional(values.get(name)) for name in SCALAR_INPUTS}
     payload.update(
-        category=layout.category, subtype=layout.subtype,
-        amount=_money(values.get("amount")), technical_amount=_money(values.get("technical_amount")),
+        category=layout.category,
+        subtype=layout.subtype,
+        amount=_money(values.get("amount")),
+        technical_amount=_money(values.get("technical_amount")),
         ip_numbers=[n for n in _LIST_SEPARATORS.split(values.get("ip_numbers", "")) if n],
-        seller=_party(values, "seller"), buyer=_party(values, "buyer"),
+        seller=_party(values, "seller"),
+        buyer=_party(values, "buyer"),
         deductions=_deductions(values, layout.deduction_rows),
         license=None,
     )
     if layout.shows_license:
-        payload["license"] = {"exclusivity": _optional(values.get("license.exclusivity")),
-                              "territory": _optional(values.get("license.territory")),
-                              "years": _whole_number(values.get("license.years"))}
+        payload["license"] = {
+            "exclusivity": _optional(values.get("license.exclusivity")),
+            "territory": _optional(values.get("license.territory")),
+            "years": _whole_number(values.get("license.years")),
+        }
     return payload
 
 
@@ -236,6 +275,7 @@ def load_filing(payload: dict) -> tuple[dict | None, list[FieldError]]:
 
 
 # ---- notes: errors and findings placed beside the inputs they concern ---------------------------------
+
 
 @dataclass(frozen=True)
 class Note:

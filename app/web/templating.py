@@ -3,6 +3,7 @@
 Site-wide helpers (money, local time, labels, the navigation's permission checks) live here; a capability's own
 helpers live beside its views and are collected here, so that no blueprint installs anything on the application.
 Globals rather than a context processor, so that imported macros see them too."""
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,8 +22,13 @@ from app.statistics import views as statistics_views
 from app.web import forms
 
 CENT = Decimal("0.01")
-ROLE_NAMES = {"applicant": lt("Applicant"), "reviewer": lt("Station reviewer"), "bureau": lt("Science bureau"),
-              "tax": lt("Tax officer"), "system": lt("System")}
+ROLE_NAMES = {
+    "applicant": lt("Applicant"),
+    "reviewer": lt("Station reviewer"),
+    "bureau": lt("Science bureau"),
+    "tax": lt("Tax officer"),
+    "system": lt("System"),
+}
 READ_PERMISSIONS = (Permission.CONTRACT_READ_OWN, Permission.CONTRACT_READ_STATION, Permission.CONTRACT_READ_ALL)
 
 
@@ -94,11 +100,26 @@ def can_file_contracts() -> bool:
 
 def register_template_helpers(app: Flask) -> None:
     """Install every Jinja global and filter on the application, once."""
-    app.jinja_env.filters.update(money=money, localtime=localtime, area_name=area_name, filesize=filesize,
-                                 masked=masked, **statistics_views.TEMPLATE_FILTERS)
+    app.jinja_env.filters.update(
+        money=money,
+        localtime=localtime,
+        area_name=area_name,
+        filesize=filesize,
+        masked=masked,
+        **statistics_views.TEMPLATE_FILTERS,
+    )
     app.jinja_env.globals.update(
-        label=forms.label, subtype_name=forms.subtype_name, choices=forms.choices, subtypes_of=forms.subtypes_of,
-        lang_url=lang_url, reads_contracts=reads_contracts, role_name=role_name, handan_areas=handan_areas,
-        can_file_contracts=can_file_contracts, user_can=user_can,
-        **review_views.TEMPLATE_GLOBALS, **statistics_views.TEMPLATE_GLOBALS, **claims_views.TEMPLATE_GLOBALS,
+        label=forms.label,
+        subtype_name=forms.subtype_name,
+        choices=forms.choices,
+        subtypes_of=forms.subtypes_of,
+        lang_url=lang_url,
+        reads_contracts=reads_contracts,
+        role_name=role_name,
+        handan_areas=handan_areas,
+        can_file_contracts=can_file_contracts,
+        user_can=user_can,
+        **review_views.TEMPLATE_GLOBALS,
+        **statistics_views.TEMPLATE_GLOBALS,
+        **claims_views.TEMPLATE_GLOBALS,
     )

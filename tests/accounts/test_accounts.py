@@ -1,4 +1,5 @@
 """Accounts: knowing an organisation's (public) credit code gives only a claim to be proved; token use is recorded."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -23,8 +24,7 @@ def test_a_second_sign_up_with_a_claimed_credit_code_is_a_contest_not_a_refusal(
 def test_accounts_made_by_an_administrator_are_confirmed(app):
     with app.app_context():
         organisation = accounts.find_or_create_organisation("91330100716105852F", "某某科技有限公司", "130402", "150")
-        user = accounts.create_user("admin-made@example.cn", "a-long-password", "applicant",
-                                    organisation=organisation)
+        user = accounts.create_user("admin-made@example.cn", "a-long-password", "applicant", organisation=organisation)
         db.session.commit()
         assert (user.claim.status, user.claim.basis) == ("confirmed", "administrator")
 

@@ -1,5 +1,6 @@
 """The API's edges: ids out of range on every route, texts longer than their columns, bodies of the wrong media
 type or with wrongly typed fields — each refused with a 4xx and nothing stored."""
+
 from __future__ import annotations
 
 import base64
@@ -59,8 +60,12 @@ def test_the_largest_id_still_reaches_the_view(api):
 
 def test_path_ids_are_documented_with_their_bounds(client):
     document = client.get("/api/v1/openapi.json").json
-    schemas = [p["schema"] for item in document["paths"].values() for p in item.get("parameters", [])
-               if p["name"].endswith("_id")]
+    schemas = [
+        p["schema"]
+        for item in document["paths"].values()
+        for p in item.get("parameters", [])
+        if p["name"].endswith("_id")
+    ]
     assert schemas and all(s == {"type": "integer", "minimum": 1, "maximum": MAX_ID} for s in schemas)
 
 
@@ -72,7 +77,8 @@ def test_identifiers_longer_than_their_column_are_refused(app, api, field, lengt
     response = api.post("/api/v1/contracts", json=filing(seller=seller))
     assert response.status_code == 422
     assert {"code": "text.too_long", "field": f"seller.{field}"} in [
-        {"code": e["code"], "field": e["field"]} for e in response.json["errors"]]
+        {"code": e["code"], "field": e["field"]} for e in response.json["errors"]
+    ]
     assert _contract_count(app) == before
 
 
@@ -88,12 +94,16 @@ def test_a_nul_character_is_refused_not_stored(app, api):
     assert _contract_count(app) == before
 
 
-@pytest.mark.parametrize("body", [
-    {"data": "title=x", "content_type": "text/plain"},
-    {"data": {"title": "x"}},  # an HTML form's encoding
-    {"data": '{"title": "x"}', "content_type": "text/plain"},  # JSON inside, but not said to be JSON
-    {"data": b'{"title": "x"}', "content_type": ""},
-], ids=("text", "form", "json-as-text", "no-type"))
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"data": "title=x", "content_type": "text/plain"},
+        {"data": {"title": "x"}},  # an HTML form's encoding
+        {"data": '{"title": "x"}', "content_type": "text/plain"},  # JSON inside, but not said to be JSON
+        {"data": b'{"title": "x"}', "content_type": ""},
+    ],
+    ids=("text", "form", "json-as-text", "no-type"),
+)
 def test_a_body_that_is_not_json_is_a_415_and_stores_nothing(app, api, body):
     before = _contract_count(app)
     response = api.post("/api/v1/contracts", **body)
@@ -116,18 +126,25 @@ def test_a_required_json_body_cannot_be_left_out(app, api):
 
 
 def test_json_with_a_structured_suffix_is_json(api):
-    response = api.post("/api/v1/contracts", data='{"title": "结构化后缀"}', content_type="application/merge-patch+json")
+    response = api.post(
+        "/api/v1/contracts", data='{"title": "结构化后缀"}', content_type="application/merge-patch+json"
+    )
     assert response.status_code == 201 and response.json["title"] == "结构化后缀"
 
 
 def test_wrongly_typed_fields_are_422_with_field_errors_and_store_nothing(app, api):
     before = _contract_count(app)
-    response = api.post("/api/v1/contracts", json=filing(title=5, amount=1250000, signed_on="8 Oct 2026",
-                                                          deductions="none"))
+    response = api.post(
+        "/api/v1/contracts", json=filing(title=5, amount=1250000, signed_on="8 Oct 2026", deductions="none")
+    )
     assert response.status_code == 422
     codes = {e["field"]: e["code"] for e in response.json["errors"]}
-    assert codes == {"title": "type.string", "amount": "money.not_string", "signed_on": "date.invalid",
-                     "deductions": "type.list"}
+    assert codes == {
+        "title": "type.string",
+        "amount": "money.not_string",
+        "signed_on": "date.invalid",
+        "deductions": "type.list",
+    }
     assert _contract_count(app) == before
 
 
@@ -150,8 +167,10 @@ def test_an_upload_must_be_multipart_with_a_file_part(api):
 
 def test_an_optional_body_may_be_left_out_but_not_sent_as_a_form(api):
     contract_id = api.post("/api/v1/contracts", json=filing()).json["id"]
-    api.post(f"/api/v1/contracts/{contract_id}/attachments",
-             data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")})
+    api.post(
+        f"/api/v1/contracts/{contract_id}/attachments",
+        data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")},
+    )
     assert api.post(f"/api/v1/contracts/{contract_id}/submit", data={"acknowledge": "x"}).status_code == 415
     assert api.get(f"/api/v1/contracts/{contract_id}").json["status"] == "draft"
     assert api.post(f"/api/v1/contracts/{contract_id}/submit").status_code == 200

@@ -1,4 +1,5 @@
 """Registration yields a signed certificate; anyone verifies it by number and code or by uploading the file."""
+
 from __future__ import annotations
 
 import hashlib
@@ -70,7 +71,7 @@ def test_an_intact_certificate_verifies(client, registered):
 def test_a_flipped_byte_is_invalid(client, registered):
     _, pdf = registered
     position = pdf.index(b"/Contents") + 200  # inside the page content, covered by the signature
-    tampered = pdf[:position] + bytes([pdf[position] ^ 0x01]) + pdf[position + 1:]
+    tampered = pdf[:position] + bytes([pdf[position] ^ 0x01]) + pdf[position + 1 :]
     answer = upload(client, tampered).json
     assert answer["result"] == "invalid", answer
 
@@ -82,13 +83,15 @@ def test_an_edit_after_signing_is_invalid(client, registered):
     _, pdf = registered
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     page = writer.root["/Pages"]["/Kids"][0].get_object()
-    note = generic.DictionaryObject({
-        generic.NameObject("/Type"): generic.NameObject("/Annot"),
-        generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
-        generic.NameObject("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in (300, 300, 500, 320)]),
-        generic.NameObject("/Contents"): generic.TextStringObject("核定技术交易额 ¥9,080,000.00"),
-        generic.NameObject("/DA"): generic.TextStringObject("/Helv 12 Tf 0 g"),
-    })
+    note = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Annot"),
+            generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
+            generic.NameObject("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in (300, 300, 500, 320)]),
+            generic.NameObject("/Contents"): generic.TextStringObject("核定技术交易额 ¥9,080,000.00"),
+            generic.NameObject("/DA"): generic.TextStringObject("/Helv 12 Tf 0 g"),
+        }
+    )
     page[generic.NameObject("/Annots")] = generic.ArrayObject([writer.add_object(note)])
     writer.update_container(page)
     out = io.BytesIO()
@@ -133,8 +136,9 @@ def test_a_revoked_registration_no_longer_verifies(client, reviewer, registered)
 
 def test_a_change_issues_version_two_and_supersedes_version_one(api, client, reviewer, registered):
     body, first_pdf = registered
-    changed = reviewer.post(f"/api/v1/contracts/{body['id']}/change",
-                            json={"certified_technical_amount": "1000000.00", "reason": "核减"}).json
+    changed = reviewer.post(
+        f"/api/v1/contracts/{body['id']}/change", json={"certified_technical_amount": "1000000.00", "reason": "核减"}
+    ).json
     assert changed["certificate"]["version"] == 2 and changed["certificate"]["sha256"] != body["certificate"]["sha256"]
     old = upload(client, first_pdf).json
     assert old["result"] == "invalid" and old["registry_status"] == "superseded"
@@ -181,8 +185,12 @@ def test_root_certificate_is_served(client, pki_dir):
     assert response.status_code == 200 and response.data == (Path(pki_dir) / "root-ca.pem").read_bytes()
 
 
-@pytest.mark.skipif(shutil.which("pyhanko") is None and not Path(".venv/bin/pyhanko").exists()
-                    and not Path("/tmp/probe-venv/bin/pyhanko").exists(), reason="pyHanko CLI not installed")
+@pytest.mark.skipif(
+    shutil.which("pyhanko") is None
+    and not Path(".venv/bin/pyhanko").exists()
+    and not Path("/tmp/probe-venv/bin/pyhanko").exists(),
+    reason="pyHanko CLI not installed",
+)
 def test_pyhanko_command_line_validates_against_the_served_root(client, registered, tmp_path):
     _, pdf = registered
     (tmp_path / "root.pem").write_bytes(client.get("/.well-known/tcr/root-ca.pem").data)
@@ -190,16 +198,30 @@ def test_pyhanko_command_line_validates_against_the_served_root(client, register
     import sys
 
     cli = Path(sys.executable).with_name("pyhanko")
-    result = subprocess.run([str(cli), "sign", "validate", "--no-revocation-check", "--trust-replace",
-                             "--trust", str(tmp_path / "root.pem"),
-                             "--pretty-print", str(tmp_path / "certificate.pdf")],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            str(cli),
+            "sign",
+            "validate",
+            "--no-revocation-check",
+            "--trust-replace",
+            "--trust",
+            str(tmp_path / "root.pem"),
+            "--pretty-print",
+            str(tmp_path / "certificate.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The signature is judged VALID." in result.stdout
     assert "The signature covers the entire file." in result.stdout
 
 
-def test_a_station_key_in_pkcs12_signs_and_verifies(app, client, pki_dir, tmp_path, make_account, api_as, file_contract):
+def test_a_station_key_in_pkcs12_signs_and_verifies(
+    app, client, pki_dir, tmp_path, make_account, api_as, file_contract
+):
     """Production keys may come as a PKCS#12 file per station; it takes precedence over the PEM pair."""
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
@@ -211,8 +233,11 @@ def test_a_station_key_in_pkcs12_signs_and_verifies(app, client, pki_dir, tmp_pa
     cert = x509.load_pem_x509_certificate((directory / "station-130402.pem").read_bytes())
     root = x509.load_pem_x509_certificate((directory / "root-ca.pem").read_bytes())
     (directory / "station-130402.key").unlink()  # only the PKCS#12 file can sign now
-    (directory / "station-130402.p12").write_bytes(pkcs12.serialize_key_and_certificates(
-        b"130402", key, cert, [root], serialization.BestAvailableEncryption(b"test-key-passphrase")))
+    (directory / "station-130402.p12").write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"130402", key, cert, [root], serialization.BestAvailableEncryption(b"test-key-passphrase")
+        )
+    )
     app.config["CERTS_DIR"] = str(directory)
     reviewer = api_as(make_account("reviewer", station_code="130402"))
     contract_id = file_contract()
@@ -223,8 +248,9 @@ def test_a_station_key_in_pkcs12_signs_and_verifies(app, client, pki_dir, tmp_pa
     pdf.close()
 
 
-def test_a_station_without_a_key_cannot_register_and_keeps_its_number(app, tmp_path, pki_dir, make_account, api_as,
-                                                                       file_contract):
+def test_a_station_without_a_key_cannot_register_and_keeps_its_number(
+    app, tmp_path, pki_dir, make_account, api_as, file_contract
+):
     directory = tmp_path / "empty-certs"
     directory.mkdir()
     shutil.copy(Path(pki_dir) / "root-ca.pem", directory)

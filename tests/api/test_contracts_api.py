@@ -1,4 +1,5 @@
 """The contracts API as API.md promises it: filing, validation, attachments, submission, access."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,9 @@ def create(api, **overrides):
 
 
 def attach(api, contract_id, content=MINIMAL_PDF, name="contract.pdf", kind="contract_text"):
-    return api.post(f"/api/v1/contracts/{contract_id}/attachments",
-                    data={"kind": kind, "file": (io.BytesIO(content), name)})
+    return api.post(
+        f"/api/v1/contracts/{contract_id}/attachments", data={"kind": kind, "file": (io.BytesIO(content), name)}
+    )
 
 
 def error_codes(response) -> set[tuple[str, str]]:
@@ -78,11 +80,19 @@ def test_duplicate_filing_is_refused_naming_the_other(api):
     assert duplicate and f"#{first['id']}" in duplicate[0]["message"]
 
 
-@pytest.mark.parametrize("amount, code", [
-    (1250000, "money.not_string"), ("1250000.5", "money.format"), ("1250000.005", "money.format"),
-    ("-1.00", "money.negative"), ("1000000000000.00", "money.too_large"), ("1,250,000.00", "money.format"),
-    ("abc", "money.format"), ("NaN", "money.format"),
-])
+@pytest.mark.parametrize(
+    "amount, code",
+    [
+        (1250000, "money.not_string"),
+        ("1250000.5", "money.format"),
+        ("1250000.005", "money.format"),
+        ("-1.00", "money.negative"),
+        ("1000000000000.00", "money.too_large"),
+        ("1,250,000.00", "money.format"),
+        ("abc", "money.format"),
+        ("NaN", "money.format"),
+    ],
+)
 def test_malformed_amounts_are_field_errors(api, amount, code):
     response = api.post("/api/v1/contracts", json=filing(amount=amount))
     assert response.status_code == 422
@@ -101,11 +111,16 @@ def test_nested_errors_use_dotted_paths(api):
     assert ("unknown_field", "seller.colour") in codes
 
 
-@pytest.mark.parametrize("field, value, code", [
-    ("category", "research", "code.unknown"), ("subtype", "bespoke", "code.unknown"),
-    ("technical_field", "magic", "code.unknown"), ("signed_on", "2026-02-30", "date.invalid"),
-    ("surprise", "!", "unknown_field"),
-])
+@pytest.mark.parametrize(
+    "field, value, code",
+    [
+        ("category", "research", "code.unknown"),
+        ("subtype", "bespoke", "code.unknown"),
+        ("technical_field", "magic", "code.unknown"),
+        ("signed_on", "2026-02-30", "date.invalid"),
+        ("surprise", "!", "unknown_field"),
+    ],
+)
 def test_unknown_codes_and_fields_are_refused(api, field, value, code):
     response = api.post("/api/v1/contracts", json=filing(**{field: value}))
     assert response.status_code == 422
@@ -121,8 +136,11 @@ def test_messages_follow_the_request_language(api):
 
 def test_rare_characters_and_emoji_are_stored_intact(api):
     name = "𠀀𪚥龘科技😀有限公司"
-    contract = create(api, title="𡃁测试合同😀", buyer={"name": name, "credit_code": BUYER_CODE,
-                                                     "area_code": "440300", "nature": "160"})
+    contract = create(
+        api,
+        title="𡃁测试合同😀",
+        buyer={"name": name, "credit_code": BUYER_CODE, "area_code": "440300", "nature": "160"},
+    )
     again = api.get(f"/api/v1/contracts/{contract['id']}").json
     assert again["buyer"]["name"] == name
     assert again["title"] == "𡃁测试合同😀"
@@ -189,9 +207,11 @@ def test_oversized_upload_is_413(app, api):
 
 def test_broken_multipart_body_is_a_client_error(api):
     contract = create(api)
-    response = api.post(f"/api/v1/contracts/{contract['id']}/attachments",
-                        data=b"--xyz\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ncontract_text\r\n--xy",
-                        headers={"Content-Type": "multipart/form-data; boundary=xyz"})
+    response = api.post(
+        f"/api/v1/contracts/{contract['id']}/attachments",
+        data=b'--xyz\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncontract_text\r\n--xy',
+        headers={"Content-Type": "multipart/form-data; boundary=xyz"},
+    )
     assert 400 <= response.status_code < 500
     assert api.get(f"/api/v1/contracts/{contract['id']}").json["attachments"] == []
 
@@ -207,10 +227,12 @@ def test_deleting_after_submission_is_refused(api):
 def test_other_organisations_contract_is_404(api, make_account, api_as):
     contract = create(api)
     other = api_as(make_account("applicant", credit_code=BUYER_CODE, org_name="别家公司"))
-    for response in (other.get(f"/api/v1/contracts/{contract['id']}"),
-                     other.patch(f"/api/v1/contracts/{contract['id']}", json={"title": "x"}),
-                     other.post(f"/api/v1/contracts/{contract['id']}/submit", json={}),
-                     attach(other, contract["id"])):
+    for response in (
+        other.get(f"/api/v1/contracts/{contract['id']}"),
+        other.patch(f"/api/v1/contracts/{contract['id']}", json={"title": "x"}),
+        other.post(f"/api/v1/contracts/{contract['id']}/submit", json={}),
+        attach(other, contract["id"]),
+    ):
         assert response.status_code == 404
     assert other.get("/api/v1/contracts").json["items"] == []
 

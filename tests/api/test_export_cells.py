@@ -1,5 +1,6 @@
 """Exports safe to open: hostile titles, party names and station names reach the tax office's and the statistics'
 CSV and XLSX files as text, never as formulas; amounts stay as they were and the signed manifest still matches."""
+
 from __future__ import annotations
 
 import csv

@@ -2,6 +2,7 @@
 /api/v1/openapi.json (valid ones and ones that break the schema), sends each one with the bearer tokens of
 four roles to the app in-process, and fails on a 5xx, an undocumented status, content type or body, and on
 any 2xx answer to a request that breaks the schema."""
+
 from __future__ import annotations
 
 import io
@@ -31,13 +32,23 @@ SEED = 20261130
 # that can act on the operation.
 EXAMPLES_PER_OPERATION = 12
 ROLES = ("applicant", "reviewer", "bureau", "tax")
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance, negative_data_rejection]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 CONFIG = {
     "seed": SEED,
     "generation": {"max-examples": EXAMPLES_PER_OPERATION, "mode": "all", "database": "none"},
-    "phases": {"examples": {"enabled": False}, "coverage": {"enabled": True}, "fuzzing": {"enabled": True},
-               "stateful": {"enabled": False}},
+    "phases": {
+        "examples": {"enabled": False},
+        "coverage": {"enabled": True},
+        "fuzzing": {"enabled": True},
+        "stateful": {"enabled": False},
+    },
 }
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 REAL_ID_BELOW = 1000  # a generated id under this stands for one of the existing records (others stay unknown)
@@ -59,9 +70,13 @@ def _tokens() -> dict[str, str]:
     from app.accounts.services import tokens
     from app.models import User
 
-    accounts = {"applicant": create_account("applicant"), "reviewer": create_account("reviewer"),
-                "bureau": create_account("bureau"), "tax": create_account("tax"),
-                "buyer": create_account("applicant", credit_code=BUYER_CODE, org_name="买方公司")}
+    accounts = {
+        "applicant": create_account("applicant"),
+        "reviewer": create_account("reviewer"),
+        "bureau": create_account("bureau"),
+        "tax": create_account("tax"),
+        "buyer": create_account("applicant", credit_code=BUYER_CODE, org_name="买方公司"),
+    }
     plain = {}
     for role, account in accounts.items():
         _, plain[role] = tokens.create_token(db.session.get(User, account.id), "conformance")
@@ -83,8 +98,14 @@ def _records(app, tokens: dict[str, str]) -> dict[str, list[int]]:
     def contract(*actions: tuple[str, dict]) -> int:
         title = f"一致性测试合同{len(contracts) + 1}"  # distinct titles: not duplicates of each other
         contract_id = call("applicant", "POST", "/api/v1/contracts", json=filing(title=title))["id"]
-        attachments.append(call("applicant", "POST", f"/api/v1/contracts/{contract_id}/attachments",
-                                data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")})["id"])
+        attachments.append(
+            call(
+                "applicant",
+                "POST",
+                f"/api/v1/contracts/{contract_id}/attachments",
+                data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")},
+            )["id"]
+        )
         for action, body in actions:
             role = "applicant" if action == "submit" else "reviewer"
             call(role, "POST", f"/api/v1/contracts/{contract_id}/{action}", json=body)
@@ -105,9 +126,10 @@ def _records(app, tokens: dict[str, str]) -> dict[str, list[int]]:
 # The document is read once, at collection, from an app that needs no database (only its routes and schemas);
 # the requests go to the module's `world` app, whose records the ids below REAL_ID_BELOW stand for.
 schema = schemathesis.openapi.from_wsgi(
-    "/api/v1/openapi.json", create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True,
-                                         "SECRET_KEY": "test-secret"}),
-    config=schemathesis.Config.from_dict(CONFIG))
+    "/api/v1/openapi.json",
+    create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True, "SECRET_KEY": "test-secret"}),
+    config=schemathesis.Config.from_dict(CONFIG),
+)
 POOLS: dict[str, list[int]] = {}
 
 
@@ -147,8 +169,10 @@ def records(world):
     POOLS.update(contract_id=world["contracts"], attachment_id=world["attachments"])
     started = time.monotonic()
     yield {**world, "client": BufferedClient(world["app"])}
-    print(f"\nschemathesis: {len(SENT)} operation × role pairs, {sum(SENT.values())} requests "
-          f"in {time.monotonic() - started:.1f} s")
+    print(
+        f"\nschemathesis: {len(SENT)} operation × role pairs, {sum(SENT.values())} requests "
+        f"in {time.monotonic() - started:.1f} s"
+    )
 
 
 @schema.parametrize()
@@ -158,14 +182,22 @@ def test_every_operation_answers_as_documented(case, records):
     roles = ROLES if case.meta is None or case.meta.phase.name.value != "coverage" else (acting_role(case),)
     for role in roles:
         SENT[(case.operation.label, role)] = SENT.get((case.operation.label, role), 0) + 1
-        case.call_and_validate(headers={"Authorization": f"Bearer {records['tokens'][role]}"}, checks=CHECKS,
-                               app=records["app"], session=records["client"])
+        case.call_and_validate(
+            headers={"Authorization": f"Bearer {records['tokens'][role]}"},
+            checks=CHECKS,
+            app=records["app"],
+            session=records["client"],
+        )
 
 
 def test_every_operation_was_sent_with_every_role(records):
     if not SENT:
         pytest.skip("runs after the schemathesis test of this module")
     document = records["app"].test_client().get("/api/v1/openapi.json").json
-    operations = {f"{method.upper()} {path}" for path, item in document["paths"].items() for method in item
-                  if method != "parameters"}
+    operations = {
+        f"{method.upper()} {path}"
+        for path, item in document["paths"].items()
+        for method in item
+        if method != "parameters"
+    }
     assert {(operation, role) for operation in operations for role in ROLES} <= set(SENT)

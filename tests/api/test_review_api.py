@@ -1,4 +1,5 @@
 """Station decisions through the API: accept, amend, refuse, register (four eyes), change, cancel, revoke."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -33,7 +34,9 @@ def test_amendment_then_registration(app, api, reviewer, file_contract):
     assert accepted.json["status"] == "accepted"
     assert accepted.json["due_on"] > today_local().isoformat() and accepted.json["days_left"] == 15
     due = (today_local() + timedelta(days=10)).isoformat()
-    amended = act(reviewer, contract_id, "request-amendment", {"reasons": ["请补充技术附件", "盖章不清晰"], "due_on": due})
+    amended = act(
+        reviewer, contract_id, "request-amendment", {"reasons": ["请补充技术附件", "盖章不清晰"], "due_on": due}
+    )
     assert amended.status_code == 200 and amended.json["amendment_due_on"] == due
     assert amended.json["history"][-1]["details"]["reasons"] == ["请补充技术附件", "盖章不清晰"]
     # the applicant edits and resubmits
@@ -49,7 +52,14 @@ def test_amendment_then_registration(app, api, reviewer, file_contract):
     assert body["registration_number"] == f"130402{today_local().year}000001"
     assert body["certified_technical_amount"] == "1080000.00" and body["registered_on"] == today_local().isoformat()
     assert [h["to"] for h in body["history"]] == [
-        "draft", "submitted", "accepted", "amendment_requested", "submitted", "accepted", "registered"]
+        "draft",
+        "submitted",
+        "accepted",
+        "amendment_requested",
+        "submitted",
+        "accepted",
+        "registered",
+    ]
     with app.app_context():
         subjects = [m.subject for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
     assert any("补正" in s for s in subjects) and any(body["registration_number"] in s for s in subjects)
@@ -60,11 +70,18 @@ def test_refusal_needs_known_grounds_and_a_note(api, reviewer, file_contract):
     assert act(reviewer, contract_id, "refuse", {"grounds": [], "note": "x"}).status_code == 422
     assert act(reviewer, contract_id, "refuse", {"grounds": ["bad_mood"], "note": "x"}).status_code == 422
     assert act(reviewer, contract_id, "refuse", {"grounds": ["subject_unclear"], "note": "  "}).status_code == 422
-    refused = act(reviewer, contract_id, "refuse", {"grounds": ["subject_unclear", "price_unclear"],
-                                                    "note": "技术内容与价款约定不明确"})
+    refused = act(
+        reviewer,
+        contract_id,
+        "refuse",
+        {"grounds": ["subject_unclear", "price_unclear"], "note": "技术内容与价款约定不明确"},
+    )
     assert refused.status_code == 200 and refused.json["status"] == "refused"
     last = refused.json["history"][-1]
-    assert last["details"]["grounds"] == ["subject_unclear", "price_unclear"] and last["note"] == "技术内容与价款约定不明确"
+    assert (
+        last["details"]["grounds"] == ["subject_unclear", "price_unclear"]
+        and last["note"] == "技术内容与价款约定不明确"
+    )
     assert act(reviewer, contract_id, "accept").status_code == 409
 
 
@@ -75,7 +92,9 @@ def test_corrections_need_reasons_and_take_effect(reviewer, file_contract):
     missing = act(reviewer, contract_id, "register", corrected)
     assert missing.status_code == 422
     assert {e["field"] for e in missing.json["errors"]} == {
-        "correction_reasons.subtype", "correction_reasons.certified_technical_amount"}
+        "correction_reasons.subtype",
+        "correction_reasons.certified_technical_amount",
+    }
     corrected["correction_reasons"] = {"subtype": "双方共同研发", "certified_technical_amount": "扣除材料费"}
     done = act(reviewer, contract_id, "register", corrected)
     assert done.status_code == 200
@@ -167,8 +186,12 @@ def test_the_bureau_reassigns_with_a_reason(make_account, api_as, reviewer, file
 
 def test_applicants_never_act_as_reviewers(api, file_contract):
     contract_id = file_contract()
-    for action, body in (("accept", {}), ("refuse", {"grounds": ["other"], "note": "x"}),
-                         ("register", register_body()), ("reassign", {"station": "130403", "reason": "x"})):
+    for action, body in (
+        ("accept", {}),
+        ("refuse", {"grounds": ["other"], "note": "x"}),
+        ("register", register_body()),
+        ("reassign", {"station": "130403", "reason": "x"}),
+    ):
         assert act(api, contract_id, action, body).status_code == 403
 
 
@@ -180,8 +203,10 @@ def test_expert_review_gives_the_longer_limit(reviewer, file_contract):
 
 
 def test_queue_filters(api, reviewer, file_contract):
-    small, large = file_contract(title="小合同"), file_contract(
-        title="大合同", amount="3000000.00", deductions=[], technical_amount="3000000.00")
+    small, large = (
+        file_contract(title="小合同"),
+        file_contract(title="大合同", amount="3000000.00", deductions=[], technical_amount="3000000.00"),
+    )
     act(reviewer, small, "accept")
     rows = reviewer.get("/api/v1/contracts?status=accepted").json["items"]
     assert [r["id"] for r in rows] == [small]

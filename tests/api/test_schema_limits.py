@@ -1,5 +1,6 @@
 """Every string an API schema accepts fits the column that stores it: a text's limit is the column's length,
 a code or pattern is never longer than its column (PostgreSQL refuses what does not fit: a 500, not a 422)."""
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,11 @@ COLUMN_OF = {
 }
 # string fields kept in JSON columns (no length) or never stored
 NOT_IN_A_COLUMN = {
-    (contract.ContractIn, "ip_numbers"), (review.RequestAmendmentIn, "reasons"), (review.RefuseIn, "grounds"),
-    (review.RegisterIn, "correction_reasons"), (contract.SubmitIn, "acknowledge"),
+    (contract.ContractIn, "ip_numbers"),
+    (review.RequestAmendmentIn, "reasons"),
+    (review.RefuseIn, "grounds"),
+    (review.RegisterIn, "correction_reasons"),
+    (contract.SubmitIn, "acknowledge"),
 }
 
 

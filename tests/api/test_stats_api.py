@@ -1,4 +1,5 @@
 """GET /api/v1/stats: decisions show up at once, stations see their own, CSV and XLSX carry the same table."""
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,12 @@ def act(client, contract_id, action, body):
 
 def register(reviewer, contract_id, amount="1080000.00"):
     act(reviewer, contract_id, "accept", {})
-    act(reviewer, contract_id, "register", {"category": "development", "subtype": "commissioned",
-                                            "certified_technical_amount": amount})
+    act(
+        reviewer,
+        contract_id,
+        "register",
+        {"category": "development", "subtype": "commissioned", "certified_technical_amount": amount},
+    )
 
 
 def by_code(document, dimension):
@@ -76,8 +81,9 @@ def test_stations_see_their_own(make_account, api_as, reviewer, bureau, file_con
     assert other.get(f"/api/v1/stats?year={year}").json["totals"]["count"] == 0
     assert other.get(f"/api/v1/stats?year={year}&station=130402").status_code == 404
     assert bureau.get(f"/api/v1/stats?year={year}&station=130403").json["totals"]["count"] == 0
-    assert bureau.get(f"/api/v1/stats?year={year}&station=130402&group_by=station").json["rows"][0]["station"] \
-        == "130402"
+    assert (
+        bureau.get(f"/api/v1/stats?year={year}&station=130402&group_by=station").json["rows"][0]["station"] == "130402"
+    )
     assert bureau.get(f"/api/v1/stats?year={year}&station=999999").status_code == 404
 
 

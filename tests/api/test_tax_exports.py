@@ -1,4 +1,5 @@
 """A tax office exports the registrations in its areas as CSV, JSON or XLSX, each with a signed manifest."""
+
 from __future__ import annotations
 
 import base64
@@ -139,13 +140,16 @@ def test_another_area_sees_other_rows(registered, api_as, make_account):
     assert [r["registration_number"] for r in records] == [registered[2]]
 
 
-@pytest.mark.parametrize("query", [
-    "from=2026-03-01&to=2026-02-01",  # reversed
-    "from=2025-01-01&to=2026-01-02",  # 367 days
-    "from=2026-01-01&to=2026-01-31&format=pdf",
-    "to=2026-01-31",
-    "from=2026-01-01&to=not-a-date",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=2026-03-01&to=2026-02-01",  # reversed
+        "from=2025-01-01&to=2026-01-02",  # 367 days
+        "from=2026-01-01&to=2026-01-31&format=pdf",
+        "to=2026-01-31",
+        "from=2026-01-01&to=not-a-date",
+    ],
+)
 @pytest.mark.parametrize("path", ["/api/v1/tax/exports", "/api/v1/tax/exports/manifest"])
 def test_bad_queries_are_422(tax, path, query):
     response = tax.get(f"{path}?{query}")

@@ -1,4 +1,5 @@
 """The tax feed through the API: commit order, resumable cursors, area scope, roles, ID masking, Content-Digest."""
+
 from __future__ import annotations
 
 import base64
@@ -25,11 +26,17 @@ def act(client, contract_id, action, body=None):
 def registry(make_account, api_as, file_contract):
     """Three registrations; the first changed, the second cancelled, the third (an individual buyer) revoked."""
     reviewer = api_as(make_account("reviewer", station_code="130402"))
-    ids = [file_contract(title=f"税务订阅{i}") for i in range(2)] + [file_contract(title="个人买方", buyer=PERSON_BUYER)]
+    ids = [file_contract(title=f"税务订阅{i}") for i in range(2)] + [
+        file_contract(title="个人买方", buyer=PERSON_BUYER)
+    ]
     for contract_id in ids:
         act(reviewer, contract_id, "accept")
-        act(reviewer, contract_id, "register", {"category": "development", "subtype": "commissioned",
-                                                 "certified_technical_amount": "1080000.00"})
+        act(
+            reviewer,
+            contract_id,
+            "register",
+            {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"},
+        )
     act(reviewer, ids[0], "change", {"certified_technical_amount": "1000000.00", "reason": "核减"})
     act(reviewer, ids[1], "cancel", {"reason": "合同解除"})
     act(reviewer, ids[2], "revoke", {"reason": "材料虚假"})
@@ -60,8 +67,13 @@ def test_feed_carries_every_decision_in_order(app, registry, tax):
         numbers = {c.id: c.registration_number for c in db.session.scalars(select(Contract))}
     first, second, third = (numbers[i] for i in registry)
     assert [(i["event"], i["registration_number"]) for i in items] == [
-        ("registered", first), ("registered", second), ("registered", third),
-        ("changed", first), ("cancelled", second), ("revoked", third)]
+        ("registered", first),
+        ("registered", second),
+        ("registered", third),
+        ("changed", first),
+        ("cancelled", second),
+        ("revoked", third),
+    ]
     assert [i["seq"] for i in items] == sorted(i["seq"] for i in items)
     assert [i["version"] for i in items] == [1, 1, 1, 2, 1, 1]
     changed = items[3]
@@ -79,7 +91,7 @@ def test_pages_resume_from_every_cursor_without_skips_or_repeats(registry, tax):
     assert [i["seq"] for i in paged] == [i["seq"] for i in everything]
     for index, cursor in enumerate(cursors):
         rest, _ = pull_all(tax, limit=2, after=cursor)
-        assert [i["seq"] for i in rest] == [i["seq"] for i in everything][2 * index:]
+        assert [i["seq"] for i in rest] == [i["seq"] for i in everything][2 * index :]
     last = tax.get(FEED, query_string={"after": cursors[-1]})
     assert last.json == {"items": [], "next_cursor": cursors[-1]}  # polling at the end keeps the cursor
 
@@ -95,8 +107,13 @@ def test_other_areas_and_other_roles(registry, make_account, api_as, applicant, 
 
 def test_anonymous_and_bad_parameters(app, tax):
     assert app.test_client().get(FEED).status_code == 401
-    for query in ({"after": "nonsense"}, {"after": "dGF4LWZlZWQ6djE6LTE"}, {"limit": 0}, {"limit": 501},
-                  {"limit": "x"}):
+    for query in (
+        {"after": "nonsense"},
+        {"after": "dGF4LWZlZWQ6djE6LTE"},
+        {"limit": 0},
+        {"limit": 501},
+        {"limit": "x"},
+    ):
         assert tax.get(FEED, query_string=query).status_code == 422, query
 
 

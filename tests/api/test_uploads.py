@@ -1,5 +1,6 @@
 """Uploads: only accepted files reach storage; PDFs that would run something and oversized images are refused;
 attachments are served as downloads, never sniffed, sandboxed, and only while their bytes match their hash."""
+
 from __future__ import annotations
 
 import io
@@ -25,11 +26,19 @@ def pdf(catalogue_entries: dict | None = None, packed: bool = True, filler: int 
     """A one-page PDF whose catalogue holds `catalogue_entries` (each value a dictionary of its own object),
     those objects in a compressed object stream when `packed`, after `filler` other objects in that stream."""
     writer = PdfFileWriter()
-    writer.insert_page(generic.DictionaryObject({N("/Type"): N("/Page"), N("/MediaBox"): generic.ArrayObject(
-        [generic.NumberObject(v) for v in (0, 0, 595, 842)])}))
+    writer.insert_page(
+        generic.DictionaryObject(
+            {
+                N("/Type"): N("/Page"),
+                N("/MediaBox"): generic.ArrayObject([generic.NumberObject(v) for v in (0, 0, 595, 842)]),
+            }
+        )
+    )
     stream = writer.prepare_object_stream() if packed else None
-    fillers = [writer.add_object(generic.DictionaryObject({N("/Index"): generic.NumberObject(i)}), obj_stream=stream)
-               for i in range(filler)]
+    fillers = [
+        writer.add_object(generic.DictionaryObject({N("/Index"): generic.NumberObject(i)}), obj_stream=stream)
+        for i in range(filler)
+    ]
     if fillers:
         writer.root[N("/Filler")] = generic.ArrayObject(fillers)
     for key, entries in (catalogue_entries or {}).items():
@@ -59,8 +68,10 @@ def draft(api) -> int:
 
 
 def upload(api, contract_id: int, content: bytes, name: str = "contract.pdf"):
-    return api.post(f"/api/v1/contracts/{contract_id}/attachments",
-                    data={"kind": "contract_text", "file": (io.BytesIO(content), name)})
+    return api.post(
+        f"/api/v1/contracts/{contract_id}/attachments",
+        data={"kind": "contract_text", "file": (io.BytesIO(content), name)},
+    )
 
 
 def codes(response) -> list[str]:
@@ -72,10 +83,12 @@ ACTIVE_PDFS = {
     "JavaScript after 2,000 other objects of its stream": pdf({"/OpenAction": JAVASCRIPT}, filler=2000),
     "a launch action on opening": pdf({"/OpenAction": LAUNCH}, packed=False),
     "automatic actions of the document": pdf({"/AA": {N("/WC"): generic.DictionaryObject(GOTO_PAGE)}}),
-    "a document-level JavaScript name tree": pdf({"/Names": {N("/JavaScript"): generic.DictionaryObject(
-        {N("/Names"): generic.ArrayObject([])})}}),
+    "a document-level JavaScript name tree": pdf(
+        {"/Names": {N("/JavaScript"): generic.DictionaryObject({N("/Names"): generic.ArrayObject([])})}}
+    ),
     "a damaged file with escaped names": MINIMAL_PDF.replace(
-        b"/Pages 2 0 R>>", b"/Pages 2 0 R/OpenAction<</S/Java#53cript/J#53(app.alert(1))>>>>"),
+        b"/Pages 2 0 R>>", b"/Pages 2 0 R/OpenAction<</S/Java#53cript/J#53(app.alert(1))>>>>"
+    ),
 }
 
 
@@ -182,8 +195,10 @@ def test_an_altered_certificate_is_a_503(app, api, api_as, make_account, file_co
     reviewer = api_as(make_account("reviewer", station_code="130402"))
     contract_id = file_contract()
     assert reviewer.post(f"/api/v1/contracts/{contract_id}/accept", json={}).status_code == 200
-    registered = reviewer.post(f"/api/v1/contracts/{contract_id}/register", json={
-        "category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"})
+    registered = reviewer.post(
+        f"/api/v1/contracts/{contract_id}/register",
+        json={"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"},
+    )
     url = f"/api/v1/contracts/{contract_id}/certificate.pdf"
     intact = fetch(api, url)
     assert intact.status_code == 200 and intact.headers["X-Content-Type-Options"] == "nosniff"

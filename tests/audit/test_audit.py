@@ -1,4 +1,5 @@
 """The audit log: every state change is recorded, and the hash chain exposes an altered or deleted row."""
+
 from __future__ import annotations
 
 import io
@@ -12,8 +13,10 @@ from tests.factories import MINIMAL_PDF, filing
 
 def _file_and_submit(api) -> int:
     contract = api.post("/api/v1/contracts", json=filing()).json
-    api.post(f"/api/v1/contracts/{contract['id']}/attachments",
-             data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")})
+    api.post(
+        f"/api/v1/contracts/{contract['id']}/attachments",
+        data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")},
+    )
     assert api.post(f"/api/v1/contracts/{contract['id']}/submit", json={}).status_code == 200
     return contract["id"]
 
@@ -21,8 +24,9 @@ def _file_and_submit(api) -> int:
 def test_state_changes_are_recorded_with_actor_and_before_after(app, api, applicant):
     contract_id = _file_and_submit(api)
     with app.app_context():
-        rows = db.session.scalars(select(AuditRecord).where(AuditRecord.object_type == "contract",
-                                                            AuditRecord.object_id == str(contract_id))).all()
+        rows = db.session.scalars(
+            select(AuditRecord).where(AuditRecord.object_type == "contract", AuditRecord.object_id == str(contract_id))
+        ).all()
         actions = [r.action for r in rows]
         assert actions == ["contract.draft", "attachment.add", "contract.submitted"]
         submitted = rows[-1]

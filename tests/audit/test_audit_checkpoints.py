@@ -1,5 +1,6 @@
 """Anchored audit chain: signed checkpoints outside the table expose a chain rewritten after an edit and rows cut
 off its end, which the chain alone cannot; a clean chain passes; anchoring never fails the user's request."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,10 @@ def _activity(api, contracts: int = 2) -> None:
     """Drafts with an attachment added and removed: three audit rows each."""
     for _ in range(contracts):
         contract = api.post("/api/v1/contracts", json=filing()).json
-        added = api.post(f"/api/v1/contracts/{contract['id']}/attachments",
-                         data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}).json
+        added = api.post(
+            f"/api/v1/contracts/{contract['id']}/attachments",
+            data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")},
+        ).json
         url = f"/api/v1/contracts/{contract['id']}/attachments/{added['id']}"
         assert api.delete(url).status_code == 204
 
@@ -44,9 +47,10 @@ def _rechain(app, edit_id: int) -> None:
             if row.id == edit_id:
                 row.actor_role = "bureau"
             new_hash = audit._digest(prev, row)
-            db.session.execute(text("UPDATE audit_log SET actor_role = :role, prev_hash = :prev, hash = :hash "
-                                    "WHERE id = :id"),
-                               {"role": row.actor_role, "prev": prev, "hash": new_hash, "id": row.id})
+            db.session.execute(
+                text("UPDATE audit_log SET actor_role = :role, prev_hash = :prev, hash = :hash WHERE id = :id"),
+                {"role": row.actor_role, "prev": prev, "hash": new_hash, "id": row.id},
+            )
             prev = new_hash
         db.session.commit()
 

@@ -1,4 +1,5 @@
 """Who sees which contract: the list queries' SQL and the object check read one rule, and agree on every row."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -13,8 +14,7 @@ from tests import factories
 def test_the_list_query_and_the_object_check_see_the_same_contracts(app, role_accounts, api_as, file_contract):
     submitted = file_contract()
     draft = api_as(role_accounts["owner"]).post("/api/v1/contracts", json=factories.filing()).json["id"]
-    unclaimed = api_as(role_accounts["other_applicant"]).post(
-        "/api/v1/contracts", json=factories.filing()).json["id"]
+    unclaimed = api_as(role_accounts["other_applicant"]).post("/api/v1/contracts", json=factories.filing()).json["id"]
     with app.app_context():
         everything = list(db.session.scalars(select(Contract)))
         seen = {}

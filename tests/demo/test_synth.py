@@ -1,4 +1,5 @@
 """Synthetic registrations: bulk-written, numbered uniquely per station and year, and exported in full."""
+
 from __future__ import annotations
 
 import csv
@@ -81,15 +82,20 @@ def test_synthetic_filings_give_supervision_figures_that_agree_with_the_registry
         assert sum(i.pending for i in items.values()) == len(undecided)
         overdue = [c for c in undecided if c.due_on and c.due_on < today_local()]
         assert overdue and sum(i.overdue for i in items.values()) == len(overdue)
-        grounds = Counter(g for change in db.session.scalars(select(StatusChange)
-                                                             .where(StatusChange.to_status == "refused"))
-                          if start <= change.created_at < end
-                          for g in change.details["grounds"])
+        grounds = Counter(
+            g
+            for change in db.session.scalars(select(StatusChange).where(StatusChange.to_status == "refused"))
+            if start <= change.created_at < end
+            for g in change.details["grounds"]
+        )
         city = supervision.city_totals(list(items.values()), year)
         assert {g: n for g, n in city.refusals_by_ground.items() if n} == dict(grounds)
         busiest = max(items.values(), key=lambda i: i.refused)
-        days = sorted((c.decided_at.astimezone(SHANGHAI).date() - c.filed_on).days for c in contracts
-                      if c.station_id == busiest.station.id and c.decided_at and start <= c.decided_at < end)
+        days = sorted(
+            (c.decided_at.astimezone(SHANGHAI).date() - c.filed_on).days
+            for c in contracts
+            if c.station_id == busiest.station.id and c.decided_at and start <= c.decided_at < end
+        )
         rank = lambda p: days[max(0, -(-len(days) * p // 100) - 1)]  # noqa: E731 - nearest rank, ⌈p·n⌉
         assert (busiest.median_days, busiest.p90_days) == (rank(50), rank(90))
         assert 0 < busiest.amendment_rate < 100
@@ -115,8 +121,11 @@ def test_synthetic_registrations_and_filings_keep_the_invariants_of_real_ones(ap
         for contract in everything:
             rule_set = rule_set_for(contract.filed_on)
             assert contract.rule_set == rule_set.code, contract.id
-            errors = {f.code for f in check_filing(filing.to_filing(contract), filing.check_context(contract))
-                      if f.severity.value == "error"}
+            errors = {
+                f.code
+                for f in check_filing(filing.to_filing(contract), filing.check_context(contract))
+                if f.severity.value == "error"
+            }
             assert errors <= {"attachments.contract_text_required"}, (contract.id, errors)  # no files are written
             deducted = sum((d.amount for d in contract.deductions), Decimal("0"))
             assert contract.technical_amount == contract.amount - deducted > 0
@@ -144,8 +153,12 @@ def test_synthetic_registrations_and_filings_keep_the_invariants_of_real_ones(ap
         # the feed runs in registration order
         in_feed = [events[c].contract_id for c in events]
         assert in_feed == [c.id for c in sorted(registered, key=lambda c: (c.decided_at, c.id))]
-        assert db.session.scalar(select(func.count()).select_from(StatusChange)
-                                 .where(StatusChange.to_status == "registered")) == 150
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(StatusChange).where(StatusChange.to_status == "registered")
+            )
+            == 150
+        )
 
 
 def test_the_tax_feed_and_the_export_list_the_same_synthetic_registrations(app, make_account, api_as):

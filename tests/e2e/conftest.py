@@ -1,4 +1,5 @@
 """Fixtures of the real-browser tests: the test application served over HTTP, and a headless Debian Chromium."""
+
 from __future__ import annotations
 
 import os
@@ -6,8 +7,14 @@ import os
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -15,6 +22,7 @@ def browser_page():
     if not os.path.exists(CHROMIUM):  # scripts/setup.sh installs it: a missing browser fails, never skips
         pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium package (scripts/setup.sh does, as root)")
     from playwright import sync_api
+
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()

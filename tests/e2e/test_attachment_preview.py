@@ -1,5 +1,6 @@
 """The review page's preview shows an attachment in Chromium's PDF viewer even though the attachment is served
 with a sandboxing Content-Security-Policy, nosniff and (without ?inline=1) as a download."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,10 @@ PDF_VIEWER = "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/"  # Chromium'
 @pytest.mark.e2e
 def test_the_review_page_previews_a_sandboxed_pdf(api, make_account, live_server, browser_page):
     contract = api.post("/api/v1/contracts", json=filing()).json
-    uploaded = api.post(f"/api/v1/contracts/{contract['id']}/attachments",
-                        data={"kind": "contract_text", "file": (io.BytesIO(pdf()), "合同文本.pdf")})
+    uploaded = api.post(
+        f"/api/v1/contracts/{contract['id']}/attachments",
+        data={"kind": "contract_text", "file": (io.BytesIO(pdf()), "合同文本.pdf")},
+    )
     assert uploaded.status_code == 201
     assert api.post(f"/api/v1/contracts/{contract['id']}/submit", json={}).status_code == 200
     reviewer = make_account("reviewer", station_code="130402")

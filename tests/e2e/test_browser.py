@@ -1,5 +1,6 @@
 """Real-browser runs (headless Debian chromium): sign up, activate by the e-mailed link, file a development contract,
 attach, submit; the bureau's dashboard."""
+
 from __future__ import annotations
 
 from datetime import timedelta

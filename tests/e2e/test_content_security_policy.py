@@ -1,5 +1,6 @@
 """In Chromium, the main pages of every role (and the API's Swagger UI) run under the Content-Security-Policy
 without one violation: no inline script, no inline style, nothing from another origin."""
+
 from __future__ import annotations
 
 import pytest
@@ -65,12 +66,29 @@ def test_the_pages_of_every_role_satisfy_the_content_security_policy(registry, a
     browser = Browser(browser_page, live_server)
     pages = [  # (who signs in, what they open)
         (None, ["/", "/login", "/signup", "/verify", f"/verify/{number}", "/no-such-page"]),
-        (applicant, ["/contracts", "/contracts/new?category=development&subtype=commissioned",
-                    f"/contracts/{registered}", "/account/tokens",
-                     "/account/password"]),
+        (
+            applicant,
+            [
+                "/contracts",
+                "/contracts/new?category=development&subtype=commissioned",
+                f"/contracts/{registered}",
+                "/account/tokens",
+                "/account/password",
+            ],
+        ),
         (accounts["reviewer"], ["/station/queue", f"/station/contracts/{submitted}", "/stats", "/stats/annual"]),
-        (accounts["bureau"], ["/bureau/stations", "/bureau/stations/130402", "/bureau/overdue", "/stats/goals",
-                              "/stats/supervision", f"/station/contracts/{registered}", "/stats"]),
+        (
+            accounts["bureau"],
+            [
+                "/bureau/stations",
+                "/bureau/stations/130402",
+                "/bureau/overdue",
+                "/stats/goals",
+                "/stats/supervision",
+                f"/station/contracts/{registered}",
+                "/stats",
+            ],
+        ),
         (accounts["tax"], ["/tax", f"/tax/lookup?number={number}"]),
     ]
     for account, paths in pages:

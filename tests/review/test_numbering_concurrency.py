@@ -1,5 +1,6 @@
 """Registration numbers under concurrency (PostgreSQL): parallel registrations get 1..N, no gap, no duplicate,
 also when some registrations fail and roll back after taking their number."""
+
 from __future__ import annotations
 
 import threading
@@ -15,8 +16,9 @@ from app.models import Contract, User
 from app.review.services import review
 from tests.conftest import IS_POSTGRES
 
-pytestmark = pytest.mark.skipif(not IS_POSTGRES, reason="concurrency is proven on PostgreSQL "
-                                                        "(set TCR_TEST_DATABASE_URL; CI does)")
+pytestmark = pytest.mark.skipif(
+    not IS_POSTGRES, reason="concurrency is proven on PostgreSQL (set TCR_TEST_DATABASE_URL; CI does)"
+)
 
 WORKERS = 8
 FILINGS = 40
@@ -55,7 +57,7 @@ def test_parallel_registrations_number_without_gaps(app, file_contract, make_acc
         db.session.commit()
     start = threading.Barrier(WORKERS)
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        batches = [ids[i:i + WORKERS] for i in range(0, len(ids), WORKERS)]
+        batches = [ids[i : i + WORKERS] for i in range(0, len(ids), WORKERS)]
         numbers = []
         for batch in batches:
             start = threading.Barrier(len(batch))
@@ -65,8 +67,9 @@ def test_parallel_registrations_number_without_gaps(app, file_contract, make_acc
     year = today_local().year
     assert issued == [f"130402{year}{i:06d}" for i in range(1, FILINGS - len(FAILING) + 1)]
     with app.app_context():
-        stored = sorted(db.session.scalars(select(Contract.registration_number).where(
-            Contract.registration_number.is_not(None))))
+        stored = sorted(
+            db.session.scalars(select(Contract.registration_number).where(Contract.registration_number.is_not(None)))
+        )
         unregistered = db.session.scalars(select(Contract.status).where(Contract.registration_number.is_(None))).all()
     assert stored == issued
     assert unregistered == ["accepted"] * len(FAILING)

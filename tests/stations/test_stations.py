@@ -1,4 +1,5 @@
 """The bureau manages stations and reviewers; routing follows the areas a station serves."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,11 +33,16 @@ def test_create_rename_and_change_areas(app, bureau):
     assert "131022" not in stations.served_area_codes()
 
 
-@pytest.mark.parametrize("code, name, areas, error", [
-    ("13049", "x", [], ValidationFailed), ("130499", " ", [], ValidationFailed),
-    ("130402", "重复", [], Conflict), ("130499", "x", ["999999"], ValidationFailed),
-    ("130499", "x", ["130402"], ValidationFailed),  # already served by the 邯山区 station
-])
+@pytest.mark.parametrize(
+    "code, name, areas, error",
+    [
+        ("13049", "x", [], ValidationFailed),
+        ("130499", " ", [], ValidationFailed),
+        ("130402", "重复", [], Conflict),
+        ("130499", "x", ["999999"], ValidationFailed),
+        ("130499", "x", ["130402"], ValidationFailed),  # already served by the 邯山区 station
+    ],
+)
 def test_bad_station_input_is_refused(app, bureau, code, name, areas, error):
     with pytest.raises(error):
         stations.create_station(bureau, code, name, areas)

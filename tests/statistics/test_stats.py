@@ -1,4 +1,5 @@
 """Statistics: every figure of every dimension agrees with a direct SQL count over the registry itself."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -39,9 +40,15 @@ def _band_condition(code):
 def _condition(dimension: str, code, flow: str) -> str:
     party = "s" if flow == "output" else "b"
     other = "b" if flow == "output" else "s"
-    column = {"category": "c.category", "subtype": "c.subtype", "technical_field": "c.technical_field",
-              "ip_type": "c.ip_type", "plan_category": "c.plan_category", "nature": f"{party}.nature",
-              "area": f"{party}.area_code"}.get(dimension)
+    column = {
+        "category": "c.category",
+        "subtype": "c.subtype",
+        "technical_field": "c.technical_field",
+        "ip_type": "c.ip_type",
+        "plan_category": "c.plan_category",
+        "nature": f"{party}.nature",
+        "area": f"{party}.area_code",
+    }.get(dimension)
     if column is not None:
         return f"{column} IS NULL" if code is None else f"{column} = '{code}'"
     if dimension == "month":
@@ -71,13 +78,16 @@ def _month_bounds(year: int, month: int) -> tuple[date, date]:
 
 
 def _direct(year: int, condition: str, params: dict) -> tuple[int, Decimal, Decimal]:
-    row = db.session.execute(text(f"""
+    row = db.session.execute(
+        text(f"""
         SELECT count(*), sum(round(c.amount * 100)), sum(round(c.certified_technical_amount * 100))
         FROM contracts c
         JOIN contract_parties s ON s.contract_id = c.id AND s.role = 'seller'
         JOIN contract_parties b ON b.contract_id = c.id AND b.role = 'buyer'
         WHERE c.status = 'registered' AND c.registered_on BETWEEN :first AND :last AND ({condition})
-    """), {"first": date(year, 1, 1), "last": date(year, 12, 31), **params}).one()
+    """),
+        {"first": date(year, 1, 1), "last": date(year, 12, 31), **params},
+    ).one()
     return row[0], Decimal(int(row[1] or 0)) / 100, Decimal(int(row[2] or 0)) / 100
 
 
@@ -89,10 +99,16 @@ def registry(app):
         synth.generate(360, seed=11, batch=100)
         ids = db.session.scalars(select(Contract.id).order_by(Contract.id)).all()
         for offset, area in ((0, "110108"), (1, "120116"), (2, "110105")):
-            db.session.execute(update(ContractParty).where(ContractParty.contract_id.in_(ids[offset::29]),
-                                                           ContractParty.role == "seller").values(area_code=area))
-        db.session.execute(update(ContractParty).where(ContractParty.contract_id.in_(ids[5::31]),
-                                                       ContractParty.role == "buyer").values(country="840"))
+            db.session.execute(
+                update(ContractParty)
+                .where(ContractParty.contract_id.in_(ids[offset::29]), ContractParty.role == "seller")
+                .values(area_code=area)
+            )
+        db.session.execute(
+            update(ContractParty)
+            .where(ContractParty.contract_id.in_(ids[5::31]), ContractParty.role == "buyer")
+            .values(country="840")
+        )
         db.session.execute(update(Contract).where(Contract.id.in_(ids[3::17])).values(plan_category="national"))
         db.session.execute(update(Contract).where(Contract.id.in_(ids[4::23])).values(status="cancelled"))
         db.session.execute(update(Contract).where(Contract.id.in_(ids[6::37])).values(status="revoked"))
@@ -111,17 +127,25 @@ def test_every_figure_agrees_with_a_direct_sql_count(registry, flow):
             for row in table.rows:
                 code = row.keys[dimension]
                 condition = _condition(dimension, code, flow)
-                for year, expected_figures in ((YEAR, (row.figures.count, row.figures.amount,
-                                                       row.figures.technical_amount)),
-                                               (YEAR - 1, (row.figures.previous_count, row.figures.previous_amount,
-                                                           row.figures.previous_technical_amount))):
+                for year, expected_figures in (
+                    (YEAR, (row.figures.count, row.figures.amount, row.figures.technical_amount)),
+                    (
+                        YEAR - 1,
+                        (
+                            row.figures.previous_count,
+                            row.figures.previous_amount,
+                            row.figures.previous_technical_amount,
+                        ),
+                    ),
+                ):
                     params = {}
                     if dimension == "month":
                         params["month_first"], params["month_last"] = _month_bounds(year, code)
                     assert _direct(year, condition, params) == expected_figures, (dimension, code, year)
                     checked += 1
-            assert (table.totals.count, table.totals.amount, table.totals.technical_amount) == \
-                _direct(YEAR, "1 = 1", {}), dimension
+            assert (table.totals.count, table.totals.amount, table.totals.technical_amount) == _direct(
+                YEAR, "1 = 1", {}
+            ), dimension
         assert checked > 200
 
 
@@ -142,19 +166,24 @@ def test_two_dimensions_and_a_station(registry):
         table = stats.compute(stats.StatsQuery(YEAR, ("category", "technical_field"), "output", station))
         assert table.rows
         for row in table.rows:
-            condition = (f"c.station_id = {station.id} AND c.category = '{row.keys['category']}' "
-                         f"AND c.technical_field = '{row.keys['technical_field']}'")
-            assert _direct(YEAR, condition, {}) == (row.figures.count, row.figures.amount,
-                                                   row.figures.technical_amount)
+            condition = (
+                f"c.station_id = {station.id} AND c.category = '{row.keys['category']}' "
+                f"AND c.technical_field = '{row.keys['technical_field']}'"
+            )
+            assert _direct(YEAR, condition, {}) == (row.figures.count, row.figures.amount, row.figures.technical_amount)
         assert table.totals.count == _direct(YEAR, f"c.station_id = {station.id}", {})[0]
 
 
 def test_cancelled_and_revoked_registrations_are_not_counted(registry):
     with registry.app_context():
-        counted = db.session.scalar(select(db.func.count()).select_from(RegistrationFact)
-                                    .where(RegistrationFact.status == "registered"))
-        ended = db.session.scalar(select(db.func.count()).select_from(RegistrationFact)
-                                  .where(RegistrationFact.status.in_(("cancelled", "revoked"))))
+        counted = db.session.scalar(
+            select(db.func.count()).select_from(RegistrationFact).where(RegistrationFact.status == "registered")
+        )
+        ended = db.session.scalar(
+            select(db.func.count())
+            .select_from(RegistrationFact)
+            .where(RegistrationFact.status.in_(("cancelled", "revoked")))
+        )
         assert ended > 0
         years = [stats.compute(stats.StatsQuery(y, ("category",))).totals.count for y in (2024, 2025, 2026)]
         assert sum(years) == counted

@@ -1,5 +1,6 @@
 """The tax feed under concurrency (PostgreSQL): events committed out of id order still reach a reader paging by
 position exactly once (ids are insert order, positions are commit order)."""
+
 from __future__ import annotations
 
 import random
@@ -15,8 +16,9 @@ from app.tax.services import taxfeed
 from tests.api.test_tax_feed import act
 from tests.conftest import IS_POSTGRES
 
-pytestmark = pytest.mark.skipif(not IS_POSTGRES, reason="concurrency is proven on PostgreSQL "
-                                                        "(set TCR_TEST_DATABASE_URL; CI does)")
+pytestmark = pytest.mark.skipif(
+    not IS_POSTGRES, reason="concurrency is proven on PostgreSQL (set TCR_TEST_DATABASE_URL; CI does)"
+)
 
 WRITERS = 24
 
@@ -54,8 +56,12 @@ def test_reader_gets_every_event_once_despite_out_of_order_commits(app, make_acc
     reviewer = api_as(make_account("reviewer", station_code="130402"))
     contract_id = file_contract()
     act(reviewer, contract_id, "accept")
-    act(reviewer, contract_id, "register", {"category": "development", "subtype": "commissioned",
-                                             "certified_technical_amount": "1080000.00"})
+    act(
+        reviewer,
+        contract_id,
+        "register",
+        {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"},
+    )
     tax = make_account("tax", area_codes=("130402",))
     rng = random.Random(20261122)
     hold, stop, written, seen = threading.Event(), threading.Event(), [], []
@@ -65,8 +71,10 @@ def test_reader_gets_every_event_once_despite_out_of_order_commits(app, make_acc
     holder.start()
     while not written:
         time.sleep(0.001)
-    writers = [threading.Thread(target=_write, args=(app, contract_id, rng.uniform(0, 0.05), None, written))
-               for _ in range(WRITERS)]
+    writers = [
+        threading.Thread(target=_write, args=(app, contract_id, rng.uniform(0, 0.05), None, written))
+        for _ in range(WRITERS)
+    ]
     for thread in writers:
         thread.start()
     for thread in writers:
@@ -78,8 +86,9 @@ def test_reader_gets_every_event_once_despite_out_of_order_commits(app, make_acc
     reader.join(timeout=60)
     with app.app_context():
         positions = db.session.scalars(select(TaxEvent.position).order_by(TaxEvent.position)).all()
-        out_of_order = db.session.scalar(select(func.count()).select_from(TaxEvent).where(
-            TaxEvent.id == min(written), TaxEvent.position > 2))
+        out_of_order = db.session.scalar(
+            select(func.count()).select_from(TaxEvent).where(TaxEvent.id == min(written), TaxEvent.position > 2)
+        )
     assert len(positions) == WRITERS + 2 and None not in positions  # + the registration, + the held event
     assert sorted(seen) == seen and seen == positions  # every event exactly once, in position order
     assert out_of_order == 1  # the held low id was published after higher ids: commit order, not id order

@@ -1,4 +1,5 @@
 """Working days from the official calendar, and the time limits of each rule set."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,14 +11,17 @@ from app.domain.calendar import add_working_days, days_left, decision_deadline, 
 from app.domain.rules.rulesets import MIIT_2026, MOST_2000
 
 
-@pytest.mark.parametrize("day, working", [
-    (date(2026, 10, 1), False),   # National Day
-    (date(2026, 10, 7), False),   # last day of the Golden Week holiday
-    (date(2026, 10, 10), True),   # a Saturday made a working day (National Day adjustment)
-    (date(2026, 2, 14), True),    # a Saturday made a working day (Spring Festival adjustment)
-    (date(2026, 11, 21), False),  # an ordinary Saturday
-    (date(2026, 11, 23), True),   # an ordinary Monday
-])
+@pytest.mark.parametrize(
+    "day, working",
+    [
+        (date(2026, 10, 1), False),  # National Day
+        (date(2026, 10, 7), False),  # last day of the Golden Week holiday
+        (date(2026, 10, 10), True),  # a Saturday made a working day (National Day adjustment)
+        (date(2026, 2, 14), True),  # a Saturday made a working day (Spring Festival adjustment)
+        (date(2026, 11, 21), False),  # an ordinary Saturday
+        (date(2026, 11, 23), True),  # an ordinary Monday
+    ],
+)
 def test_official_calendar(day, working):
     assert is_working_day(day) == (working, True)
 

@@ -1,4 +1,5 @@
 """The code lists: the codes API.md promises, bilingual labels, sub-type lookup."""
+
 import pytest
 
 from app.domain import catalogue
@@ -7,16 +8,53 @@ from app.domain.catalogue import SUBTYPES, Label, category_of_subtype, subtype_l
 CODE_LISTS = {
     "CATEGORIES": ["development", "transfer", "licensing", "consultation", "service"],
     "TECHNICAL_FIELDS": [
-        "electronic_information", "advanced_manufacturing", "aerospace", "modern_transport", "agriculture",
-        "new_materials", "new_energy", "environment", "biomedicine", "nuclear", "urban_social",
+        "electronic_information",
+        "advanced_manufacturing",
+        "aerospace",
+        "modern_transport",
+        "agriculture",
+        "new_materials",
+        "new_energy",
+        "environment",
+        "biomedicine",
+        "nuclear",
+        "urban_social",
     ],
     "PARTY_NATURES": [
-        "010", "020", "021", "022", "023", "024", "030", "100", "110", "120", "130", "140", "150", "160",
-        "170", "180", "200", "300", "310", "320", "340", "400",
+        "010",
+        "020",
+        "021",
+        "022",
+        "023",
+        "024",
+        "030",
+        "100",
+        "110",
+        "120",
+        "130",
+        "140",
+        "150",
+        "160",
+        "170",
+        "180",
+        "200",
+        "300",
+        "310",
+        "320",
+        "340",
+        "400",
     ],
     "IP_TYPES": [
-        "invention_patent", "utility_model", "design", "know_how", "software_copyright", "ic_layout",
-        "plant_variety", "biomedicine_variety", "other", "none",
+        "invention_patent",
+        "utility_model",
+        "design",
+        "know_how",
+        "software_copyright",
+        "ic_layout",
+        "plant_variety",
+        "biomedicine_variety",
+        "other",
+        "none",
     ],
     "PLAN_CATEGORIES": ["national", "ministerial", "provincial", "city", "other", "none"],
     "PAYMENT_METHODS": ["lump_sum", "instalments", "royalty", "lump_sum_plus_royalty", "other"],
@@ -24,15 +62,35 @@ CODE_LISTS = {
     "LICENSE_EXCLUSIVITY": ["exclusive", "sole", "non_exclusive"],
     "LICENSE_TERRITORY": ["worldwide", "china", "other"],
     "ATTACHMENT_KINDS": [
-        "contract_text", "technical_annex", "quotation", "ip_certificate", "consistency_undertaking", "other",
+        "contract_text",
+        "technical_annex",
+        "quotation",
+        "ip_certificate",
+        "consistency_undertaking",
+        "other",
     ],
     "STATUSES": [
-        "draft", "submitted", "accepted", "amendment_requested", "registered", "refused", "cancelled",
-        "revoked", "withdrawn",
+        "draft",
+        "submitted",
+        "accepted",
+        "amendment_requested",
+        "registered",
+        "refused",
+        "cancelled",
+        "revoked",
+        "withdrawn",
     ],
     "REFUSAL_GROUNDS": [
-        "contract_invalid", "not_technology_contract", "parties_unclear", "subject_unclear", "price_unclear",
-        "approval_missing", "name_mismatch", "restrictive_clauses", "documents_missing", "seals_incomplete",
+        "contract_invalid",
+        "not_technology_contract",
+        "parties_unclear",
+        "subject_unclear",
+        "price_unclear",
+        "approval_missing",
+        "name_mismatch",
+        "restrictive_clauses",
+        "documents_missing",
+        "seals_incomplete",
         "other",
     ],
 }
@@ -73,28 +131,45 @@ def test_refused_reads_as_not_registered_and_china_is_156():
     assert catalogue.COUNTRY_CHINA == "156"
 
 
-@pytest.mark.parametrize(("locale", "expected"), [
-    ("en", "Know-how"), ("en_GB", "Know-how"), ("EN", "Know-how"), ("zh", "技术秘密"), ("zh_CN", "技术秘密"),
-    ("", "技术秘密"), (None, "技术秘密"),
-])
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", "Know-how"),
+        ("en_GB", "Know-how"),
+        ("EN", "Know-how"),
+        ("zh", "技术秘密"),
+        ("zh_CN", "技术秘密"),
+        ("", "技术秘密"),
+        (None, "技术秘密"),
+    ],
+)
 def test_label_for_locale(locale, expected):
     assert Label("技术秘密", "Know-how").for_locale(locale) == expected
 
 
-@pytest.mark.parametrize(("category", "subtype", "expected"), [
-    ("transfer", "know_how", "技术秘密转让"),
-    ("licensing", "know_how_license", "技术秘密使用许可"),
-    ("development", "know_how", None),
-    ("unknown", "know_how", None),
-    (None, None, None),
-])
+@pytest.mark.parametrize(
+    ("category", "subtype", "expected"),
+    [
+        ("transfer", "know_how", "技术秘密转让"),
+        ("licensing", "know_how_license", "技术秘密使用许可"),
+        ("development", "know_how", None),
+        ("unknown", "know_how", None),
+        (None, None, None),
+    ],
+)
 def test_subtype_label(category, subtype, expected):
     label = subtype_label(category, subtype)
     assert (label.zh if label else None) == expected
 
 
-@pytest.mark.parametrize(("subtype", "category"), [
-    ("equity", "transfer"), ("training", "service"), ("consultation", "consultation"), ("bogus", None),
-])
+@pytest.mark.parametrize(
+    ("subtype", "category"),
+    [
+        ("equity", "transfer"),
+        ("training", "service"),
+        ("consultation", "consultation"),
+        ("bogus", None),
+    ],
+)
 def test_category_of_subtype(subtype, category):
     assert category_of_subtype(subtype) == category

@@ -1,4 +1,5 @@
 """Certificates: rendering (PDF/A-3b, text, rare characters), the demo PKI, PAdES signing and verification."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,15 +53,27 @@ RARE = "𠀀𪚥𡃁"  # CJK extension B, outside Noto CJK for the first two
 def certificate(seller: str = "邯郸市智造科技有限公司", **changes) -> CertificateData:
     """A sample certificate."""
     values = dict(
-        registration_number="1304022026000123", version=2, check_code="7KQ2M9XD",
+        registration_number="1304022026000123",
+        version=2,
+        check_code="7KQ2M9XD",
         verify_url="https://tcr.example.cn/verify/1304022026000123?c=7KQ2M9XD",
-        title="基于机器视觉的钢铁表面缺陷智能检测系统开发", category="技术开发", subtype="委托开发",
+        title="基于机器视觉的钢铁表面缺陷智能检测系统开发",
+        category="技术开发",
+        subtype="委托开发",
         seller=PartyLine(seller, "91130402MA0ABCDE1X", "河北省邯郸市丛台区"),
         buyer=PartyLine("河北钢铁集团邯郸钢铁有限公司", "91130400105834526J", "河北省邯郸市复兴区"),
-        signed_on=date(2026, 3, 12), valid_from=date(2026, 3, 15), valid_until=date(2027, 3, 14),
-        amount=Decimal("1080000.00"), certified_technical_amount=Decimal("960000.00"), technical_field="先进制造",
-        station_name=STATION[1], station_code=STATION[0], registered_on=date(2026, 3, 20),
-        rule_set="技术合同认定规则（2026版）", issued_on=date(2026, 3, 20), supersedes_version=1,
+        signed_on=date(2026, 3, 12),
+        valid_from=date(2026, 3, 15),
+        valid_until=date(2027, 3, 14),
+        amount=Decimal("1080000.00"),
+        certified_technical_amount=Decimal("960000.00"),
+        technical_field="先进制造",
+        station_name=STATION[1],
+        station_code=STATION[0],
+        registered_on=date(2026, 3, 20),
+        rule_set="技术合同认定规则（2026版）",
+        issued_on=date(2026, 3, 20),
+        supersedes_version=1,
     )
     values.update(changes)
     return CertificateData(**values)
@@ -103,12 +116,25 @@ def pdf_text(pdf: bytes) -> str:
 
 # Rendering ------------------------------------------------------------------------------------------------------
 
+
 def test_render_gives_a_pdf_with_the_certificate_text(unsigned_pdf):
     assert unsigned_pdf.startswith(b"%PDF-")
     text = pdf_text(unsigned_pdf)
-    for expected in ("技术合同认定登记证明", "1304022026000123", "壹佰零捌万元整", "玖拾陆万元整", "1,080,000.00",
-                     "委托开发", "91130402MA0ABCDE1X", "河北省邯郸市复兴区", "2026年3月15日", "技术合同认定规则（2026版）",
-                     "本版替代第 1 版", "https://tcr.example.cn/verify/1304022026000123?", "7KQ2M9XD"):
+    for expected in (
+        "技术合同认定登记证明",
+        "1304022026000123",
+        "壹佰零捌万元整",
+        "玖拾陆万元整",
+        "1,080,000.00",
+        "委托开发",
+        "91130402MA0ABCDE1X",
+        "河北省邯郸市复兴区",
+        "2026年3月15日",
+        "技术合同认定规则（2026版）",
+        "本版替代第 1 版",
+        "https://tcr.example.cn/verify/1304022026000123?",
+        "7KQ2M9XD",
+    ):
         assert expected in text
 
 
@@ -153,6 +179,7 @@ def test_signed_certificate_is_small(signed_pdf):
 
 # PKI ------------------------------------------------------------------------------------------------------------
 
+
 def test_demo_pki_is_a_root_and_station_certificates_without_revocation_urls(pki):
     root = x509.load_pem_x509_certificate((pki / ROOT_CERT_FILE).read_bytes())
     station = x509.load_pem_x509_certificate(station_cert_file(pki, STATION[0]).read_bytes())
@@ -161,8 +188,9 @@ def test_demo_pki_is_a_root_and_station_certificates_without_revocation_urls(pki
     usage = station.extensions.get_extension_for_class(x509.KeyUsage).value
     assert usage.digital_signature and usage.content_commitment and not usage.key_cert_sign
     assert station.issuer == root.subject and station.public_key().curve.name == "secp256r1"
-    root.public_key().verify(station.signature, station.tbs_certificate_bytes,
-                             ec.ECDSA(station.signature_hash_algorithm))
+    root.public_key().verify(
+        station.signature, station.tbs_certificate_bytes, ec.ECDSA(station.signature_hash_algorithm)
+    )
     present = {extension.oid for extension in station.extensions}
     assert x509.ExtensionOID.CRL_DISTRIBUTION_POINTS not in present
     assert x509.ExtensionOID.AUTHORITY_INFORMATION_ACCESS not in present
@@ -183,13 +211,17 @@ def test_pkcs12_signer_signs_verifiable_certificates(pki, unsigned_pdf, root_pem
     cert = x509.load_pem_x509_certificate(station_cert_file(pki, STATION[0]).read_bytes())
     root = x509.load_pem_x509_certificate(root_pem)
     bundle = tmp_path / "station.p12"
-    bundle.write_bytes(pkcs12.serialize_key_and_certificates(
-        b"station", key, cert, [root], serialization.BestAvailableEncryption(b"p12-pass")))
+    bundle.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"station", key, cert, [root], serialization.BestAvailableEncryption(b"p12-pass")
+        )
+    )
     signed = sign_pdf(unsigned_pdf, load_signer_pkcs12(bundle, b"p12-pass"), reason="r", location="l")
     assert verify_pdf(signed, root_pem).status == "valid"
 
 
 # Signing and verification ---------------------------------------------------------------------------------------
+
 
 def test_signed_certificate_verifies(signed_pdf, root_pem):
     result = verify_pdf(signed_pdf, root_pem)
@@ -256,18 +288,23 @@ def test_a_certificate_signed_by_another_pki_is_invalid(unsigned_pdf, root_pem, 
     assert verify_pdf(forged, (tmp_path / ROOT_CERT_FILE).read_bytes()).status == "valid"
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    (b"", verify_module.REASON_NOT_PDF),
-    (b"PK\x03\x04 a zip file", verify_module.REASON_NOT_PDF),
-    (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n", verify_module.REASON_DAMAGED),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", verify_module.REASON_NOT_PDF),
+        (b"PK\x03\x04 a zip file", verify_module.REASON_NOT_PDF),
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n", verify_module.REASON_DAMAGED),
+    ],
+)
 def test_garbage_is_invalid(data, reason, root_pem):
     assert (verify_pdf(data, root_pem).status, verify_pdf(data, root_pem).reason) == ("invalid", reason)
 
 
 def test_an_unsigned_certificate_is_invalid(unsigned_pdf, root_pem):
     assert (verify_pdf(unsigned_pdf, root_pem).status, verify_pdf(unsigned_pdf, root_pem).reason) == (
-        "invalid", verify_module.REASON_UNSIGNED)
+        "invalid",
+        verify_module.REASON_UNSIGNED,
+    )
 
 
 def test_an_unreadable_root_is_unknown_not_invalid(signed_pdf):
@@ -278,12 +315,14 @@ def test_an_unreadable_root_is_unknown_not_invalid(signed_pdf):
 def test_a_failure_of_the_verifier_is_unknown_not_invalid(signed_pdf, root_pem, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("validation service down")
+
     monkeypatch.setattr(verify_module, "validate_pdf_signature", broken)
     result = verify_pdf(signed_pdf, root_pem)
     assert result.status == "unknown" and "RuntimeError" in result.reason
 
 
 # Helpers -----------------------------------------------------------------------------------------------------
+
 
 class _TsaHandler(http.server.BaseHTTPRequestHandler):
     """An RFC 3161 server on the loopback interface, answering with pyHanko's test time stamper."""
@@ -311,17 +350,30 @@ class _local_tsa:  # noqa: N801 -- used as a context manager
         root = x509.load_pem_x509_certificate((pki / ROOT_CERT_FILE).read_bytes())
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test stamper is RSA-only
         now = dt.datetime.now(dt.UTC)
-        cert = (x509.CertificateBuilder()
-                .subject_name(x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "Test TSA")]))
-                .issuer_name(root.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
-                .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
-                .add_extension(x509.ExtendedKeyUsage([x509.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-                .sign(root_key, hashes.SHA256()))
-        der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
-        handler = type("Handler", (_TsaHandler,), {"stamper": DummyTimeStamper(
-            tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
-            tsa_key=asn1_keys.PrivateKeyInfo.load(der_key))})
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "Test TSA")]))
+            .issuer_name(root.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.ExtendedKeyUsage([x509.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .sign(root_key, hashes.SHA256())
+        )
+        der_key = key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        handler = type(
+            "Handler",
+            (_TsaHandler,),
+            {
+                "stamper": DummyTimeStamper(
+                    tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+                    tsa_key=asn1_keys.PrivateKeyInfo.load(der_key),
+                )
+            },
+        )
         self.server = http.server.HTTPServer(("127.0.0.1", 0), handler)
 
     def __enter__(self) -> str:
@@ -332,6 +384,7 @@ class _local_tsa:  # noqa: N801 -- used as a context manager
         self.server.shutdown()
         self.server.server_close()
 
+
 def _fonts(reader: PdfFileReader) -> dict:
     page = reader.root["/Pages"]["/Kids"][0].get_object()
     return {name: font.get_object() for name, font in page["/Resources"]["/Font"].items()}
@@ -340,8 +393,11 @@ def _fonts(reader: PdfFileReader) -> dict:
 def _glyph_has_outline(font, char: str) -> bool:
     """Whether the Type 0 font maps a code to `char` and its embedded program draws something for that code."""
     to_unicode = font["/ToUnicode"].get_object().data
-    codes = [int(code, 16) for code, text in re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]+)>", to_unicode)
-             if bytes.fromhex(text.decode()).decode("utf-16-be") == char]
+    codes = [
+        int(code, 16)
+        for code, text in re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]+)>", to_unicode)
+        if bytes.fromhex(text.decode()).decode("utf-16-be") == char
+    ]
     if not codes:
         return False
     descriptor = font["/DescendantFonts"][0]["/FontDescriptor"]

@@ -1,4 +1,5 @@
 """Findings and the filing data: locale, JSON shape, filters, derived properties."""
+
 from datetime import date
 
 from app.domain.filing import CheckContext, FilingData, PartyData
@@ -17,7 +18,9 @@ def test_message_by_locale():
 
 def test_as_dict_is_the_api_shape():
     assert WARNING.as_dict("en") == {
-        "code": "credit_code.check_digit", "severity": "warning", "field": "seller.credit_code",
+        "code": "credit_code.check_digit",
+        "severity": "warning",
+        "field": "seller.credit_code",
         "message": "Check fails",
     }
 

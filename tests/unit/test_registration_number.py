@@ -1,4 +1,5 @@
 """The 16-digit registration number format."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,9 @@ def test_format_and_parse_round_trip():
     assert parse_number(number) == ("130402", 2026, 123)
 
 
-@pytest.mark.parametrize("args", [("13040", 2026, 1), ("130402", 2026, 0), ("130402", 2026, 1_000_000),
-                                  ("13040A", 2026, 1)])
+@pytest.mark.parametrize(
+    "args", [("13040", 2026, 1), ("130402", 2026, 0), ("130402", 2026, 1_000_000), ("13040A", 2026, 1)]
+)
 def test_invalid_parts_are_refused(args):
     with pytest.raises(ValueError):
         format_number(*args)

@@ -1,4 +1,5 @@
 """The rule sets: selection by filing date, every check passing and firing, examples of every sub-type."""
+
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -27,14 +28,17 @@ EXAMPLES = {
     "patent_right": dict(ip_type="invention_patent", ip_numbers=PATENT, attachment_kinds=WITH_CERTIFICATE),
     "patent_application_right": dict(ip_type="invention_patent", ip_numbers=("200310102344.5",)),
     "know_how": dict(ip_type="know_how"),
-    "other_transfer": dict(ip_type="software_copyright", ip_numbers=("2020SR0123456",),
-                           attachment_kinds=WITH_CERTIFICATE),
+    "other_transfer": dict(
+        ip_type="software_copyright", ip_numbers=("2020SR0123456",), attachment_kinds=WITH_CERTIFICATE
+    ),
     "equity": dict(ip_type="invention_patent", ip_numbers=PATENT, attachment_kinds=WITH_CERTIFICATE),
-    "patent_license": dict(ip_type="invention_patent", ip_numbers=PATENT, license=LICENCE,
-                           attachment_kinds=WITH_CERTIFICATE),
+    "patent_license": dict(
+        ip_type="invention_patent", ip_numbers=PATENT, license=LICENCE, attachment_kinds=WITH_CERTIFICATE
+    ),
     "know_how_license": dict(ip_type="know_how", license=replace(LICENCE, exclusivity="non_exclusive")),
-    "other_license": dict(ip_type="software_copyright", license=replace(LICENCE, territory="worldwide"),
-                          attachment_kinds=WITH_CERTIFICATE),
+    "other_license": dict(
+        ip_type="software_copyright", license=replace(LICENCE, territory="worldwide"), attachment_kinds=WITH_CERTIFICATE
+    ),
 }
 ALL_SUBTYPES = [subtype for subtypes in SUBTYPES.values() for subtype in subtypes]
 
@@ -42,20 +46,34 @@ ALL_SUBTYPES = [subtype for subtypes in SUBTYPES.values() for subtype in subtype
 def valid_filing(**changes) -> FilingData:
     """A complete commissioned-development contract that passes every check of both rule sets."""
     filing = FilingData(
-        title="钢铁冶炼余热回收技术开发", category="development", subtype="commissioned",
-        signed_on=date(2026, 1, 15), valid_from=date(2026, 1, 15), valid_until=date(2027, 1, 14),
-        seller=SELLER, buyer=BUYER, amount=D("1250000.00"), deductions=(EQUIPMENT,),
-        technical_amount=D("1080000.00"), technical_field="new_energy", ip_type="none", ip_numbers=(),
-        plan_category="none", payment_method="instalments", summary="余热回收换热网络的设计与中试。",
-        license=None, attachment_kinds=("contract_text",),
+        title="钢铁冶炼余热回收技术开发",
+        category="development",
+        subtype="commissioned",
+        signed_on=date(2026, 1, 15),
+        valid_from=date(2026, 1, 15),
+        valid_until=date(2027, 1, 14),
+        seller=SELLER,
+        buyer=BUYER,
+        amount=D("1250000.00"),
+        deductions=(EQUIPMENT,),
+        technical_amount=D("1080000.00"),
+        technical_field="new_energy",
+        ip_type="none",
+        ip_numbers=(),
+        plan_category="none",
+        payment_method="instalments",
+        summary="余热回收换热网络的设计与中试。",
+        license=None,
+        attachment_kinds=("contract_text",),
     )
     return replace(filing, **changes)
 
 
 def example(example_subtype: str, /, **changes) -> FilingData:
     """A valid filing of the sub-type, with changes."""
-    base = dict(category=category_of_subtype(example_subtype), subtype=example_subtype,
-                **EXAMPLES.get(example_subtype, {}))
+    base = dict(
+        category=category_of_subtype(example_subtype), subtype=example_subtype, **EXAMPLES.get(example_subtype, {})
+    )
     return valid_filing(**{**base, **changes})
 
 
@@ -63,8 +81,11 @@ def context_for(filing: FilingData, rule_set: str, **changes) -> CheckContext:
     """Filed under the rule set by the filing party, both parties' areas served."""
     filed_on = FILED_ON[rule_set]
     context = CheckContext(
-        filed_on=filed_on, today=filed_on, filer_credit_code=filing.filing_party.credit_code,
-        filer_id_number=filing.filing_party.id_number, served_area_codes=frozenset({"130402", "440300"}),
+        filed_on=filed_on,
+        today=filed_on,
+        filer_credit_code=filing.filing_party.credit_code,
+        filer_id_number=filing.filing_party.id_number,
+        served_area_codes=frozenset({"130402", "440300"}),
     )
     return replace(context, **changes)
 
@@ -82,10 +103,16 @@ def rule_set(request) -> str:
 
 # ---- rule-set selection -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("filed_on", "code"), [
-    (date(2000, 2, 16), "most-2000"), (date(2026, 2, 28), "most-2000"),
-    (date(2026, 3, 1), "miit-2026"), (date(2040, 1, 1), "miit-2026"),
-])
+
+@pytest.mark.parametrize(
+    ("filed_on", "code"),
+    [
+        (date(2000, 2, 16), "most-2000"),
+        (date(2026, 2, 28), "most-2000"),
+        (date(2026, 3, 1), "miit-2026"),
+        (date(2040, 1, 1), "miit-2026"),
+    ],
+)
 def test_rule_set_is_chosen_by_filing_date(filed_on, code):
     assert rule_set_for(filed_on).code == code
 
@@ -107,14 +134,33 @@ def test_rule_set_by_code():
         rule_set_by_code("most-1999")
 
 
-@pytest.mark.parametrize(("code", "facts"), [
-    ("most-2000", dict(time_limit_days=30, time_limit_kind="calendar", expert_review_days=None,
-                       expert_review_threshold=None, licensing_as_transfer=True,
-                       restart_clock_on_amendment=False)),
-    ("miit-2026", dict(time_limit_days=15, time_limit_kind="working", expert_review_days=30,
-                       expert_review_threshold=D("5000000.00"), licensing_as_transfer=False,
-                       restart_clock_on_amendment=True)),
-])
+@pytest.mark.parametrize(
+    ("code", "facts"),
+    [
+        (
+            "most-2000",
+            dict(
+                time_limit_days=30,
+                time_limit_kind="calendar",
+                expert_review_days=None,
+                expert_review_threshold=None,
+                licensing_as_transfer=True,
+                restart_clock_on_amendment=False,
+            ),
+        ),
+        (
+            "miit-2026",
+            dict(
+                time_limit_days=15,
+                time_limit_kind="working",
+                expert_review_days=30,
+                expert_review_threshold=D("5000000.00"),
+                licensing_as_transfer=False,
+                restart_clock_on_amendment=True,
+            ),
+        ),
+    ],
+)
 def test_rule_set_facts(code, facts):
     rule_set = rule_set_by_code(code)
     assert {name: getattr(rule_set, name) for name in facts} == facts
@@ -129,6 +175,7 @@ def test_days_label():
 
 # ---- valid examples ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("subtype", ALL_SUBTYPES)
 def test_every_subtype_has_a_valid_example(subtype, rule_set):
     filing = example(subtype)
@@ -138,21 +185,38 @@ def test_every_subtype_has_a_valid_example(subtype, rule_set):
     assert found(filing, rule_set) == expected
 
 
-@pytest.mark.parametrize("changes", [
-    dict(deductions=(), technical_amount=D("1250000.00")),
-    dict(deductions=(EQUIPMENT, replace(EQUIPMENT, kind="raw_materials", amount=D("80000.00"))),
-         technical_amount=D("1000000.00")),
-    dict(deductions=(replace(EQUIPMENT, amount=D("1249999.99")),), technical_amount=D("0.01")),
-    dict(seller=PERSON),
-    dict(buyer=replace(PERSON, area_code="440300")),
-    dict(buyer=FOREIGN),
-    dict(buyer=replace(FOREIGN, credit_code="HRB 123456")),
-    dict(seller=FOREIGN, attachment_kinds=("contract_text", "consistency_undertaking")),
-    dict(ip_type="invention_patent", ip_numbers=()),
-    dict(plan_category=None),
-    dict(valid_until=date(2026, 3, 2)),
-], ids=["no-deductions", "two-deductions", "one-cent-left", "individual-seller", "individual-buyer",
-        "export", "export-foreign-number", "import", "patent-expected", "no-plan", "last-day"])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        dict(deductions=(), technical_amount=D("1250000.00")),
+        dict(
+            deductions=(EQUIPMENT, replace(EQUIPMENT, kind="raw_materials", amount=D("80000.00"))),
+            technical_amount=D("1000000.00"),
+        ),
+        dict(deductions=(replace(EQUIPMENT, amount=D("1249999.99")),), technical_amount=D("0.01")),
+        dict(seller=PERSON),
+        dict(buyer=replace(PERSON, area_code="440300")),
+        dict(buyer=FOREIGN),
+        dict(buyer=replace(FOREIGN, credit_code="HRB 123456")),
+        dict(seller=FOREIGN, attachment_kinds=("contract_text", "consistency_undertaking")),
+        dict(ip_type="invention_patent", ip_numbers=()),
+        dict(plan_category=None),
+        dict(valid_until=date(2026, 3, 2)),
+    ],
+    ids=[
+        "no-deductions",
+        "two-deductions",
+        "one-cent-left",
+        "individual-seller",
+        "individual-buyer",
+        "export",
+        "export-foreign-number",
+        "import",
+        "patent-expected",
+        "no-plan",
+        "last-day",
+    ],
+)
 def test_variants_that_pass_every_check(changes, rule_set):
     assert found(valid_filing(**changes), rule_set) == []
 
@@ -164,6 +228,7 @@ def test_filing_on_the_last_day_of_validity_passes_and_the_next_day_is_late():
 
 
 # ---- every check firing --------------------------------------------------------------------------
+
 
 def case(case_id: str, *expected: tuple, base: str = "commissioned", context: dict | None = None, **changes):
     """One variation of an example and the findings it must produce (all of them)."""
@@ -182,124 +247,257 @@ def note(code, field):
     return (code, "notice", field)
 
 
-REQUIRED_TOP = ["title", "category", "subtype", "signed_on", "valid_from", "valid_until", "amount",
-                "technical_amount", "technical_field", "payment_method", "summary"]
+REQUIRED_TOP = [
+    "title",
+    "category",
+    "subtype",
+    "signed_on",
+    "valid_from",
+    "valid_until",
+    "amount",
+    "technical_amount",
+    "technical_field",
+    "payment_method",
+    "summary",
+]
 UNKNOWN = "bogus"
 
 CASES = [
     # required fields
     *[case(f"required-{name}", err("required", name), **{name: None}) for name in REQUIRED_TOP],
     case("required-blank-title", err("required", "title"), title="  "),
-    *[case(f"required-{role}.{name}", err("required", f"{role}.{name}"),
-           **{role: replace(party, **{name: None})})
-      for role, party in (("seller", SELLER), ("buyer", BUYER)) for name in ("name", "area_code", "nature")],
-    case("required-buyer-identity", err("required", "buyer.credit_code"),
-         buyer=replace(BUYER, credit_code=None)),
-    case("required-seller-identity", err("required", "seller.credit_code"),
-         seller=replace(SELLER, credit_code=""), context=dict(filer_credit_code="91330100716105852F")),
+    *[
+        case(f"required-{role}.{name}", err("required", f"{role}.{name}"), **{role: replace(party, **{name: None})})
+        for role, party in (("seller", SELLER), ("buyer", BUYER))
+        for name in ("name", "area_code", "nature")
+    ],
+    case("required-buyer-identity", err("required", "buyer.credit_code"), buyer=replace(BUYER, credit_code=None)),
+    case(
+        "required-seller-identity",
+        err("required", "seller.credit_code"),
+        seller=replace(SELLER, credit_code=""),
+        context=dict(filer_credit_code="91330100716105852F"),
+    ),
     case("required-ip-type", err("required", "ip_type"), base="know_how", ip_type=None),
-    *[case(f"required-deduction-{name}", err("required", f"deductions.0.{name}"),
-           deductions=(replace(EQUIPMENT, **{name: None}),))
-      for name in ("kind", "description", "amount")],
+    *[
+        case(
+            f"required-deduction-{name}",
+            err("required", f"deductions.0.{name}"),
+            deductions=(replace(EQUIPMENT, **{name: None}),),
+        )
+        for name in ("kind", "description", "amount")
+    ],
     case("required-license", err("required", "license"), base="know_how_license", license=None),
-    *[case(f"required-license-{name}", err("required", f"license.{name}"),
-           base="know_how_license", license=replace(LICENCE, **{name: None}))
-      for name in ("exclusivity", "territory", "years")],
-    case("license-years", err("license_years.not_positive", "license.years"),
-         base="know_how_license", license=replace(LICENCE, years=0)),
+    *[
+        case(
+            f"required-license-{name}",
+            err("required", f"license.{name}"),
+            base="know_how_license",
+            license=replace(LICENCE, **{name: None}),
+        )
+        for name in ("exclusivity", "territory", "years")
+    ],
+    case(
+        "license-years",
+        err("license_years.not_positive", "license.years"),
+        base="know_how_license",
+        license=replace(LICENCE, years=0),
+    ),
     case("license-in-transfer", note("license.in_transfer", "license"), base="know_how", license=LICENCE),
     # code lists and areas
     case("unknown-category", err("code.unknown", "category"), category=UNKNOWN),
     case("unknown-subtype", err("code.unknown", "subtype"), subtype=UNKNOWN),
     case("subtype-mismatch", err("subtype.mismatch", "subtype"), subtype="training"),
-    *[case(f"unknown-{name}", err("code.unknown", name), **{name: UNKNOWN})
-      for name in ("technical_field", "plan_category", "payment_method")],
+    *[
+        case(f"unknown-{name}", err("code.unknown", name), **{name: UNKNOWN})
+        for name in ("technical_field", "plan_category", "payment_method")
+    ],
     case("unknown-ip-type", err("code.unknown", "ip_type"), ip_type=UNKNOWN),
     case("unknown-seller-nature", err("code.unknown", "seller.nature"), seller=replace(SELLER, nature="999")),
     case("unknown-buyer-country", err("code.unknown", "buyer.country"), buyer=replace(BUYER, country="CN")),
-    case("unknown-deduction-kind", err("code.unknown", "deductions.0.kind"),
-         deductions=(replace(EQUIPMENT, kind="travel"),)),
-    case("unknown-license-exclusivity", err("code.unknown", "license.exclusivity"),
-         base="know_how_license", license=replace(LICENCE, exclusivity=UNKNOWN)),
-    case("unknown-license-territory", err("code.unknown", "license.territory"),
-         base="know_how_license", license=replace(LICENCE, territory=UNKNOWN)),
-    case("area-five-digits", err("area_code.unknown", "buyer.area_code"),
-         buyer=replace(BUYER, area_code="44030")),
-    case("area-not-a-division",
-         err("area_code.unknown", "seller.area_code"), err("area_code.unknown", "buyer.area_code"),
-         context=dict(known_area_codes=lambda code: False)),
+    case(
+        "unknown-deduction-kind",
+        err("code.unknown", "deductions.0.kind"),
+        deductions=(replace(EQUIPMENT, kind="travel"),),
+    ),
+    case(
+        "unknown-license-exclusivity",
+        err("code.unknown", "license.exclusivity"),
+        base="know_how_license",
+        license=replace(LICENCE, exclusivity=UNKNOWN),
+    ),
+    case(
+        "unknown-license-territory",
+        err("code.unknown", "license.territory"),
+        base="know_how_license",
+        license=replace(LICENCE, territory=UNKNOWN),
+    ),
+    case("area-five-digits", err("area_code.unknown", "buyer.area_code"), buyer=replace(BUYER, area_code="44030")),
+    case(
+        "area-not-a-division",
+        err("area_code.unknown", "seller.area_code"),
+        err("area_code.unknown", "buyer.area_code"),
+        context=dict(known_area_codes=lambda code: False),
+    ),
     # identifiers
-    case("credit-code-malformed", err("credit_code.malformed", "buyer.credit_code"),
-         buyer=replace(BUYER, credit_code="9144030071526726X")),
-    case("credit-code-check-digit", warn("credit_code.check_digit", "buyer.credit_code"),
-         buyer=replace(BUYER, credit_code="91350100M0001TGQXM")),
-    case("id-number-malformed", err("id_number.malformed", "buyer.id_number"),
-         buyer=replace(PERSON, id_number="11010519491331002X")),
-    case("id-number-check-digit", err("id_number.check_digit", "seller.id_number"),
-         seller=replace(PERSON, id_number="110105194912310021")),
+    case(
+        "credit-code-malformed",
+        err("credit_code.malformed", "buyer.credit_code"),
+        buyer=replace(BUYER, credit_code="9144030071526726X"),
+    ),
+    case(
+        "credit-code-check-digit",
+        warn("credit_code.check_digit", "buyer.credit_code"),
+        buyer=replace(BUYER, credit_code="91350100M0001TGQXM"),
+    ),
+    case(
+        "id-number-malformed",
+        err("id_number.malformed", "buyer.id_number"),
+        buyer=replace(PERSON, id_number="11010519491331002X"),
+    ),
+    case(
+        "id-number-check-digit",
+        err("id_number.check_digit", "seller.id_number"),
+        seller=replace(PERSON, id_number="110105194912310021"),
+    ),
     # patent numbers
-    case("patent-numbers-required", err("ip_numbers.required", "ip_numbers"),
-         base="patent_license", ip_numbers=()),
-    case("patent-check-digit", err("patent_number.invalid", "ip_numbers.1"),
-         base="patent_right", ip_numbers=(*PATENT, "ZL201310699744.3")),
-    case("patent-malformed", err("patent_number.invalid", "ip_numbers.0"),
-         base="patent_application_right", ip_numbers=("2013-1069",)),
-    case("patent-in-development", err("patent_number.invalid", "ip_numbers.0"),
-         ip_type="utility_model", ip_numbers=("bogus",)),
+    case("patent-numbers-required", err("ip_numbers.required", "ip_numbers"), base="patent_license", ip_numbers=()),
+    case(
+        "patent-check-digit",
+        err("patent_number.invalid", "ip_numbers.1"),
+        base="patent_right",
+        ip_numbers=(*PATENT, "ZL201310699744.3"),
+    ),
+    case(
+        "patent-malformed",
+        err("patent_number.invalid", "ip_numbers.0"),
+        base="patent_application_right",
+        ip_numbers=("2013-1069",),
+    ),
+    case(
+        "patent-in-development",
+        err("patent_number.invalid", "ip_numbers.0"),
+        ip_type="utility_model",
+        ip_numbers=("bogus",),
+    ),
     # money
-    case("amount-zero", err("amount.not_positive", "amount"), err("amount.not_positive", "technical_amount"),
-         amount=D("0.00"), deductions=(), technical_amount=D("0.00")),
-    case("deduction-zero", err("amount.not_positive", "deductions.0.amount"),
-         deductions=(replace(EQUIPMENT, amount=D("0.00")),), technical_amount=D("1250000.00")),
-    case("deductions-exceed", err("deductions.exceed_amount", "deductions"),
-         deductions=(replace(EQUIPMENT, amount=D("1250000.01")),)),
-    case("technical-mismatch", err("amount.technical_mismatch", "technical_amount"),
-         technical_amount=D("1080000.01")),
-    case("technical-not-deducted", err("amount.technical_mismatch", "technical_amount"),
-         technical_amount=D("1250000.00")),
+    case(
+        "amount-zero",
+        err("amount.not_positive", "amount"),
+        err("amount.not_positive", "technical_amount"),
+        amount=D("0.00"),
+        deductions=(),
+        technical_amount=D("0.00"),
+    ),
+    case(
+        "deduction-zero",
+        err("amount.not_positive", "deductions.0.amount"),
+        deductions=(replace(EQUIPMENT, amount=D("0.00")),),
+        technical_amount=D("1250000.00"),
+    ),
+    case(
+        "deductions-exceed",
+        err("deductions.exceed_amount", "deductions"),
+        deductions=(replace(EQUIPMENT, amount=D("1250000.01")),),
+    ),
+    case("technical-mismatch", err("amount.technical_mismatch", "technical_amount"), technical_amount=D("1080000.01")),
+    case(
+        "technical-not-deducted", err("amount.technical_mismatch", "technical_amount"), technical_amount=D("1250000.00")
+    ),
     # dates
-    case("end-before-start", err("validity.end_before_start", "valid_until"),
-         warn("filed_on.outside_validity", "valid_from"), valid_from=date(2027, 1, 15)),
+    case(
+        "end-before-start",
+        err("validity.end_before_start", "valid_until"),
+        warn("filed_on.outside_validity", "valid_from"),
+        valid_from=date(2027, 1, 15),
+    ),
     case("signed-in-future", err("signed_on.future", "signed_on"), signed_on=date(2026, 6, 1)),
-    case("signed-after-validity", err("signed_on.after_validity", "signed_on"),
-         signed_on=date(2027, 2, 1), context=dict(today=date(2027, 3, 1))),
+    case(
+        "signed-after-validity",
+        err("signed_on.after_validity", "signed_on"),
+        signed_on=date(2027, 2, 1),
+        context=dict(today=date(2027, 3, 1)),
+    ),
     case("expired", err("validity.expired", "valid_until"), valid_until=date(2026, 2, 1)),
     case("not-yet-in-force", warn("filed_on.outside_validity", "valid_from"), valid_from=date(2026, 6, 1)),
     # rights
     case("transfer-without-ip", err("ip_type.required", "ip_type"), base="know_how", ip_type="none"),
-    case("licence-without-ip", err("ip_type.required", "ip_type"), base="other_license", ip_type="none",
-         attachment_kinds=("contract_text",)),
-    case("service-with-ip", warn("ip.ownership_not_transferable", "ip_type"),
-         base="training", ip_type="know_how"),
-    case("consultation-with-ip", warn("ip.ownership_not_transferable", "ip_type"),
-         base="consultation", ip_type="software_copyright"),
-    case("know-how-as-software", warn("ip_type.subtype_mismatch", "ip_type"),
-         base="know_how", ip_type="software_copyright", attachment_kinds=WITH_CERTIFICATE),
-    case("patent-licence-of-know-how", warn("ip_type.subtype_mismatch", "ip_type"),
-         base="patent_license", ip_type="know_how"),
+    case(
+        "licence-without-ip",
+        err("ip_type.required", "ip_type"),
+        base="other_license",
+        ip_type="none",
+        attachment_kinds=("contract_text",),
+    ),
+    case("service-with-ip", warn("ip.ownership_not_transferable", "ip_type"), base="training", ip_type="know_how"),
+    case(
+        "consultation-with-ip",
+        warn("ip.ownership_not_transferable", "ip_type"),
+        base="consultation",
+        ip_type="software_copyright",
+    ),
+    case(
+        "know-how-as-software",
+        warn("ip_type.subtype_mismatch", "ip_type"),
+        base="know_how",
+        ip_type="software_copyright",
+        attachment_kinds=WITH_CERTIFICATE,
+    ),
+    case(
+        "patent-licence-of-know-how",
+        warn("ip_type.subtype_mismatch", "ip_type"),
+        base="patent_license",
+        ip_type="know_how",
+    ),
     # filer, station, duplicate
-    case("filer-not-seller", err("filer.not_seller", "seller.credit_code"),
-         context=dict(filer_credit_code=BUYER.credit_code)),
-    case("filer-not-seller-person", err("filer.not_seller", "seller.id_number"), seller=PERSON,
-         context=dict(filer_id_number="130402199001011234")),
-    case("filer-not-buyer", err("filer.not_buyer", "buyer.credit_code"),
-         seller=FOREIGN, attachment_kinds=("contract_text", "consistency_undertaking"),
-         context=dict(filer_credit_code=SELLER.credit_code)),
-    case("station-seller-area", err("station.no_area", "seller.area_code"),
-         context=dict(served_area_codes=frozenset({"440300"}))),
-    case("station-import-buyer-area", err("station.no_area", "buyer.area_code"),
-         seller=FOREIGN, attachment_kinds=("contract_text", "consistency_undertaking"),
-         context=dict(served_area_codes=frozenset({"130402"}))),
+    case(
+        "filer-not-seller",
+        err("filer.not_seller", "seller.credit_code"),
+        context=dict(filer_credit_code=BUYER.credit_code),
+    ),
+    case(
+        "filer-not-seller-person",
+        err("filer.not_seller", "seller.id_number"),
+        seller=PERSON,
+        context=dict(filer_id_number="130402199001011234"),
+    ),
+    case(
+        "filer-not-buyer",
+        err("filer.not_buyer", "buyer.credit_code"),
+        seller=FOREIGN,
+        attachment_kinds=("contract_text", "consistency_undertaking"),
+        context=dict(filer_credit_code=SELLER.credit_code),
+    ),
+    case(
+        "station-seller-area",
+        err("station.no_area", "seller.area_code"),
+        context=dict(served_area_codes=frozenset({"440300"})),
+    ),
+    case(
+        "station-import-buyer-area",
+        err("station.no_area", "buyer.area_code"),
+        seller=FOREIGN,
+        attachment_kinds=("contract_text", "consistency_undertaking"),
+        context=dict(served_area_codes=frozenset({"130402"})),
+    ),
     case("station-both-abroad", err("station.no_area", "seller.country"), seller=FOREIGN, buyer=FOREIGN),
     case("duplicate", err("duplicate", None), context=dict(duplicate_of="12")),
     # attachments
     case("no-attachments", err("attachments.contract_text_required", "attachments"), attachment_kinds=()),
-    case("no-contract-text", err("attachments.contract_text_required", "attachments"),
-         attachment_kinds=("technical_annex", "quotation")),
-    case("import-without-undertaking", warn("attachments.consistency_undertaking_missing", "attachments"),
-         seller=FOREIGN),
-    case("patent-without-certificate", warn("attachments.ip_certificate_missing", "attachments"),
-         base="patent_right", attachment_kinds=("contract_text",)),
+    case(
+        "no-contract-text",
+        err("attachments.contract_text_required", "attachments"),
+        attachment_kinds=("technical_annex", "quotation"),
+    ),
+    case(
+        "import-without-undertaking", warn("attachments.consistency_undertaking_missing", "attachments"), seller=FOREIGN
+    ),
+    case(
+        "patent-without-certificate",
+        warn("attachments.ip_certificate_missing", "attachments"),
+        base="patent_right",
+        attachment_kinds=("contract_text",),
+    ),
 ]
 
 
@@ -321,12 +519,16 @@ def test_every_finding_has_both_messages(rule_set):
 
 # ---- rule-set specific findings, messages, order ---------------------------------------------------
 
-@pytest.mark.parametrize(("technical_amount", "most_2000", "miit_2026"), [
-    ("4999999.99", [], []),
-    ("5000000.00", [], ["review.expert"]),
-    ("9999999.99", [], ["review.expert"]),
-    ("10000000.00", ["review.second_reviewer"], ["review.expert", "review.second_reviewer"]),
-])
+
+@pytest.mark.parametrize(
+    ("technical_amount", "most_2000", "miit_2026"),
+    [
+        ("4999999.99", [], []),
+        ("5000000.00", [], ["review.expert"]),
+        ("9999999.99", [], ["review.expert"]),
+        ("10000000.00", ["review.second_reviewer"], ["review.expert", "review.second_reviewer"]),
+    ],
+)
 def test_review_notices_follow_the_rule_set(technical_amount, most_2000, miit_2026):
     filing = valid_filing(amount=D(technical_amount), deductions=(), technical_amount=D(technical_amount))
     for rule_set, codes in (("most-2000", most_2000), ("miit-2026", miit_2026)):
@@ -368,13 +570,21 @@ def test_credit_code_warning_is_acknowledged_by_its_code():
 
 
 def test_findings_come_errors_first_in_check_order(rule_set):
-    filing = example("patent_license", title=None, buyer=replace(BUYER, credit_code="91350100M0001TGQXM"),
-                     attachment_kinds=(), technical_amount=D("1.00"))
+    filing = example(
+        "patent_license",
+        title=None,
+        buyer=replace(BUYER, credit_code="91350100M0001TGQXM"),
+        attachment_kinds=(),
+        technical_amount=D("1.00"),
+    )
     severities = [f.severity for f in check_filing(filing, context_for(filing, rule_set))]
     assert severities == sorted(severities, key=[Severity.ERROR, Severity.WARNING, Severity.NOTICE].index)
     assert [code for code, *_ in found(filing, rule_set) if code != "category.licensing_as_transfer"] == [
-        "required", "amount.technical_mismatch", "attachments.contract_text_required",
-        "credit_code.check_digit", "attachments.ip_certificate_missing",
+        "required",
+        "amount.technical_mismatch",
+        "attachments.contract_text_required",
+        "credit_code.check_digit",
+        "attachments.ip_certificate_missing",
     ]
 
 

@@ -1,4 +1,5 @@
 """The statistics' pure rules: regions, bands, nature groups, comparison periods, percentages; and the charts."""
+
 from __future__ import annotations
 
 import re
@@ -19,26 +20,54 @@ from app.domain.statistics import (
 from app.statistics import charts
 
 
-@pytest.mark.parametrize("area, country, region", [
-    ("130402", "156", "city"), ("130471", "156", "city"), ("130102", "156", "province"),
-    ("110108", "156", "beijing"), ("120116", "156", "tianjin"), ("440305", "156", "other_province"),
-    ("110108", "840", "abroad"), (None, "156", "unknown"), (None, "392", "abroad"),
-])
+@pytest.mark.parametrize(
+    "area, country, region",
+    [
+        ("130402", "156", "city"),
+        ("130471", "156", "city"),
+        ("130102", "156", "province"),
+        ("110108", "156", "beijing"),
+        ("120116", "156", "tianjin"),
+        ("440305", "156", "other_province"),
+        ("110108", "840", "abroad"),
+        (None, "156", "unknown"),
+        (None, "392", "abroad"),
+    ],
+)
 def test_regions_seen_from_handan(area, country, region):
     assert region_of(area, country) == region
 
 
-@pytest.mark.parametrize("amount, band", [
-    ("0.01", "under_100k"), ("99999.99", "under_100k"), ("100000.00", "100k_1m"), ("999999.99", "100k_1m"),
-    ("1000000.00", "1m_10m"), ("9999999.99", "1m_10m"), ("10000000.00", "major"), ("500000000.00", "major"),
-])
+@pytest.mark.parametrize(
+    "amount, band",
+    [
+        ("0.01", "under_100k"),
+        ("99999.99", "under_100k"),
+        ("100000.00", "100k_1m"),
+        ("999999.99", "100k_1m"),
+        ("1000000.00", "1m_10m"),
+        ("9999999.99", "1m_10m"),
+        ("10000000.00", "major"),
+        ("500000000.00", "major"),
+    ],
+)
 def test_amount_bands_put_ten_million_among_the_major_contracts(amount, band):
     assert band_of(Decimal(amount)) == band
 
 
 def test_nature_groups_follow_the_national_subtotals():
-    assert [nature_group_of(c) for c in ("010", "021", "024", "110", "150", "180", "200", "310", "340", "400")] == \
-        ["010", "020", "020", "100", "100", "100", "200", "300", "300", "400"]
+    assert [nature_group_of(c) for c in ("010", "021", "024", "110", "150", "180", "200", "310", "340", "400")] == [
+        "010",
+        "020",
+        "020",
+        "100",
+        "100",
+        "100",
+        "200",
+        "300",
+        "300",
+        "400",
+    ]
     assert nature_group_of(None) is None
 
 

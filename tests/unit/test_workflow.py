@@ -1,5 +1,6 @@
 """The workflow table: every status is labelled and reachable, the ends are ends, and a move no action makes is
 refused where the status is written."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,15 +32,18 @@ def test_an_ended_filing_moves_no_further(status):
     assert not any(workflow.allows(name, status) for name in workflow.ACTIONS)
 
 
-@pytest.mark.parametrize("action, allowed, refused", [
-    ("accept", "submitted", "accepted"),
-    ("register", "accepted", "submitted"),
-    ("approve", "registered", "refused"),
-    ("withdraw", "amendment_requested", "registered"),
-    ("submit", "amendment_requested", "submitted"),
-    ("reassign", "accepted", "registered"),
-    ("cancel", "registered", "accepted"),
-])
+@pytest.mark.parametrize(
+    "action, allowed, refused",
+    [
+        ("accept", "submitted", "accepted"),
+        ("register", "accepted", "submitted"),
+        ("approve", "registered", "refused"),
+        ("withdraw", "amendment_requested", "registered"),
+        ("submit", "amendment_requested", "submitted"),
+        ("reassign", "accepted", "registered"),
+        ("cancel", "registered", "accepted"),
+    ],
+)
 def test_an_action_is_possible_only_in_its_statuses(action, allowed, refused):
     assert workflow.allows(action, allowed)
     assert not workflow.allows(action, refused)
@@ -52,8 +56,16 @@ def test_the_review_page_offers_what_the_services_allow():
     assert not workflow.allows("no_such_action", "submitted")
 
 
-@pytest.mark.parametrize("move", [("draft", "registered"), ("submitted", "registered"), ("refused", "submitted"),
-                                  (None, "submitted"), ("registered", "withdrawn")])
+@pytest.mark.parametrize(
+    "move",
+    [
+        ("draft", "registered"),
+        ("submitted", "registered"),
+        ("refused", "submitted"),
+        (None, "submitted"),
+        ("registered", "withdrawn"),
+    ],
+)
 def test_a_move_no_action_makes_is_refused(move):
     with pytest.raises(workflow.ImpossibleTransition):
         workflow.check_move(*move)

@@ -1,4 +1,5 @@
 """Fixtures of the page tests: clients signed in through the log-in page."""
+
 from __future__ import annotations
 
 import pytest

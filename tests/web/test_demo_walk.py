@@ -1,5 +1,6 @@
 """The demo as `flask demo synth` leaves it: every page and every API list of every role, and the links they offer
 (pagination, the next filing in the queue), answer without a server error; no link a page offers is dead."""
+
 from __future__ import annotations
 
 import html
@@ -26,8 +27,9 @@ PAGE_LIMIT = 250  # links a role's walk follows at most
 def demo(app, make_account, sign_in, api_as, monkeypatch):
     """`flask demo synth` on an empty registry, one account per role on that data, small pages so that every list
     has a next page, and for each role a signed-in page client and an API client."""
-    result = app.test_cli_runner().invoke(args=["demo", "synth", "--contracts", "150", "--filings", "90", "--seed",
-                                                "5", "--unless-present"])
+    result = app.test_cli_runner().invoke(
+        args=["demo", "synth", "--contracts", "150", "--filings", "90", "--seed", "5", "--unless-present"]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         ids = {status: _ids(status) for status in STATUSES}
@@ -42,8 +44,11 @@ def demo(app, make_account, sign_in, api_as, monkeypatch):
         "bureau": make_account("bureau"),
         "tax": make_account("tax", area_codes=handan),
     }
-    for module, name in (("app.review.views", "PAGE_SIZE"), ("app.stations.views", "OVERDUE_PAGE_SIZE"),
-                         ("app.filing.views", "PAGE_SIZE")):
+    for module, name in (
+        ("app.review.views", "PAGE_SIZE"),
+        ("app.stations.views", "OVERDUE_PAGE_SIZE"),
+        ("app.filing.views", "PAGE_SIZE"),
+    ):
         monkeypatch.setattr(f"{module}.{name}", 3)
     pages = {role: sign_in(account) for role, account in accounts.items()}
     pages["anonymous"] = app.test_client()
@@ -63,8 +68,12 @@ def _ids(status: str) -> list[int]:
 
 def _urls(rule: str, demo: dict) -> list[str]:
     """The rule with real synthetic ids: each contract id of every status, the synthetic registration number."""
-    rule = (rule.replace("<path:filename>", "swagger-ui.css").replace("<code>", "130402")
-            .replace("<string:number>", demo["number"]).replace("<int:attachment_id>", "1"))
+    rule = (
+        rule.replace("<path:filename>", "swagger-ui.css")
+        .replace("<code>", "130402")
+        .replace("<string:number>", demo["number"])
+        .replace("<int:attachment_id>", "1")
+    )
     if "<int:contract_id>" not in rule:
         return [rule]
     return [rule.replace("<int:contract_id>", str(i)) for ids in demo["ids"].values() for i in ids]
@@ -118,11 +127,15 @@ def _kind(link: str) -> str:
 
 def test_every_api_read_and_list_of_every_role_answers_on_synthetic_data(demo):
     failures = []
-    extra = ["/api/v1/contracts?limit=5", "/api/v1/tax/feed?limit=7",
-             "/api/v1/tax/exports?from=2024-01-01&to=2024-12-31&format=csv",
-             "/api/v1/tax/exports?from=2025-01-01&to=2025-12-31&format=xlsx",
-             "/api/v1/tax/exports/manifest?from=2025-01-01&to=2025-12-31&format=json",
-             "/api/v1/stats?year=2025&group_by=category,technical_field", "/api/v1/stats?year=2026&format=csv"]
+    extra = [
+        "/api/v1/contracts?limit=5",
+        "/api/v1/tax/feed?limit=7",
+        "/api/v1/tax/exports?from=2024-01-01&to=2024-12-31&format=csv",
+        "/api/v1/tax/exports?from=2025-01-01&to=2025-12-31&format=xlsx",
+        "/api/v1/tax/exports/manifest?from=2025-01-01&to=2025-12-31&format=json",
+        "/api/v1/stats?year=2025&group_by=category,technical_field",
+        "/api/v1/stats?year=2026&format=csv",
+    ]
     for role in ROLES:
         client = demo["apis"][role]
         for url in [u for rule in _gets(API_MATRIX) for u in _urls(rule, demo)] + extra:

@@ -1,4 +1,5 @@
 """The contract lists load a page of any size in the same small number of SQL statements (no query per item)."""
+
 from __future__ import annotations
 
 import io
@@ -45,15 +46,15 @@ def registry(app, role_accounts, api_as, sign_in):
     for n in range(ITEMS):
         created = owner_api.post("/api/v1/contracts", json=filing(title=f"列表合同 {n}")).json
         url = f"/api/v1/contracts/{created['id']}"
-        owner_api.post(f"{url}/attachments",
-                       data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")})
+        owner_api.post(f"{url}/attachments", data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")})
         assert owner_api.post(f"{url}/submit", json={}).status_code == 200
         assert reviewer_api.post(f"{url}/accept", json={}).status_code == 200
         if n >= ITEMS - REGISTERED:
             assert reviewer_api.post(f"{url}/register", json=REGISTER).status_code == 200
     with app.app_context():  # everything undecided is overdue: the bureau's overdue list shows it too
-        db.session.execute(update(Contract).where(Contract.status == "accepted")
-                           .values(due_on=today_local() - timedelta(days=3)))
+        db.session.execute(
+            update(Contract).where(Contract.status == "accepted").values(due_on=today_local() - timedelta(days=3))
+        )
         db.session.commit()
     clients = {role: sign_in(account) for role, account in role_accounts.items()}
     apis = {role: api_as(account) for role, account in role_accounts.items()}
@@ -71,8 +72,7 @@ def _statements(app, get, url: str, expected_items: int) -> list[str]:
 
 def _repeated(statements: list[str]) -> str:
     """The statements sent more than once (what a query per item looks like), for the failure message."""
-    return "\n".join(f"{statements.count(s)}× {s[:200]}" for s in dict.fromkeys(statements)
-                     if statements.count(s) > 1)
+    return "\n".join(f"{statements.count(s)}× {s[:200]}" for s in dict.fromkeys(statements) if statements.count(s) > 1)
 
 
 @pytest.mark.parametrize("role", ["owner", "reviewer", "bureau"])
@@ -85,13 +85,17 @@ def test_api_list_takes_the_same_statements_for_5_and_50_items(app, registry, ro
     assert len(many) <= MAX_STATEMENTS, many
 
 
-@pytest.mark.parametrize("role, path, module, page_size, listed", [
-    ("owner", "/contracts", "app.filing.views", "PAGE_SIZE", ITEMS),
-    ("reviewer", "/station/queue", "app.review.views", "PAGE_SIZE", ITEMS - REGISTERED),
-    ("bureau", "/bureau/overdue", "app.stations.views", "OVERDUE_PAGE_SIZE", ITEMS - REGISTERED),
-])
-def test_list_pages_take_the_same_statements_for_any_number_of_items(app, registry, monkeypatch, role, path, module,
-                                                                    page_size, listed):
+@pytest.mark.parametrize(
+    "role, path, module, page_size, listed",
+    [
+        ("owner", "/contracts", "app.filing.views", "PAGE_SIZE", ITEMS),
+        ("reviewer", "/station/queue", "app.review.views", "PAGE_SIZE", ITEMS - REGISTERED),
+        ("bureau", "/bureau/overdue", "app.stations.views", "OVERDUE_PAGE_SIZE", ITEMS - REGISTERED),
+    ],
+)
+def test_list_pages_take_the_same_statements_for_any_number_of_items(
+    app, registry, monkeypatch, role, path, module, page_size, listed
+):
     clients, _ = registry
     client = clients[role]
     monkeypatch.setattr(f"{module}.{page_size}", FEW)

@@ -1,4 +1,5 @@
 """Operations: the liveness and readiness probes, and what users see while the database is down."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,9 +25,13 @@ def dead_database(request, tmp_path):
 @pytest.fixture
 def outage(app, dead_database, tmp_path):
     """The same application (same secret key, so the same sessions) with its database gone."""
-    broken = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": dead_database,
-                         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "connect_args": _connect_args(
-                             dead_database)}})
+    broken = create_app(
+        {
+            **app.config,
+            "SQLALCHEMY_DATABASE_URI": dead_database,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "connect_args": _connect_args(dead_database)},
+        }
+    )
     yield broken
     with broken.app_context():
         db.session.remove()
@@ -90,17 +95,21 @@ def test_readyz_is_503_when_storage_cannot_be_written(app, tmp_path):
     assert response.json["checks"] == {"database": "ok", "storage": "unavailable"}
 
 
-@pytest.mark.parametrize("method, url", [
-    ("get", "/api/v1/contracts"),
-    ("post", "/api/v1/contracts"),
-    ("get", "/api/v1/contracts/1"),
-    ("get", "/api/v1/tax/feed"),
-    ("get", "/api/v1/stats?year=2026"),
-])
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/api/v1/contracts"),
+        ("post", "/api/v1/contracts"),
+        ("get", "/api/v1/contracts/1"),
+        ("get", "/api/v1/tax/feed"),
+        ("get", "/api/v1/stats?year=2026"),
+    ],
+)
 def test_api_requests_with_a_token_are_503_with_retry_after(outage, method, url):
     client = outage.test_client()
-    response = getattr(client, method)(url, headers={"Authorization": "Bearer tcr_any-token-needs-the-database"},
-                                       json={} if method == "post" else None)
+    response = getattr(client, method)(
+        url, headers={"Authorization": "Bearer tcr_any-token-needs-the-database"}, json={} if method == "post" else None
+    )
     _assert_unavailable_problem(response)
 
 
@@ -122,8 +131,9 @@ def test_the_log_in_form_shows_a_friendly_503(outage, applicant):
     client = outage.test_client()
     form = client.get("/login")
     assert form.status_code == 200  # the form itself needs no database
-    response = client.post("/login", data={"email": applicant.email, "password": PASSWORD,
-                                           "csrf_token": csrf_from(form.text)})
+    response = client.post(
+        "/login", data={"email": applicant.email, "password": PASSWORD, "csrf_token": csrf_from(form.text)}
+    )
     _assert_unavailable_page(response)
 
 
@@ -136,4 +146,3 @@ def test_a_programming_error_stays_a_500(app):
     assert response.status_code == 500
     assert "Retry-After" not in response.headers
     assert response.json["type"] == "urn:tcr:problem:internal"
-

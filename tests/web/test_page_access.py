@@ -1,4 +1,5 @@
 """Every page endpoint × every role: the status each one gets. A new page fails here until it is added."""
+
 from __future__ import annotations
 
 import io
@@ -39,8 +40,15 @@ PAGE_MATRIX = {
     ("GET", "/contracts/<int:contract_id>/edit", "submitted"): (SIGNED_OUT, 409, 404, 403, 403, 403, 403),
     ("POST", "/contracts/<int:contract_id>/edit", "draft"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
     ("POST", "/contracts/<int:contract_id>/attachments", "draft"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
-    ("POST", "/contracts/<int:contract_id>/attachments/<int:attachment_id>/delete", "draft"):
-        (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
+    ("POST", "/contracts/<int:contract_id>/attachments/<int:attachment_id>/delete", "draft"): (
+        SIGNED_OUT,
+        302,
+        404,
+        403,
+        403,
+        403,
+        403,
+    ),
     ("POST", "/contracts/<int:contract_id>/submit", "draft"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
     ("POST", "/contracts/<int:contract_id>/withdraw", "submitted"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
     # the station's pages: reviewers of the responsible station decide; the bureau reads and reassigns
@@ -48,12 +56,19 @@ PAGE_MATRIX = {
     ("GET", "/station/contracts/<int:contract_id>", "submitted"): (SIGNED_OUT, 403, 404, 200, 404, 200, 404),
     ("GET", "/station/contracts/<int:contract_id>", "draft"): (SIGNED_OUT, 403, 404, 404, 404, 200, 404),
     ("POST", "/station/contracts/<int:contract_id>/accept", "submitted"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
-    ("POST", "/station/contracts/<int:contract_id>/request-amendment", "submitted"):
-        (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
+    ("POST", "/station/contracts/<int:contract_id>/request-amendment", "submitted"): (
+        SIGNED_OUT,
+        403,
+        404,
+        302,
+        404,
+        403,
+        404,
+    ),
     ("POST", "/station/contracts/<int:contract_id>/refuse", "submitted"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
     ("POST", "/station/contracts/<int:contract_id>/register", "accepted"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
     ("POST", "/station/contracts/<int:contract_id>/approve", "accepted"):  # nothing is waiting for approval
-        (SIGNED_OUT, 403, 404, 409, 404, 403, 404),
+    (SIGNED_OUT, 403, 404, 409, 404, 403, 404),
     ("POST", "/station/contracts/<int:contract_id>/change", "registered"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
     ("POST", "/station/contracts/<int:contract_id>/cancel", "registered"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
     ("POST", "/station/contracts/<int:contract_id>/revoke", "registered"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
@@ -64,8 +79,15 @@ PAGE_MATRIX = {
     ("POST", "/bureau/stations/<code>", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
     ("POST", "/bureau/stations/<code>/active", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
     ("POST", "/bureau/stations/<code>/reviewers", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
-    ("POST", "/bureau/stations/<code>/reviewers/<int:user_id>/active", "station_reviewer"):
-        (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("POST", "/bureau/stations/<code>/reviewers/<int:user_id>/active", "station_reviewer"): (
+        SIGNED_OUT,
+        403,
+        403,
+        403,
+        403,
+        302,
+        403,
+    ),
     ("GET", "/bureau/overdue", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
     ("GET", "/verify/<string:number>", "number"): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/verify", None): (200, 200, 200, 200, 200, 200, 200),
@@ -91,8 +113,7 @@ PAGE_MATRIX = {
     ("POST", "/claims/<int:claim_id>/decide", "claim"): (SIGNED_OUT, 403, 403, 302, 404, 302, 403),
     ("GET", "/claims/<int:claim_id>/licence", "claim"): (SIGNED_OUT, 404, 404, 200, 404, 200, 404),
 }
-PAGE_BLUEPRINTS = ("public.", "account.", "applicant.", "station.", "bureau.", "verify.", "tax.", "stats.",
-                   "claims.")
+PAGE_BLUEPRINTS = ("public.", "account.", "applicant.", "station.", "bureau.", "verify.", "tax.", "stats.", "claims.")
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # What each station and bureau form posts: valid, so that a role allowed to act gets through.
 DECISION_FORMS = {  # by the last segment of the path
@@ -108,8 +129,11 @@ BUREAU_FORMS = {
     "/bureau/stations": {"code": "131002", "name": "安次区技术合同登记站", "areas": "131002"},
     "/bureau/stations/<code>": {"name": "邯山区技术合同登记站", "areas": "130402"},
     "/bureau/stations/<code>/active": {"active": "1"},
-    "/bureau/stations/<code>/reviewers": {"email": "matrix-reviewer@example.cn", "name": "矩阵",
-                                          "password": "Matrix-2026-pw"},
+    "/bureau/stations/<code>/reviewers": {
+        "email": "matrix-reviewer@example.cn",
+        "name": "矩阵",
+        "password": "Matrix-2026-pw",
+    },
     "/bureau/stations/<code>/reviewers/<int:user_id>/active": {"active": "0"},
     "/stats/goals": {"year": "2026", "metric": "technical_amount", "target": "4500000000"},
 }
@@ -127,8 +151,10 @@ def world(app, role_accounts, api_as, sign_in, make_account):
 
     def make(target: str) -> dict:
         if target == "token":
-            page = clients["owner"].post("/account/tokens", data={
-                "name": "t", "csrf_token": csrf_from(clients["owner"].get("/account/tokens").text)})
+            page = clients["owner"].post(
+                "/account/tokens",
+                data={"name": "t", "csrf_token": csrf_from(clients["owner"].get("/account/tokens").text)},
+            )
             return {"token_id": int(page.text.split("/account/tokens/")[1].split("/")[0])}
         if target == "station":
             return {"code": "130402"}
@@ -144,8 +170,10 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             return {"claim_id": _claim(app)}
         made.append(target)
         created = owner_api.post("/api/v1/contracts", json=filing(title=f"合同 {len(made)}")).json
-        attachment = owner_api.post(f"/api/v1/contracts/{created['id']}/attachments",
-                                    data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}).json
+        attachment = owner_api.post(
+            f"/api/v1/contracts/{created['id']}/attachments",
+            data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")},
+        ).json
         url = f"/api/v1/contracts/{created['id']}"
         if target in ("submitted", "accepted", "registered"):
             assert owner_api.post(f"{url}/submit", json={}).status_code == 200
@@ -188,8 +216,11 @@ def _form(rule: str) -> dict:
     if rule == "/account/tokens":
         return {"name": "矩阵"}
     if rule == "/account/password":
-        return {"current_password": "Wrong-password-1", "new_password": "Matrix-2026-pw",
-                "confirm_password": "Matrix-2026-pw"}
+        return {
+            "current_password": "Wrong-password-1",
+            "new_password": "Matrix-2026-pw",
+            "confirm_password": "Matrix-2026-pw",
+        }
     if rule == "/account/claim/licence":
         return {"licence": (io.BytesIO(MINIMAL_PDF), "营业执照.pdf")}
     if rule.endswith("/decide"):
@@ -202,8 +233,12 @@ def _form(rule: str) -> dict:
 
 
 def test_every_page_endpoint_is_in_the_matrix(app):
-    rules = {(method, rule.rule) for rule in app.url_map.iter_rules() if rule.endpoint.startswith(PAGE_BLUEPRINTS)
-             for method in rule.methods - {"HEAD", "OPTIONS"}}
+    rules = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith(PAGE_BLUEPRINTS)
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
     assert sorted(rules - {(m, r) for m, r, _ in PAGE_MATRIX}) == []
 
 

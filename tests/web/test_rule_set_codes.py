@@ -1,5 +1,6 @@
 """Rule-set codes: the database stores only codes a rule set has (the migration repairs older rows first), and the
 pages and the API show a filing whose code the application does not know, marked as unknown, instead of failing."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,8 +16,10 @@ from app.extensions import db
 from app.models import Contract, ContractFinding
 
 BEFORE = "1686b8b3242e"  # the revision before the constraints
-FINDING = ("INSERT INTO contract_findings (contract_id, position, code, severity, message_zh, message_en, rule_set, "
-           "checked_at) VALUES (:id, 99, 'x', 'notice', 'x', 'x', :code, CURRENT_TIMESTAMP)")
+FINDING = (
+    "INSERT INTO contract_findings (contract_id, position, code, severity, message_zh, message_en, rule_set, "
+    "checked_at) VALUES (:id, 99, 'x', 'notice', 'x', 'x', :code, CURRENT_TIMESTAMP)"
+)
 
 
 def _refused(statement: str, **values) -> None:
@@ -34,8 +37,11 @@ def test_the_database_refuses_a_rule_set_code_no_rule_set_has(app, file_contract
         db.session.execute(text(FINDING), {"id": contract_id, "code": "miit-2026"})
         db.session.commit()
         _refused("UPDATE contract_findings SET rule_set = 'MIIT-2026' WHERE contract_id = :id", id=contract_id)
-        row = {c.name: getattr(db.session.get(Contract, contract_id), c.name) for c in Contract.__table__.columns
-               if c.name not in ("id", "registration_number")}
+        row = {
+            c.name: getattr(db.session.get(Contract, contract_id), c.name)
+            for c in Contract.__table__.columns
+            if c.name not in ("id", "registration_number")
+        }
         _refused_insert = sa.insert(Contract.__table__).values({**row, "rule_set": "2025"})
         with pytest.raises(sa.exc.IntegrityError):
             db.session.execute(_refused_insert)
@@ -53,11 +59,14 @@ def test_the_migration_repairs_codes_from_the_filing_date_before_adding_the_cons
         db.session.commit()
         downgrade(revision=BEFORE)
         with db.engine.begin() as connection:
-            connection.execute(text("UPDATE contracts SET rule_set = '2025', filed_on = '2025-06-30' WHERE id = :id"),
-                               {"id": old})
+            connection.execute(
+                text("UPDATE contracts SET rule_set = '2025', filed_on = '2025-06-30' WHERE id = :id"), {"id": old}
+            )
             connection.execute(text("UPDATE contracts SET rule_set = '2026' WHERE id = :id"), {"id": new})
-            connection.execute(text("UPDATE contracts SET rule_set = 'x', filed_on = NULL, status = 'draft' "
-                                    "WHERE id = :id"), {"id": draft})
+            connection.execute(
+                text("UPDATE contracts SET rule_set = 'x', filed_on = NULL, status = 'draft' WHERE id = :id"),
+                {"id": draft},
+            )
             for contract_id in (old, new, draft):
                 connection.execute(text(FINDING), {"id": contract_id, "code": "2025"})
         upgrade()
@@ -80,20 +89,23 @@ def unknown_rule_set(app, file_contract, api_as, make_account, sign_in, monkeypa
     second = file_contract(title="待受理合同")
     with app.app_context():
         code = db.session.get(Contract, contract_id).rule_set
-        db.session.execute(update(Contract).where(Contract.id == contract_id)
-                           .values(due_on=today_local() - timedelta(days=3)))
+        db.session.execute(
+            update(Contract).where(Contract.id == contract_id).values(due_on=today_local() - timedelta(days=3))
+        )
         db.session.commit()
     monkeypatch.setattr(rulesets, "RULE_SETS", tuple(r for r in rulesets.RULE_SETS if r.code != code))
-    return {"id": contract_id, "second": second, "code": code, "reviewer": reviewer,
-            "bureau": make_account("bureau")}
+    return {"id": contract_id, "second": second, "code": code, "reviewer": reviewer, "bureau": make_account("bureau")}
 
 
 def test_pages_and_api_show_an_unknown_rule_set_instead_of_failing(unknown_rule_set, sign_in, api_as, applicant):
     contract_id, code = unknown_rule_set["id"], unknown_rule_set["code"]
     reviewer, bureau = sign_in(unknown_rule_set["reviewer"]), sign_in(unknown_rule_set["bureau"])
     marker = f'data-rule-set="{code}"'
-    for client, url in ((reviewer, f"/station/contracts/{contract_id}"), (bureau, f"/station/contracts/{contract_id}"),
-                        (sign_in(applicant), f"/contracts/{contract_id}")):
+    for client, url in (
+        (reviewer, f"/station/contracts/{contract_id}"),
+        (bureau, f"/station/contracts/{contract_id}"),
+        (sign_in(applicant), f"/contracts/{contract_id}"),
+    ):
         page = client.get(url)
         assert page.status_code == 200 and marker in page.text, url
     queue = reviewer.get("/station/queue")

@@ -1,5 +1,6 @@
 """Sign-up (by e-mail activation, the same answer for every address, rate-limited), log-in (one message for every
 failure, safe `next`, CSRF, rate limit) and log-out."""
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,15 @@ NEW_CODE = complete_credit_code("91130402MA0WEB001")
 
 
 def signup(client, **overrides):
-    values = {"email": "new@example.cn", "password": PASSWORD, "name": "李申报", "org_name": "邯郸新材料有限公司",
-              "credit_code": NEW_CODE, "area_code": "130403", "nature": "150"}
+    values = {
+        "email": "new@example.cn",
+        "password": PASSWORD,
+        "name": "李申报",
+        "org_name": "邯郸新材料有限公司",
+        "credit_code": NEW_CODE,
+        "area_code": "130403",
+        "nature": "150",
+    }
     values.update(overrides)
     token = csrf_from(client.get("/signup").text)
     return client.post("/signup", data={**values, "csrf_token": token})
@@ -70,8 +78,9 @@ def test_an_expired_activation_link_is_refused(client, app):
         token = activation_token("new@example.cn")
     page = client.get(f"/activate/{token}")
     assert page.status_code == 404 and element(page.text, "activation-invalid") is not None
-    assert client.post(f"/activate/{token}", data={"csrf_token": csrf_from(client.get("/signup").text)}).status_code \
-        == 404
+    assert (
+        client.post(f"/activate/{token}", data={"csrf_token": csrf_from(client.get("/signup").text)}).status_code == 404
+    )
     with app.app_context():
         assert not db.session.scalars(select(User.active).where(User.email == "new@example.cn")).one()
 
@@ -89,8 +98,10 @@ def test_signup_answers_the_same_whether_or_not_the_email_has_an_account(app, ap
         assert "有人尝试用您的邮箱注册" in mails[applicant.email].subject  # the owner is told, nothing changes
         assert "/activate/" not in mails[applicant.email].body
         assert "/activate/" in mails["someone-new@example.cn"].body
-        assert db.session.scalars(select(User).where(User.email == applicant.email)).one().organisation.credit_code \
+        assert (
+            db.session.scalars(select(User).where(User.email == applicant.email)).one().organisation.credit_code
             != NEW_CODE
+        )
 
 
 def test_signing_up_again_before_activating_resends_the_link_without_changing_the_account(client, app):
@@ -105,10 +116,21 @@ def test_signing_up_again_before_activating_resends_the_link_without_changing_th
 
 def test_a_licence_that_is_not_pdf_png_or_jpeg_is_refused_beside_the_field(client, app):
     token = csrf_from(client.get("/signup").text)
-    response = client.post("/signup", content_type="multipart/form-data", data={
-        "email": "lic@example.cn", "password": PASSWORD, "name": "李", "org_name": "邯郸执照有限公司",
-        "credit_code": NEW_CODE, "area_code": "130402", "nature": "150", "csrf_token": token,
-        "licence": (io.BytesIO(b"MZ not a licence"), "licence.pdf")})
+    response = client.post(
+        "/signup",
+        content_type="multipart/form-data",
+        data={
+            "email": "lic@example.cn",
+            "password": PASSWORD,
+            "name": "李",
+            "org_name": "邯郸执照有限公司",
+            "credit_code": NEW_CODE,
+            "area_code": "130402",
+            "nature": "150",
+            "csrf_token": token,
+            "licence": (io.BytesIO(b"MZ not a licence"), "licence.pdf"),
+        },
+    )
     assert response.status_code == 422
     assert "PDF、PNG 或 JPEG" in element(response.text, "f-licence").text
     with app.app_context():
@@ -120,8 +142,9 @@ def test_signup_with_the_code_of_an_organisation_that_has_an_account_creates_a_c
     activate(client, app, "new@example.cn")
     assert element(client.get("/account/claim").text, "claim-contest") is not None
     with app.app_context():
-        claim = db.session.scalars(select(OrganisationClaim).join(OrganisationClaim.user)
-                                   .where(User.email == "new@example.cn")).one()
+        claim = db.session.scalars(
+            select(OrganisationClaim).join(OrganisationClaim.user).where(User.email == "new@example.cn")
+        ).one()
         assert (claim.kind, claim.status, claim.organisation_id) == ("contest", "pending", applicant.organisation_id)
 
 
@@ -165,14 +188,22 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(client, applicant):
         assert response.status_code == 200
         assert element(response.text, "login-error").text.strip() == "邮箱或密码不正确。"
     assert unknown.text.replace("nobody@example.cn", applicant.email) == wrong.text.replace(
-        csrf_from(wrong.text), csrf_from(unknown.text))
+        csrf_from(wrong.text), csrf_from(unknown.text)
+    )
     assert client.get("/contracts").status_code == 302  # still signed out
 
 
 def _login_with_next(client, account, next_url):
     page = client.get("/login", query_string={"next": next_url})
-    return client.post("/login", data={"email": account.email, "password": account.password, "next": next_url,
-                                       "csrf_token": csrf_from(page.text)})
+    return client.post(
+        "/login",
+        data={
+            "email": account.email,
+            "password": account.password,
+            "next": next_url,
+            "csrf_token": csrf_from(page.text),
+        },
+    )
 
 
 def test_a_relative_next_is_honoured(client, applicant):
@@ -180,10 +211,19 @@ def test_a_relative_next_is_honoured(client, applicant):
     assert response.headers["Location"] == "/contracts?status=draft"
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example", "https://evil.example", "http://evil.example/contracts", "\\\\evil.example",
-    "/\\evil.example", "javascript:alert(1)", "contracts", "/%0a/evil.example".replace("%0a", "\n"),
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "http://evil.example/contracts",
+        "\\\\evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "contracts",
+        "/%0a/evil.example".replace("%0a", "\n"),
+    ],
+)
 def test_a_next_that_could_leave_the_site_is_ignored(client, applicant, target):
     response = _login_with_next(client, applicant, target)
     assert response.status_code == 302 and response.headers["Location"] == "/contracts"
@@ -198,9 +238,15 @@ def test_a_protected_page_sends_to_login_and_back(client, applicant):
     response = client.get("/contracts/new?category=service&subtype=training")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
     page = client.get(response.headers["Location"])
-    reply = client.post("/login", data={"email": applicant.email, "password": applicant.password,
-                                        "next": "/contracts/new?category=service&subtype=training",
-                                        "csrf_token": csrf_from(page.text)})
+    reply = client.post(
+        "/login",
+        data={
+            "email": applicant.email,
+            "password": applicant.password,
+            "next": "/contracts/new?category=service&subtype=training",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
     assert reply.headers["Location"] == "/contracts/new?category=service&subtype=training"
 
 
@@ -220,15 +266,24 @@ def test_logout_is_a_post_with_csrf(web):
 
 
 def test_the_fourth_login_attempt_in_a_minute_is_refused(app, applicant):
-    limited = create_app({
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True,
-        "STORAGE_DIR": app.config["STORAGE_DIR"], "SECRET_KEY": "test-secret",
-        "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute",
-    })
+    limited = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "TESTING": True,
+            "STORAGE_DIR": app.config["STORAGE_DIR"],
+            "SECRET_KEY": "test-secret",
+            "RATELIMIT_ENABLED": True,
+            "LOGIN_RATE_LIMIT": "3 per minute",
+        }
+    )
     client = limited.test_client()
     token = csrf_from(client.get("/login").text)
-    answers = [client.post("/login", data={"email": applicant.email, "password": "Wrong-password-1",
-                                           "csrf_token": token}).status_code for _ in range(4)]
+    answers = [
+        client.post(
+            "/login", data={"email": applicant.email, "password": "Wrong-password-1", "csrf_token": token}
+        ).status_code
+        for _ in range(4)
+    ]
     assert answers == [200, 200, 200, 429]
     assert client.get("/login").status_code == 200  # only POSTs are limited
     with limited.app_context():
@@ -237,12 +292,18 @@ def test_the_fourth_login_attempt_in_a_minute_is_refused(app, applicant):
 
 
 def test_signups_are_limited_per_address_and_email_with_a_looser_ceiling_per_address(app):
-    limited = create_app({
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True,
-        "STORAGE_DIR": app.config["STORAGE_DIR"], "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": True,
-        "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},
-        "SIGNUP_RATE_LIMIT": "2 per hour", "SIGNUP_ADDRESS_RATE_LIMIT": "5 per hour",
-    })
+    limited = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "TESTING": True,
+            "STORAGE_DIR": app.config["STORAGE_DIR"],
+            "SECRET_KEY": "test-secret",
+            "RATELIMIT_ENABLED": True,
+            "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},
+            "SIGNUP_RATE_LIMIT": "2 per hour",
+            "SIGNUP_ADDRESS_RATE_LIMIT": "5 per hour",
+        }
+    )
     client = limited.test_client()
     # one e-mail address gets at most two activation mails an hour from one client
     assert [signup(client, email="same@example.cn").status_code for _ in range(3)] == [302, 302, 429]
@@ -251,8 +312,9 @@ def test_signups_are_limited_per_address_and_email_with_a_looser_ceiling_per_add
     assert client.get("/signup").status_code == 200  # only POSTs are limited
     other = limited.test_client()
     other_token = csrf_from(other.get("/signup").text)
-    elsewhere = other.post("/signup", data={"email": "far@example.cn", "csrf_token": other_token},
-                           environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    elsewhere = other.post(
+        "/signup", data={"email": "far@example.cn", "csrf_token": other_token}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
+    )
     assert elsewhere.status_code == 422  # another address is not limited
     with limited.app_context():
         db.session.remove()

@@ -1,4 +1,5 @@
 """The bureau's pages: stations and their reviewers, the city-wide overdue list, and reassignment."""
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,14 @@ def test_create_a_station_and_a_refused_code_keeps_what_was_entered(bureau):
     assert bad.status_code == 422 and element(bad.text, "new-station").codes == ["station.format"]
     assert element(bad.text, "new-station").inputs["name"] == "安次区站"
 
-    created = post(bureau, "/bureau/stations", "/bureau/stations", code="131002", name="安次区技术合同登记站",
-                   areas="131002，131003")
+    created = post(
+        bureau,
+        "/bureau/stations",
+        "/bureau/stations",
+        code="131002",
+        name="安次区技术合同登记站",
+        areas="131002，131003",
+    )
     assert created.status_code == 302 and created.headers["Location"].endswith("/bureau/stations/131002")
     page = bureau.get("/bureau/stations/131002").text
     assert "安次区技术合同登记站" in page and "河北省廊坊市安次区" in page and "河北省廊坊市广阳区" in page
@@ -47,49 +54,75 @@ def test_create_a_station_and_a_refused_code_keeps_what_was_entered(bureau):
 
 
 def test_change_the_areas_and_an_area_another_station_serves_is_refused(bureau):
-    taken = post(bureau, "/bureau/stations/130402", "/bureau/stations/130402", name="邯山区技术合同登记站",
-                 areas="130402, 130403")
+    taken = post(
+        bureau,
+        "/bureau/stations/130402",
+        "/bureau/stations/130402",
+        name="邯山区技术合同登记站",
+        areas="130402, 130403",
+    )
     assert taken.status_code == 422
     form = element(taken.text, "station-form")
     assert form.codes == ["area_code.taken"] and "130403" in form.text and form.inputs["areas"] == "130402, 130403"
 
-    saved = post(bureau, "/bureau/stations/130402", "/bureau/stations/130402", name="邯山区登记站",
-                 areas="130402, 131002")
+    saved = post(
+        bureau, "/bureau/stations/130402", "/bureau/stations/130402", name="邯山区登记站", areas="130402, 131002"
+    )
     assert saved.status_code == 302
     page = bureau.get("/bureau/stations/130402").text
     assert "邯山区登记站" in page and "河北省廊坊市安次区" in page
 
     off = post(bureau, "/bureau/stations/130402/active", "/bureau/stations/130402", active="0")
-    assert off.status_code == 302 and "停用" in element(bureau.get("/bureau/stations/130402").text, "station-active").text
+    assert (
+        off.status_code == 302 and "停用" in element(bureau.get("/bureau/stations/130402").text, "station-active").text
+    )
 
 
 def test_add_a_reviewer_who_signs_in_then_disable_them_and_they_cannot(app, bureau):
-    weak = post(bureau, "/bureau/stations/130402/reviewers", "/bureau/stations/130402",
-                email="new.reviewer@example.cn", name="新审核员", password="short")
+    weak = post(
+        bureau,
+        "/bureau/stations/130402/reviewers",
+        "/bureau/stations/130402",
+        email="new.reviewer@example.cn",
+        name="新审核员",
+        password="short",
+    )
     assert weak.status_code == 422 and element(weak.text, "add-reviewer").codes == ["password.too_short"]
     assert element(weak.text, "add-reviewer").inputs["email"] == "new.reviewer@example.cn"
 
-    added = post(bureau, "/bureau/stations/130402/reviewers", "/bureau/stations/130402",
-                 email="new.reviewer@example.cn", name="新审核员", password="Reviewer-2026-pw")
+    added = post(
+        bureau,
+        "/bureau/stations/130402/reviewers",
+        "/bureau/stations/130402",
+        email="new.reviewer@example.cn",
+        name="新审核员",
+        password="Reviewer-2026-pw",
+    )
     assert added.status_code == 302
     reviewer = app.test_client()
     assert login(reviewer, "new.reviewer@example.cn", "Reviewer-2026-pw").status_code == 302
     assert reviewer.get("/station/queue").status_code == 200
 
     page = bureau.get("/bureau/stations/130402").text
-    user_id = re.search(r'/bureau/stations/130402/reviewers/(\d+)/active', page).group(1)
-    disabled = post(bureau, f"/bureau/stations/130402/reviewers/{user_id}/active", "/bureau/stations/130402",
-                    active="0")
+    user_id = re.search(r"/bureau/stations/130402/reviewers/(\d+)/active", page).group(1)
+    disabled = post(
+        bureau, f"/bureau/stations/130402/reviewers/{user_id}/active", "/bureau/stations/130402", active="0"
+    )
     assert disabled.status_code == 302
     assert 'data-status="disabled"' in bureau.get("/bureau/stations/130402").text
     assert reviewer.get("/station/queue").status_code == 302  # the open session ends too
     assert login(app.test_client(), "new.reviewer@example.cn", "Reviewer-2026-pw").status_code == 200
-    assert post(bureau, f"/bureau/stations/130403/reviewers/{user_id}/active", "/bureau/stations/130403",
-                active="1").status_code == 404  # not this station's reviewer
+    assert (
+        post(
+            bureau, f"/bureau/stations/130403/reviewers/{user_id}/active", "/bureau/stations/130403", active="1"
+        ).status_code
+        == 404
+    )  # not this station's reviewer
 
 
-def test_the_overdue_list_and_reassigning_a_filing_from_the_review_page(app, bureau, sign_in, make_account,
-                                                                       file_contract, api_as):
+def test_the_overdue_list_and_reassigning_a_filing_from_the_review_page(
+    app, bureau, sign_in, make_account, file_contract, api_as
+):
     own_reviewer = make_account("reviewer", station_code="130402")
     late, on_time = file_contract(title="超期合同"), file_contract(title="按期合同")
     reviewer_api = api_as(own_reviewer)
@@ -107,13 +140,19 @@ def test_the_overdue_list_and_reassigning_a_filing_from_the_review_page(app, bur
 
     review_page = bureau.get(f"/station/contracts/{late}").text
     assert element(review_page, "reassign") and element(review_page, "read-only") and not element(review_page, "decide")
-    no_reason = post(bureau, f"/bureau/contracts/{late}/reassign", f"/station/contracts/{late}", station="130403",
-                     reason="")
+    no_reason = post(
+        bureau, f"/bureau/contracts/{late}/reassign", f"/station/contracts/{late}", station="130403", reason=""
+    )
     assert no_reason.status_code == 422 and element(no_reason.text, "reassign").codes == ["required"]
     assert 'value="130403" selected' in no_reason.text
 
-    moved = post(bureau, f"/bureau/contracts/{late}/reassign", f"/station/contracts/{late}", station="130403",
-                 reason="卖方实际经营地在丛台区")
+    moved = post(
+        bureau,
+        f"/bureau/contracts/{late}/reassign",
+        f"/station/contracts/{late}",
+        station="130403",
+        reason="卖方实际经营地在丛台区",
+    )
     assert moved.status_code == 302
     history = element(bureau.get(f"/station/contracts/{late}").text, "timeline").text
     assert "邯山区技术合同登记站 130402" in history and "丛台区技术合同登记站 130403" in history

@@ -1,5 +1,6 @@
 """Organisation claims: a credit code proves nothing until a station or the bureau confirms the claim; until then
 the account sees only its own filings; the real firm can contest a false claim and win."""
+
 from __future__ import annotations
 
 import io
@@ -46,7 +47,8 @@ def registered_naming_buyer(app, api, make_account, api_as):
 
 
 def test_a_pending_claimant_cannot_download_the_certificate_naming_it_until_confirmed(
-        app, registered_naming_buyer, api_as, make_account):
+    app, registered_naming_buyer, api_as, make_account
+):
     with app.app_context():
         claimant = sign_up_claimant("buyer@example.cn", BUYER_CODE, "深圳买方股份有限公司")
         assert _claim_of(claimant.id).status == "pending"
@@ -66,8 +68,10 @@ def test_a_pending_claimant_sees_only_what_it_filed_itself(app, api, applicant, 
     """The organisation already has a confirmed account; a second sign-up with its code is a contest that sees
     none of the organisation's filings, in lists, pages, attachments and certificates."""
     theirs = api.post("/api/v1/contracts", json=filing(title="原有账号的合同")).json
-    attachment = api.post(f"/api/v1/contracts/{theirs['id']}/attachments",
-                          data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}).json
+    attachment = api.post(
+        f"/api/v1/contracts/{theirs['id']}/attachments",
+        data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")},
+    ).json
     with app.app_context():
         claimant = sign_up_claimant("second@example.cn", SELLER_CODE)
         claim = _claim_of(claimant.id)
@@ -122,8 +126,9 @@ def test_registering_a_filing_made_as_seller_confirms_the_filers_claim(app, make
     with app.app_context():
         claim = _claim_of(claimant.id)
         assert (claim.status, claim.basis, claim.contract_id) == ("confirmed", "seller_registration", created["id"])
-        assert db.session.scalars(select(AuditRecord).where(AuditRecord.action == "claim.confirm",
-                                                            AuditRecord.object_id == str(claim.id))).one()
+        assert db.session.scalars(
+            select(AuditRecord).where(AuditRecord.action == "claim.confirm", AuditRecord.object_id == str(claim.id))
+        ).one()
 
 
 def test_the_real_firm_contests_a_false_claim_and_wins(app, make_account, sign_in, api_as):
@@ -143,8 +148,10 @@ def test_the_real_firm_contests_a_false_claim_and_wins(app, make_account, sign_i
     page = bureau_web.get(f"/claims/{real_claim_id}")
     assert f'id="claim-{real_claim_id}"' in page.text and f'id="claim-{impostor_claim_id}"' in page.text
     assert "impostor@example.cn" in page.text and "real@example.cn" in page.text
-    response = bureau_web.post(f"/claims/{real_claim_id}/decide", data={
-        "outcome": "confirm", "note": "对比营业执照原件，后者为真", "csrf_token": csrf_from(page.text)})
+    response = bureau_web.post(
+        f"/claims/{real_claim_id}/decide",
+        data={"outcome": "confirm", "note": "对比营业执照原件，后者为真", "csrf_token": csrf_from(page.text)},
+    )
     assert response.status_code == 302
     with app.app_context():
         loser = db.session.get(User, impostor.id)
@@ -163,9 +170,9 @@ def test_a_station_decides_only_claims_of_its_areas_and_a_note_is_required(app, 
         claim_id = _claim_of(claimant.id).id
     other = sign_in(make_account("reviewer", station_code="130403"))
     assert other.get(f"/claims/{claim_id}").status_code == 404
-    assert f"/claims/{claim_id}\"" not in other.get("/claims").text
+    assert f'/claims/{claim_id}"' not in other.get("/claims").text
     own = sign_in(make_account("reviewer", station_code="130402"))
-    assert f"/claims/{claim_id}\"" in own.get("/claims").text
+    assert f'/claims/{claim_id}"' in own.get("/claims").text
     token = csrf_from(own.get(f"/claims/{claim_id}").text)
     refused = own.post(f"/claims/{claim_id}/decide", data={"outcome": "reject", "note": " ", "csrf_token": token})
     assert refused.status_code == 422
@@ -186,11 +193,17 @@ def test_a_claim_without_a_licence_cannot_be_confirmed_until_one_is_uploaded(app
     assert 'value="confirm"' not in page and 'id="confirm-needs-licence"' in page and 'value="reject"' in page
     web = sign_in(claimant)
     token = csrf_from(web.get("/account/claim").text)
-    bad = web.post("/account/claim/licence", content_type="multipart/form-data", data={
-        "csrf_token": token, "licence": (io.BytesIO(b"not a licence"), "licence.txt")})
+    bad = web.post(
+        "/account/claim/licence",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "licence": (io.BytesIO(b"not a licence"), "licence.txt")},
+    )
     assert bad.status_code == 422 and 'data-code="attachment.type"' in bad.text
-    good = web.post("/account/claim/licence", content_type="multipart/form-data", data={
-        "csrf_token": token, "licence": (io.BytesIO(MINIMAL_PDF), "营业执照.pdf")})
+    good = web.post(
+        "/account/claim/licence",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "licence": (io.BytesIO(MINIMAL_PDF), "营业执照.pdf")},
+    )
     assert good.status_code == 302
     assert "营业执照.pdf" in web.get("/account/claim").text
     served = sign_in(reviewer).get(f"/claims/{claim_id}/licence")

@@ -1,4 +1,5 @@
 """Filing through the pages: the form of each kind of contract, findings beside fields, attachments, submission."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,22 +21,43 @@ def contract_count(app) -> int:
 def test_step_one_offers_every_sub_type_of_every_category(web):
     page = web.get("/contracts/new")
     assert page.status_code == 200 and "第 1 步" in page.text
-    for category, subtype in [("development", "cooperative"), ("transfer", "equity"),
-                              ("licensing", "know_how_license"), ("consultation", "consultation"),
-                              ("service", "intermediary")]:
+    for category, subtype in [
+        ("development", "cooperative"),
+        ("transfer", "equity"),
+        ("licensing", "know_how_license"),
+        ("consultation", "consultation"),
+        ("service", "intermediary"),
+    ]:
         assert f"/contracts/new?category={category}&amp;subtype={subtype}" in page.text
     assert "第 1 步" in web.get("/contracts/new?category=development&subtype=patent_license").text
 
 
-@pytest.mark.parametrize("category, subtype, licence", [
-    ("development", "commissioned", False), ("transfer", "patent_right", False), ("licensing", "patent_license", True),
-    ("consultation", "consultation", False), ("service", "training", False),
-])
+@pytest.mark.parametrize(
+    "category, subtype, licence",
+    [
+        ("development", "commissioned", False),
+        ("transfer", "patent_right", False),
+        ("licensing", "patent_license", True),
+        ("consultation", "consultation", False),
+        ("service", "training", False),
+    ],
+)
 def test_the_form_shows_only_the_fields_the_kind_of_contract_needs(web, category, subtype, licence):
     page = web.get(f"/contracts/new?category={category}&subtype={subtype}")
     names = input_names(page.text)
-    assert {"title", "signed_on", "seller.credit_code", "buyer.area_code", "amount", "technical_amount",
-            "deductions.0.amount", "deductions.4.kind", "ip_type", "ip_numbers", "summary"} <= names
+    assert {
+        "title",
+        "signed_on",
+        "seller.credit_code",
+        "buyer.area_code",
+        "amount",
+        "technical_amount",
+        "deductions.0.amount",
+        "deductions.4.kind",
+        "ip_type",
+        "ip_numbers",
+        "summary",
+    } <= names
     assert "deductions.5.kind" not in names
     licence_fields = {"license.exclusivity", "license.territory", "license.years"}
     assert (licence_fields <= names) if licence else not (licence_fields & names)
@@ -80,16 +102,35 @@ def test_each_category_filed_through_the_pages_ends_submitted(web, app, category
         assert [d.description for d in contract.deductions] == ["换热器两台"]
         assert list(contract.ip_numbers) == variant["ip_numbers"]
         licence = variant["license"] or {}
-        assert (contract.license_exclusivity, contract.license_years) == (licence.get("exclusivity"),
-                                                                          licence.get("years"))
+        assert (contract.license_exclusivity, contract.license_years) == (
+            licence.get("exclusivity"),
+            licence.get("years"),
+        )
 
 
 def test_the_contract_page_shows_every_field_with_labels_and_money_grouped(web):
     contract_id = contract_id_of(save_new(web, filing(**CATEGORY_VARIANTS["licensing"])))
     page = web.get(f"/contracts/{contract_id}").text
-    for text in ("钢铁冶炼余热回收技术开发", "技术许可", "专利实施许可", "深圳买方股份有限公司", "9144030071526726XG",
-                 "1,250,000.00", "170,000.00", "1,080,000.00", "换热器两台", "新能源与高效节能", "发明专利",
-                 "ZL201310699744.2", "普通", "中国境内", "5 年", "分期支付", "130402", "河北省邯郸市邯山区"):
+    for text in (
+        "钢铁冶炼余热回收技术开发",
+        "技术许可",
+        "专利实施许可",
+        "深圳买方股份有限公司",
+        "9144030071526726XG",
+        "1,250,000.00",
+        "170,000.00",
+        "1,080,000.00",
+        "换热器两台",
+        "新能源与高效节能",
+        "发明专利",
+        "ZL201310699744.2",
+        "普通",
+        "中国境内",
+        "5 年",
+        "分期支付",
+        "130402",
+        "河北省邯郸市邯山区",
+    ):
         assert text in page, text
 
 
@@ -139,21 +180,30 @@ def test_editing_keeps_the_values_and_can_switch_the_kind(web, app):
     assert element(page.text, "f-deductions.0.description").inputs["deductions.0.description"] == "换热器两台"
     page = web.get(f"/contracts/{contract_id}/edit?category=licensing&subtype=know_how_license")
     assert "license.years" in input_names(page.text)
-    fields = {**form_fields(filing(**CATEGORY_VARIANTS["licensing"])), "subtype": "know_how_license",
-              "ip_type": "know_how", "ip_numbers": "", "csrf_token": csrf(web)}
+    fields = {
+        **form_fields(filing(**CATEGORY_VARIANTS["licensing"])),
+        "subtype": "know_how_license",
+        "ip_type": "know_how",
+        "ip_numbers": "",
+        "csrf_token": csrf(web),
+    }
     response = web.post(f"/contracts/{contract_id}/edit", data=fields)
     assert response.status_code == 302
     with app.app_context():
         contract = db.session.get(Contract, contract_id)
         assert (contract.category, contract.subtype, contract.license_territory) == (
-            "licensing", "know_how_license", "china")
+            "licensing",
+            "know_how_license",
+            "china",
+        )
 
 
 def test_a_warning_must_be_acknowledged_before_submission(make_account, sign_in, app):
     account = make_account("applicant", credit_code=EARLY_PILOT_CODE, org_name="早期试点科技有限公司")
     client = sign_in(account)
-    data = filing(seller={"name": "早期试点科技有限公司", "credit_code": EARLY_PILOT_CODE, "area_code": "130402",
-                          "nature": "150"})
+    data = filing(
+        seller={"name": "早期试点科技有限公司", "credit_code": EARLY_PILOT_CODE, "area_code": "130402", "nature": "150"}
+    )
     contract_id = contract_id_of(save_new(client, data))
     upload(client, contract_id)
     page = client.get(f"/contracts/{contract_id}")
@@ -195,8 +245,7 @@ def test_attachments_are_listed_viewable_and_removable_from_a_draft(web):
     with web.get(href + attachment_id + "?inline=1") as viewed:  # with the session cookie
         assert viewed.status_code == 200 and viewed.data == MINIMAL_PDF
         assert viewed.headers["Content-Disposition"].startswith("inline")
-    removed = web.post(f"/contracts/{contract_id}/attachments/{attachment_id}/delete",
-                       data={"csrf_token": csrf(web)})
+    removed = web.post(f"/contracts/{contract_id}/attachments/{attachment_id}/delete", data={"csrf_token": csrf(web)})
     assert removed.status_code == 302
     assert "合同文本.pdf" not in element(web.get(f"/contracts/{contract_id}").text, "attachments").text
 
@@ -258,7 +307,7 @@ def test_a_reviewer_sees_the_stations_filings_but_no_filing_buttons(web, make_ac
     listing = reviewer.get("/contracts")
     assert listing.status_code == 200 and 'href="/contracts/new"' not in listing.text
     # staff rows open the station's review page
-    assert f'href="/station/contracts/{submitted_id}"' in listing.text and f"/contracts/{draft_id}\"" not in listing.text
+    assert f'href="/station/contracts/{submitted_id}"' in listing.text and f'/contracts/{draft_id}"' not in listing.text
     page = reviewer.get(f"/contracts/{submitted_id}")
     assert page.status_code == 200 and "钢铁冶炼余热回收技术开发" in page.text
     assert "/submit" not in page.text and "/withdraw" not in page.text and "/edit" not in page.text
@@ -276,8 +325,13 @@ def test_pages_are_in_english_with_lang_en(web):
 
 def _stored_findings(app, contract_id: int) -> list[str]:
     with app.app_context():
-        return list(db.session.scalars(select(ContractFinding.code).where(ContractFinding.contract_id == contract_id)
-                                       .order_by(ContractFinding.position)))
+        return list(
+            db.session.scalars(
+                select(ContractFinding.code)
+                .where(ContractFinding.contract_id == contract_id)
+                .order_by(ContractFinding.position)
+            )
+        )
 
 
 def _forget_findings(app, contract_id: int) -> None:

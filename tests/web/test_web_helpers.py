@@ -1,4 +1,5 @@
 """The small pieces the pages rely on: money and time display, safe redirects, the form → payload mapping."""
+
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -24,11 +25,22 @@ def test_times_are_shown_in_shanghai():
     assert localtime(datetime(2026, 3, 1, 16, 30, tzinfo=UTC)) == "2026-03-02 00:30"
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/contracts", "/contracts"), ("/contracts/3?x=1#attachments", "/contracts/3?x=1#attachments"),
-    ("//evil.example", None), ("https://evil.example", None), ("\\\\evil.example", None), ("/\\evil", None),
-    ("/\tevil", None), ("evil", None), ("", None), (None, None), ("///evil.example", None),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/contracts", "/contracts"),
+        ("/contracts/3?x=1#attachments", "/contracts/3?x=1#attachments"),
+        ("//evil.example", None),
+        ("https://evil.example", None),
+        ("\\\\evil.example", None),
+        ("/\\evil", None),
+        ("/\tevil", None),
+        ("evil", None),
+        ("", None),
+        (None, None),
+        ("///evil.example", None),
+    ],
+)
 def test_only_paths_on_this_site_are_followed(target, expected):
     assert safe_next(target) == expected
 
@@ -45,9 +57,13 @@ def test_the_payload_has_exactly_the_schemas_keys_and_empty_inputs_are_none(app)
 
 
 def test_a_licence_form_round_trips_through_the_schema(app):
-    variant = filing(category="licensing", subtype="patent_license", ip_type="invention_patent",
-                     ip_numbers=["ZL201310699744.2", "200310102344.5"],
-                     license={"exclusivity": "sole", "territory": "worldwide", "years": 7})
+    variant = filing(
+        category="licensing",
+        subtype="patent_license",
+        ip_type="invention_patent",
+        ip_numbers=["ZL201310699744.2", "200310102344.5"],
+        license={"exclusivity": "sole", "territory": "worldwide", "years": 7},
+    )
     with app.test_request_context():
         layout = layout_for("licensing", "patent_license")
         values = form_fields(variant)

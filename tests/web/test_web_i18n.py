@@ -1,4 +1,5 @@
 """Every message the code and the templates can show has a Chinese translation in the catalogue."""
+
 from __future__ import annotations
 
 import re
@@ -36,4 +37,6 @@ def test_placeholders_survive_translation():
     with CATALOGUE.open("rb") as po:
         for message in read_po(po):
             if message.id and message.string:
-                assert sorted(PLACEHOLDER.findall(message.id)) == sorted(PLACEHOLDER.findall(message.string)), message.id
+                assert sorted(PLACEHOLDER.findall(message.id)) == sorted(PLACEHOLDER.findall(message.string)), (
+                    message.id
+                )

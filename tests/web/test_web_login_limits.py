@@ -1,5 +1,6 @@
 """Log-in limits: per client address and account, a looser ceiling per address, failures only, and the client
 address taken from X-Forwarded-For only through the configured number of proxies."""
+
 from __future__ import annotations
 
 import os
@@ -19,12 +20,19 @@ def limited(app):
     made = []
 
     def make(**settings):
-        limited_app = create_app({
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True,
-            "STORAGE_DIR": app.config["STORAGE_DIR"], "SECRET_KEY": "test-secret",
-            "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},
-            "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute", "LOGIN_ADDRESS_RATE_LIMIT": "6 per minute",
-            **settings})
+        limited_app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "TESTING": True,
+                "STORAGE_DIR": app.config["STORAGE_DIR"],
+                "SECRET_KEY": "test-secret",
+                "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},
+                "RATELIMIT_ENABLED": True,
+                "LOGIN_RATE_LIMIT": "3 per minute",
+                "LOGIN_ADDRESS_RATE_LIMIT": "6 per minute",
+                **settings,
+            }
+        )
         made.append(limited_app)
         return limited_app
 
@@ -37,8 +45,9 @@ def limited(app):
 
 def attempt(client, email: str, password: str = WRONG, **headers) -> int:
     token = csrf_from(client.get("/login").text)
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token},
-                       headers=headers).status_code
+    return client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token}, headers=headers
+    ).status_code
 
 
 def test_an_attacker_exhausting_its_key_does_not_lock_out_another_user_at_the_same_address(limited, applicant):
@@ -66,8 +75,12 @@ def test_successful_log_ins_do_not_count(limited, applicant):
 def test_behind_a_configured_proxy_each_forwarded_client_has_its_own_limits(limited, applicant):
     app = limited(PROXY_COUNT=1)
     client = app.test_client()
-    assert [attempt(client, "victim@example.cn", **{"X-Forwarded-For": "198.51.100.7"})
-            for _ in range(4)] == [200, 200, 200, 429]
+    assert [attempt(client, "victim@example.cn", **{"X-Forwarded-For": "198.51.100.7"}) for _ in range(4)] == [
+        200,
+        200,
+        200,
+        429,
+    ]
     assert attempt(client, "victim@example.cn", **{"X-Forwarded-For": "198.51.100.8"}) == 200
     # a client cannot pick its address by prepending its own entry: the proxy's appended one counts
     assert attempt(client, "victim@example.cn", **{"X-Forwarded-For": "10.9.9.9, 198.51.100.7"}) == 429
@@ -107,7 +120,11 @@ def test_guessing_the_current_password_from_a_signed_in_session_is_limited(limit
     client = limited().test_client()
     assert attempt(client, applicant.email, applicant.password) == 302
     token = csrf_from(client.get("/account/password").text)
-    form = {"current_password": WRONG, "new_password": "Battery-Staple-42", "confirm_password": "Battery-Staple-42",
-            "csrf_token": token}
+    form = {
+        "current_password": WRONG,
+        "new_password": "Battery-Staple-42",
+        "confirm_password": "Battery-Staple-42",
+        "csrf_token": token,
+    }
     answers = [client.post("/account/password", data=form).status_code for _ in range(4)]
     assert answers == [422, 422, 422, 429]

@@ -1,4 +1,5 @@
 """The home page: Chinese by default, English on request, and what it offers to whom."""
+
 import re
 
 

@@ -1,4 +1,5 @@
 """Sessions end on the server: log-out, a password change and disabling an account make old cookies worthless."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -26,9 +27,15 @@ def _signed_in(client) -> bool:
 
 def _change_password(client, current: str, new: str, confirm: str | None = None):
     token = csrf_from(client.get("/account/password").text)
-    return client.post("/account/password", data={
-        "current_password": current, "new_password": new, "confirm_password": new if confirm is None else confirm,
-        "csrf_token": token})
+    return client.post(
+        "/account/password",
+        data={
+            "current_password": current,
+            "new_password": new,
+            "confirm_password": new if confirm is None else confirm,
+            "csrf_token": token,
+        },
+    )
 
 
 def test_a_logged_out_cookie_replayed_is_an_anonymous_user(app, web):
@@ -144,4 +151,3 @@ def test_a_session_older_than_the_cookie_lifetime_is_refused(app, web):
             row.created_at = utcnow() - app.permanent_session_lifetime - timedelta(minutes=1)
         db.session.commit()
     assert not _signed_in(web)
-

@@ -1,4 +1,5 @@
 """The station's pages: the queue with its deadlines, and each decision taken through the review page."""
+
 from __future__ import annotations
 
 import io
@@ -54,23 +55,29 @@ def row_of(page: str, contract_id: int) -> str:
 
 def timeline_item(page: str, to_status: str, action: str | None = None) -> str:
     """The text of the last history entry that moved to this status (or did this action)."""
-    tags = re.findall(r'<li class="tcr-timeline-item" id="(history-\d+)" data-to="([a-z_]+)"'
-                      r'(?: data-action="(\w+)")?', page)
+    tags = re.findall(
+        r'<li class="tcr-timeline-item" id="(history-\d+)" data-to="([a-z_]+)"'
+        r'(?: data-action="(\w+)")?',
+        page,
+    )
     wanted = [i for i, to, done in tags if to == to_status and (action is None or done == action)]
     assert wanted, f"no {to_status} entry in the timeline"
     return element(page, wanted[-1]).text
 
 
 def test_the_queue_shows_the_stations_undecided_filings_with_days_left_and_the_overdue_first(
-        app, reviewer, file_contract, api_as, make_account):
+    app, reviewer, file_contract, api_as, make_account
+):
     waiting, on_time, late = file_contract(title="待受理"), file_contract(title="按期"), file_contract(title="超期")
     elsewhere = file_contract(title="他站")
     accepted(reviewer, on_time)
     accepted(reviewer, late)
     set_due_on(app, late, 3)
     bureau = api_as(make_account("bureau"))
-    assert bureau.post(f"/api/v1/contracts/{elsewhere}/reassign",
-                       json={"station": "130403", "reason": "属地"}).status_code == 200
+    assert (
+        bureau.post(f"/api/v1/contracts/{elsewhere}/reassign", json={"station": "130403", "reason": "属地"}).status_code
+        == 200
+    )
 
     page = reviewer.get("/station/queue").text
     ids = [int(i) for i in re.findall(r'<tr[^>]*data-id="(\d+)"', page)]
@@ -86,11 +93,10 @@ def test_the_queue_shows_the_stations_undecided_filings_with_days_left_and_the_o
     assert f'data-id="{waiting}"' not in reviewer.get("/station/queue?status=accepted").text
     assert re.findall(r'data-id="(\d+)"', reviewer.get("/station/queue?q=按期").text) == [str(on_time)]
     assert re.findall(r'data-id="(\d+)"', reviewer.get(f"/station/queue?q=%23{waiting}").text) == [str(waiting)]
-    assert 'data-id=' not in reviewer.get("/station/queue?amount_min=2000000").text
+    assert "data-id=" not in reviewer.get("/station/queue?amount_min=2000000").text
 
 
-def test_accept_amend_resubmit_accept_register_and_the_applicant_sees_every_decision(app, web, reviewer,
-                                                                                     file_contract):
+def test_accept_amend_resubmit_accept_register_and_the_applicant_sees_every_decision(app, web, reviewer, file_contract):
     contract_id = accepted(reviewer, file_contract())
     review_page = reviewer.get(f"/station/contracts/{contract_id}").text
     assert element(review_page, "action-register") and DAYS_LEFT.search(element(review_page, "deadline").text)
@@ -105,8 +111,11 @@ def test_accept_amend_resubmit_accept_register_and_the_applicant_sees_every_deci
 
     edit = web.get(f"/contracts/{contract_id}/edit")
     assert edit.status_code == 200
-    fields = {**form_fields(filing(summary="补正后的技术内容摘要：研究开发余热回收工艺。")),
-              "csrf_token": csrf(web, f"/contracts/{contract_id}/edit"), "then": "view"}
+    fields = {
+        **form_fields(filing(summary="补正后的技术内容摘要：研究开发余热回收工艺。")),
+        "csrf_token": csrf(web, f"/contracts/{contract_id}/edit"),
+        "then": "view",
+    }
     assert web.post(f"/contracts/{contract_id}/edit", data=fields).status_code == 302
     assert submit(web, contract_id).status_code == 302
     assert "已提交" in element(web.get(f"/contracts/{contract_id}").text, "contract-status").text
@@ -125,8 +134,9 @@ def test_accept_amend_resubmit_accept_register_and_the_applicant_sees_every_deci
     assert "补充技术附件" in own_page  # the amendment's reasons stay in the history
 
 
-def test_refusing_shows_未予登记_with_the_grounds_labels_and_a_missing_note_keeps_the_choices(web, reviewer,
-                                                                                           file_contract):
+def test_refusing_shows_未予登记_with_the_grounds_labels_and_a_missing_note_keeps_the_choices(
+    web, reviewer, file_contract
+):
     contract_id = file_contract()
     missing_note = act(reviewer, contract_id, "refuse", grounds=["subject_unclear", "price_unclear"], note=" ")
     assert missing_note.status_code == 422
@@ -150,8 +160,12 @@ def test_a_correction_without_its_reason_is_shown_on_the_page_with_the_values_en
     assert form.codes == ["correction.reason_required"]
     assert form.inputs["certified_technical_amount"] == "900,000.00"
 
-    corrected = register(reviewer, contract_id, certified_technical_amount="900,000.00",
-                         **{"correction_reasons.certified_technical_amount": "扣除设备费"})
+    corrected = register(
+        reviewer,
+        contract_id,
+        certified_technical_amount="900,000.00",
+        **{"correction_reasons.certified_technical_amount": "扣除设备费"},
+    )
     assert corrected.status_code == 302
     entry = timeline_item(web.get(f"/contracts/{contract_id}").text, "registered")
     assert "1,080,000.00" in entry and "900,000.00" in entry and "扣除设备费" in entry
@@ -167,8 +181,9 @@ def test_an_unreadable_amount_or_date_is_a_field_error(reviewer, file_contract):
     assert no_reason.status_code == 422 and element(no_reason.text, "action-request_amendment").codes == ["required"]
 
 
-def test_four_eyes_the_proposer_cannot_approve_and_another_reviewer_registers(app, reviewer, sign_in, make_account,
-                                                                            file_contract):
+def test_four_eyes_the_proposer_cannot_approve_and_another_reviewer_registers(
+    app, reviewer, sign_in, make_account, file_contract
+):
     contract_id = accepted(reviewer, file_contract(**LARGE))
     proposed = register(reviewer, contract_id, certified_technical_amount="12000000.00")
     assert proposed.status_code == 302
@@ -189,12 +204,28 @@ def test_change_cancel_and_revoke_a_registration(web, reviewer, file_contract):
     first, second = (accepted(reviewer, file_contract(title=f"合同{i}")) for i in (1, 2))
     assert register(reviewer, first).status_code == 302 and register(reviewer, second).status_code == 302
 
-    without_reason = act(reviewer, first, "change", title="新名称", category="development", subtype="commissioned",
-                         certified_technical_amount="1080000.00", reason="")
+    without_reason = act(
+        reviewer,
+        first,
+        "change",
+        title="新名称",
+        category="development",
+        subtype="commissioned",
+        certified_technical_amount="1080000.00",
+        reason="",
+    )
     assert without_reason.status_code == 422 and element(without_reason.text, "action-change").codes == ["required"]
     assert element(without_reason.text, "action-change").inputs["title"] == "新名称"
-    changed = act(reviewer, first, "change", title="新名称", category="development", subtype="commissioned",
-                  certified_technical_amount="1080000.00", reason="双方补充协议更名")
+    changed = act(
+        reviewer,
+        first,
+        "change",
+        title="新名称",
+        category="development",
+        subtype="commissioned",
+        certified_technical_amount="1080000.00",
+        reason="双方补充协议更名",
+    )
     assert changed.status_code == 302
     entry = timeline_item(web.get(f"/contracts/{first}").text, "registered", "change")
     assert "合同1" in entry and "新名称" in entry and "双方补充协议更名" in entry
@@ -203,7 +234,9 @@ def test_change_cancel_and_revoke_a_registration(web, reviewer, file_contract):
     assert "已注销" in element(web.get(f"/contracts/{first}").text, "contract-status").text
     assert act(reviewer, second, "revoke", reason="提供虚假材料").status_code == 302
     own_page = web.get(f"/contracts/{second}").text
-    assert "已撤销" in element(own_page, "contract-status").text and "提供虚假材料" in timeline_item(own_page, "revoked")
+    assert "已撤销" in element(own_page, "contract-status").text and "提供虚假材料" in timeline_item(
+        own_page, "revoked"
+    )
     assert act(reviewer, second, "cancel", reason="再注销").status_code == 409
 
 
@@ -216,8 +249,10 @@ def test_a_decision_taken_in_the_wrong_status_is_a_conflict_shown_on_the_page(re
 def test_the_review_page_shows_the_filing_its_warnings_as_confirmed_the_attachments_and_the_deadline(api, reviewer):
     buyer = {**filing()["buyer"], "credit_code": EARLY_PILOT_CODE}
     contract_id = api.post("/api/v1/contracts", json=filing(buyer=buyer)).json["id"]
-    api.post(f"/api/v1/contracts/{contract_id}/attachments",
-             data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")})
+    api.post(
+        f"/api/v1/contracts/{contract_id}/attachments",
+        data={"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")},
+    )
     warnings = [e["code"] for e in api.post(f"/api/v1/contracts/{contract_id}/submit", json={}).json["errors"]]
     assert api.post(f"/api/v1/contracts/{contract_id}/submit", json={"acknowledge": warnings}).status_code == 200
     accepted(reviewer, contract_id)
@@ -228,8 +263,10 @@ def test_the_review_page_shows_the_filing_its_warnings_as_confirmed_the_attachme
     assert set(warnings) <= set(findings.codes) and "申请人已确认" in findings.text
     assert "c.pdf" in element(page, "attachments").text and element(page, "preview")
     assert DAYS_LEFT.search(element(page, "deadline").text)
-    preview = reviewer.get(f"/api/v1/contracts/{contract_id}/attachments/"
-                           + re.search(r'id="preview"[^>]*/attachments/(\d+)', page, re.S).group(1))
+    preview = reviewer.get(
+        f"/api/v1/contracts/{contract_id}/attachments/"
+        + re.search(r'id="preview"[^>]*/attachments/(\d+)', page, re.S).group(1)
+    )
     assert preview.status_code == 200 and preview.mimetype == "application/pdf"
     preview.close()
 
@@ -245,12 +282,16 @@ def named_reviewer(app, sign_in, make_account, name: str):
     return sign_in(account)
 
 
-def test_a_change_above_the_threshold_is_proposed_and_another_reviewer_approves_it(app, web, sign_in, make_account,
-                                                                                 file_contract):
+def test_a_change_above_the_threshold_is_proposed_and_another_reviewer_approves_it(
+    app, web, sign_in, make_account, file_contract
+):
     proposer = named_reviewer(app, sign_in, make_account, "王复核")
     approver = named_reviewer(app, sign_in, make_account, "李批准")
     contract_id = accepted(proposer, file_contract(**LARGE))
-    assert register(proposer, contract_id, certified_technical_amount="9999999.99", note="扣除非技术部分").status_code == 302
+    assert (
+        register(proposer, contract_id, certified_technical_amount="9999999.99", note="扣除非技术部分").status_code
+        == 302
+    )
 
     proposed = act(proposer, contract_id, "change", certified_technical_amount="12,000,000.00", reason="补充协议")
     assert proposed.status_code == 302
@@ -273,7 +314,7 @@ def test_a_change_above_the_threshold_is_proposed_and_another_reviewer_approves_
     assert "12,000,000.00" in timeline_item(own_page, "registered", "change")
     assert "王复核 提出，李批准 复核批准" in timeline_item(own_page, "registered", "change")
     assert "王复核" in timeline_item(own_page, "registered", "change_proposed")
-    assert 'data-id=' not in approver.get("/station/queue?status=approval").text
+    assert "data-id=" not in approver.get("/station/queue?status=approval").text
     page = approver.get(f"/station/contracts/{contract_id}").text
     assert not element(page, "proposal") and "12,000,000.00" in element(page, "f-certified_technical_amount").text
 

@@ -1,5 +1,6 @@
 """The statistics pages: dashboard figures agree with the registry, goals show progress, the annual tables print
 as a PDF, and supervision counts each station's work as a direct SQL count does."""
+
 from __future__ import annotations
 
 import re
@@ -35,16 +36,20 @@ def cells(page: str, table_id: str) -> dict[str, list[str]]:
     table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', page, re.S).group(0)
     rows = {}
     for code, row in re.findall(r'<tr[^>]*data-code="([^"]*)"[^>]*>(.*?)</tr>', table, re.S):
-        rows[code] = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>",
-                                                                                        row, re.S)]
+        rows[code] = [
+            " ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
     return rows
 
 
 def direct_count(app, condition: str, year: int = YEAR) -> int:
     with app.app_context():
-        return db.session.execute(text(
-            "SELECT count(*) FROM contracts c WHERE c.status = 'registered' "
-            f"AND c.registered_on BETWEEN '{year}-01-01' AND '{year}-12-31' AND ({condition})")).scalar()
+        return db.session.execute(
+            text(
+                "SELECT count(*) FROM contracts c WHERE c.status = 'registered' "
+                f"AND c.registered_on BETWEEN '{year}-01-01' AND '{year}-12-31' AND ({condition})"
+            )
+        ).scalar()
 
 
 def test_the_dashboard_draws_every_table_and_its_figures_match_the_registry(app, bureau, synthetic):
@@ -88,19 +93,39 @@ def test_the_download_is_the_api_table(bureau, synthetic):
 def test_goals_are_set_checked_and_measured(app, bureau, synthetic):
     today = today_local()
     with app.app_context():
-        actual = db.session.execute(text(
-            "SELECT count(*) FROM contracts WHERE status = 'registered' "
-            f"AND registered_on BETWEEN '{today.year}-01-01' AND '{today.year}-12-31'")).scalar()
-    bad = bureau.post("/stats/goals", data={"year": today.year, "metric": "count", "target": "12.5",
-                                            "csrf_token": csrf(bureau, "/stats/goals")})
+        actual = db.session.execute(
+            text(
+                "SELECT count(*) FROM contracts WHERE status = 'registered' "
+                f"AND registered_on BETWEEN '{today.year}-01-01' AND '{today.year}-12-31'"
+            )
+        ).scalar()
+    bad = bureau.post(
+        "/stats/goals",
+        data={"year": today.year, "metric": "count", "target": "12.5", "csrf_token": csrf(bureau, "/stats/goals")},
+    )
     assert bad.status_code == 422 and "该目标为数量，请填写整数。" in bad.text
     assert 'value="12.5"' in bad.text  # what was typed is kept
     target = actual * 2
-    saved = bureau.post("/stats/goals", data={"year": today.year, "metric": "count", "target": str(target),
-                                              "note": "规划目标", "csrf_token": csrf(bureau, "/stats/goals")})
+    saved = bureau.post(
+        "/stats/goals",
+        data={
+            "year": today.year,
+            "metric": "count",
+            "target": str(target),
+            "note": "规划目标",
+            "csrf_token": csrf(bureau, "/stats/goals"),
+        },
+    )
     assert saved.status_code == 302
-    bureau.post("/stats/goals", data={"year": today.year, "metric": "technical_amount", "target": "4500000000",
-                                      "csrf_token": csrf(bureau, "/stats/goals")})
+    bureau.post(
+        "/stats/goals",
+        data={
+            "year": today.year,
+            "metric": "technical_amount",
+            "target": "4500000000",
+            "csrf_token": csrf(bureau, "/stats/goals"),
+        },
+    )
     dashboard = bureau.get("/stats").text
     goal = re.search(r'<div class="tcr-goal mb-3" data-metric="count">.*?</div>\s*</div>', dashboard, re.S).group(0)
     assert f"{actual:,}" in goal and f"{target:,}" in goal and "50.0%" in goal
@@ -132,12 +157,15 @@ def test_supervision_counts_each_station_as_sql_does(app, bureau, make_account, 
         assert reviewer.post(f"/api/v1/contracts/{contract_id}/accept", json={}).status_code == 200
     register = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
     reviewer.post(f"/api/v1/contracts/{registered}/register", json=register)
-    reviewer.post(f"/api/v1/contracts/{refused}/refuse", json={"grounds": ["price_unclear", "other"], "note": "价款不明"})
+    reviewer.post(
+        f"/api/v1/contracts/{refused}/refuse", json={"grounds": ["price_unclear", "other"], "note": "价款不明"}
+    )
     due = (today_local() + timedelta(days=10)).isoformat()
     reviewer.post(f"/api/v1/contracts/{amended}/request-amendment", json={"reasons": ["补充附件"], "due_on": due})
     with app.app_context():
-        db.session.execute(update(Contract).where(Contract.id == waiting)
-                           .values(due_on=today_local() - timedelta(days=3)))
+        db.session.execute(
+            update(Contract).where(Contract.id == waiting).values(due_on=today_local() - timedelta(days=3))
+        )
         db.session.commit()
     page = bureau.get("/stats/supervision").text
     row = cells(page, "supervision")["130402"]
@@ -147,18 +175,37 @@ def test_supervision_counts_each_station_as_sql_does(app, bureau, make_account, 
     assert re.findall(r"<td[^>]*>(\d+)</td>", grounds)[:2] == ["1", "1"]
     assert f'data-id="{waiting}"' in page  # the overdue list
     with app.app_context():
-        undecided = db.session.scalar(select(func.count()).select_from(Contract).where(
-            Contract.status.in_(("submitted", "accepted", "amendment_requested"))))
+        undecided = db.session.scalar(
+            select(func.count())
+            .select_from(Contract)
+            .where(Contract.status.in_(("submitted", "accepted", "amendment_requested")))
+        )
     assert cells(page, "supervision")["130402"][7] == str(undecided)
 
 
 def test_a_station_goal_shows_on_that_stations_dashboard_only(app, bureau, sign_in, make_account, synthetic):
     year = today_local().year
-    saved = bureau.post("/stats/goals", data={"year": year, "metric": "count", "target": "1000", "station": "130402",
-                                              "csrf_token": csrf(bureau, "/stats/goals")})
+    saved = bureau.post(
+        "/stats/goals",
+        data={
+            "year": year,
+            "metric": "count",
+            "target": "1000",
+            "station": "130402",
+            "csrf_token": csrf(bureau, "/stats/goals"),
+        },
+    )
     assert saved.status_code == 302
-    refused = bureau.post("/stats/goals", data={"year": year, "metric": "active_stations", "target": "3",
-                                                "station": "130402", "csrf_token": csrf(bureau, "/stats/goals")})
+    refused = bureau.post(
+        "/stats/goals",
+        data={
+            "year": year,
+            "metric": "active_stations",
+            "target": "3",
+            "station": "130402",
+            "csrf_token": csrf(bureau, "/stats/goals"),
+        },
+    )
     assert refused.status_code == 422 and "该目标只能针对全市设定。" in refused.text
     own = sign_in(make_account("reviewer", station_code="130402")).get("/stats").text
     other = sign_in(make_account("reviewer", station_code="130403")).get("/stats").text

@@ -1,4 +1,5 @@
 """The tax office's pages: recent endings on its home page, and a look-up of one registration in its areas."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,12 @@ def numbers(api, api_as, make_account, file_contract):
         reviewer = reviewers[api.get(f"/api/v1/contracts/{contract_id}").json["station"]["code"]]
         reviewer.post(f"/api/v1/contracts/{contract_id}/accept", json={})
         made.append(reviewer.post(f"/api/v1/contracts/{contract_id}/register", json=REGISTER).json)
-    assert reviewers["130402"].post(f"/api/v1/contracts/{made[0]['id']}/revoke",
-                                    json={"reason": "以虚假材料骗取登记"}).status_code == 200
+    assert (
+        reviewers["130402"]
+        .post(f"/api/v1/contracts/{made[0]['id']}/revoke", json={"reason": "以虚假材料骗取登记"})
+        .status_code
+        == 200
+    )
     return [body["registration_number"] for body in made]
 
 
@@ -54,7 +59,9 @@ def test_lookup_in_scope_shows_status_and_eligibility(numbers, officer):
     assert 'data-key="rd_super_deduction" data-status="eligible"' in eligibility
     assert "财税〔2016〕36号" in eligibility
     revoked = officer.get(f"/tax/lookup?number={numbers[0]}")
-    assert revoked.status_code == 200 and 'data-status="revoked"' in revoked.text and "以虚假材料骗取登记" in revoked.text
+    assert (
+        revoked.status_code == 200 and 'data-status="revoked"' in revoked.text and "以虚假材料骗取登记" in revoked.text
+    )
 
 
 def test_lookup_out_of_scope_or_unknown_is_404(numbers, officer):

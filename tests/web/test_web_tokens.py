@@ -1,4 +1,5 @@
 """API tokens from the web page: created and shown once, listed by prefix, usable on the API, revocable."""
+
 import re
 
 from tests.factories import csrf_from, filing
@@ -35,7 +36,7 @@ def test_a_new_token_is_shown_once_and_works_on_the_api(web, app):
 def test_a_revoked_token_no_longer_works(web, app):
     page = create_token(web, "临时")
     plain = new_token(page.text)
-    token_id = re.search(r'/account/tokens/(\d+)/revoke', page.text).group(1)
+    token_id = re.search(r"/account/tokens/(\d+)/revoke", page.text).group(1)
     response = web.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_from(page.text)})
     assert response.status_code == 302
     assert "已吊销" in web.get("/account/tokens").text
@@ -51,7 +52,7 @@ def test_a_token_needs_a_name(web):
 def test_another_users_token_cannot_be_revoked(web, sign_in, make_account):
     other = sign_in(make_account("applicant"))
     page = create_token(other, "他人")
-    token_id = re.search(r'/account/tokens/(\d+)/revoke', page.text).group(1)
+    token_id = re.search(r"/account/tokens/(\d+)/revoke", page.text).group(1)
     response = web.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_from(web.get("/").text)})
     assert response.status_code == 404
     assert "已吊销" not in other.get("/account/tokens").text

@@ -1,4 +1,5 @@
 """Helpers of the page tests: a filing as form fields, filing through the pages, and reading parts of a page."""
+
 from __future__ import annotations
 
 import io
@@ -13,9 +14,24 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 def form_fields(filing: dict) -> dict[str, str]:
     """An API-shaped filing as the inputs of the filing form."""
-    fields = {name: str(filing.get(name) or "") for name in (
-        "title", "signed_on", "valid_from", "valid_until", "amount", "technical_amount", "technical_field",
-        "ip_type", "plan_category", "payment_method", "summary", "category", "subtype")}
+    fields = {
+        name: str(filing.get(name) or "")
+        for name in (
+            "title",
+            "signed_on",
+            "valid_from",
+            "valid_until",
+            "amount",
+            "technical_amount",
+            "technical_field",
+            "ip_type",
+            "plan_category",
+            "payment_method",
+            "summary",
+            "category",
+            "subtype",
+        )
+    }
     fields["ip_numbers"] = "\n".join(filing.get("ip_numbers") or [])
     for role in ("seller", "buyer"):
         for name, value in (filing.get(role) or {}).items():
@@ -46,17 +62,22 @@ def save_new(client, filing: dict, then: str = "view"):
     return client.post("/contracts/new", data={**form_fields(filing), "csrf_token": token, "then": then})
 
 
-def upload(client, contract_id: int, kind: str = "contract_text", content: bytes = MINIMAL_PDF,
-           filename: str = "contract.pdf"):
+def upload(
+    client, contract_id: int, kind: str = "contract_text", content: bytes = MINIMAL_PDF, filename: str = "contract.pdf"
+):
     """Post the attachment form of a contract's page."""
-    return client.post(f"/contracts/{contract_id}/attachments", content_type="multipart/form-data", data={
-        "csrf_token": csrf(client), "kind": kind, "file": (io.BytesIO(content), filename)})
+    return client.post(
+        f"/contracts/{contract_id}/attachments",
+        content_type="multipart/form-data",
+        data={"csrf_token": csrf(client), "kind": kind, "file": (io.BytesIO(content), filename)},
+    )
 
 
 def submit(client, contract_id: int, acknowledge: tuple[str, ...] = ()):
     """Post the submission form of a contract's page."""
-    return client.post(f"/contracts/{contract_id}/submit",
-                       data={"csrf_token": csrf(client), "acknowledge": list(acknowledge)})
+    return client.post(
+        f"/contracts/{contract_id}/submit", data={"csrf_token": csrf(client), "acknowledge": list(acknowledge)}
+    )
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Accounts: sign-up with e-mail activation, password checks (argon2), and user creation for the CLI and the
 bureau."""
+
 from __future__ import annotations
 
 import hashlib
@@ -67,8 +68,13 @@ def find_or_create_organisation(credit_code: str, name: str | None, area_code: s
     """The registry entry of an organisation, created on first use."""
     party = db.session.scalars(select(Party).where(Party.credit_code == credit_code)).first()
     if party is None:
-        party = Party(kind="organisation", credit_code=credit_code, name=name or credit_code,
-                      area_code=area_code or credit_code[2:8], nature=nature)
+        party = Party(
+            kind="organisation",
+            credit_code=credit_code,
+            name=name or credit_code,
+            area_code=area_code or credit_code[2:8],
+            nature=nature,
+        )
         db.session.add(party)
         db.session.flush()
     return party
@@ -79,8 +85,9 @@ def _shape_errors(email: str, password: str) -> list[FieldError]:
     if "@" not in email or len(email) > 254 or email.strip() != email:
         errors.append(FieldError("email.invalid", "email", t("Enter a valid e-mail address.")))
     if len(password) < MIN_PASSWORD_LENGTH:
-        errors.append(FieldError("password.too_short", "password",
-                                 t("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)))
+        errors.append(
+            FieldError("password.too_short", "password", t("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))
+        )
     return errors
 
 
@@ -93,12 +100,23 @@ def _check_new_user(email: str, password: str) -> None:
     if errors:
         raise ValidationFailed(t("The account cannot be created."), errors)
     if _user_by_email(email) is not None:
-        raise Conflict(t("An account with this e-mail address already exists."),
-                       [FieldError("email.taken", "email", t("An account with this e-mail address already exists."))])
+        raise Conflict(
+            t("An account with this e-mail address already exists."),
+            [FieldError("email.taken", "email", t("An account with this e-mail address already exists."))],
+        )
 
 
-def create_user(email: str, password: str, role: str, name: str = "", *, organisation: Party | None = None,
-                station: Station | None = None, area_codes: list[str] | None = None, actor=None) -> User:
+def create_user(
+    email: str,
+    password: str,
+    role: str,
+    name: str = "",
+    *,
+    organisation: Party | None = None,
+    station: Station | None = None,
+    area_codes: list[str] | None = None,
+    actor=None,
+) -> User:
     """Create an account of any role, with the scope the role needs; an administrator vouches for an applicant's
     organisation, so its claim is confirmed."""
     email = email.strip().lower()
@@ -109,41 +127,88 @@ def create_user(email: str, password: str, role: str, name: str = "", *, organis
         raise ValidationFailed(t("A reviewer is bound to a station."))
     if role == "tax" and not area_codes:
         raise ValidationFailed(t("A tax officer is scoped to area codes."))
-    user = _add_user(email, hash_password(password), role, name, organisation=organisation, station=station,
-                     area_codes=area_codes, actor=actor)
+    user = _add_user(
+        email,
+        hash_password(password),
+        role,
+        name,
+        organisation=organisation,
+        station=station,
+        area_codes=area_codes,
+        actor=actor,
+    )
     if role == "applicant":
         claims.confirm_by_administrator(actor, user)
     return user
 
 
-def _add_user(email: str, password_hash: str, role: str, name: str, *, organisation: Party | None = None,
-              station: Station | None = None, area_codes: list[str] | None = None, actor=None,
-              active: bool = True) -> User:
-    user = User(email=email, name=name or email.split("@")[0], password_hash=password_hash, role=role,
-                active=active, organisation=organisation if role == "applicant" else None,
-                station=station if role == "reviewer" else None)
+def _add_user(
+    email: str,
+    password_hash: str,
+    role: str,
+    name: str,
+    *,
+    organisation: Party | None = None,
+    station: Station | None = None,
+    area_codes: list[str] | None = None,
+    actor=None,
+    active: bool = True,
+) -> User:
+    user = User(
+        email=email,
+        name=name or email.split("@")[0],
+        password_hash=password_hash,
+        role=role,
+        active=active,
+        organisation=organisation if role == "applicant" else None,
+        station=station if role == "reviewer" else None,
+    )
     user.areas = [UserArea(area_code=code) for code in (area_codes or []) if role == "tax"]
     db.session.add(user)
     db.session.flush()
-    audit.record(actor or user, "user.create", "user", user.id, None,
-                 {"email": email, "role": role, "organisation_id": user.organisation_id,
-                  "station_id": user.station_id, "areas": area_codes or [], "active": active})
+    audit.record(
+        actor or user,
+        "user.create",
+        "user",
+        user.id,
+        None,
+        {
+            "email": email,
+            "role": role,
+            "organisation_id": user.organisation_id,
+            "station_id": user.station_id,
+            "areas": area_codes or [],
+            "active": active,
+        },
+    )
     return user
 
 
 def _organisation_errors(org_name: str, credit_code: str) -> list[FieldError]:
     errors = []
     if credit_code_status(credit_code) == "malformed":
-        errors.append(FieldError("credit_code.malformed", "credit_code",
-                                 t("A unified social credit code has 18 characters from the national character "
-                                   "set.")))
+        errors.append(
+            FieldError(
+                "credit_code.malformed",
+                "credit_code",
+                t("A unified social credit code has 18 characters from the national character set."),
+            )
+        )
     if not org_name.strip():
         errors.append(FieldError("required", "org_name", t("This field is required.")))
     return errors
 
 
-def sign_up(email: str, password: str, name: str, org_name: str, credit_code: str, area_code: str | None,
-            nature: str | None, licence: tuple | None = None) -> None:
+def sign_up(
+    email: str,
+    password: str,
+    name: str,
+    org_name: str,
+    credit_code: str,
+    area_code: str | None,
+    nature: str | None,
+    licence: tuple | None = None,
+) -> None:
     """An enterprise asks for an applicant account. Whether or not the e-mail address has an account, the
     answer is the same and the rest goes by e-mail: an activation link, or a warning to the address's owner.
     The account's claim on its organisation waits for proof (app.claims.services); `licence` is an optional
@@ -169,8 +234,7 @@ def sign_up(email: str, password: str, name: str, org_name: str, credit_code: st
 def _warn_existing(user: User) -> None:
     """Someone signed up with a known address: tell its owner (with a fresh link if it was never activated)."""
     if user.claim is not None and user.claim.status == "unverified":
-        mail.notify_user(user.email, "activate_again", user=user, token=_issue_activation(user),
-                         hours=ACTIVATION_HOURS)
+        mail.notify_user(user.email, "activate_again", user=user, token=_issue_activation(user), hours=ACTIVATION_HOURS)
     else:
         mail.notify_user(user.email, "signup_attempt", user=user)
 
@@ -182,16 +246,20 @@ def _digest(token: str) -> str:
 def _issue_activation(user: User) -> str:
     """A one-time activation token; only its SHA-256 is stored."""
     plain, now = secrets.token_urlsafe(32), utcnow()
-    db.session.add(AccountActivation(user=user, token_hash=_digest(plain), created_at=now,
-                                     expires_at=now + timedelta(hours=ACTIVATION_HOURS)))
+    db.session.add(
+        AccountActivation(
+            user=user, token_hash=_digest(plain), created_at=now, expires_at=now + timedelta(hours=ACTIVATION_HOURS)
+        )
+    )
     db.session.flush()
     return plain
 
 
 def pending_activation(plain: str) -> AccountActivation | None:
     """The unused, unexpired activation of an account that was never activated, or None."""
-    activation = db.session.scalars(select(AccountActivation).where(
-        AccountActivation.token_hash == _digest(plain or ""))).first()
+    activation = db.session.scalars(
+        select(AccountActivation).where(AccountActivation.token_hash == _digest(plain or ""))
+    ).first()
     if activation is None or activation.used_at is not None or activation.expires_at <= utcnow():
         return None
     claim = activation.user.claim
@@ -218,12 +286,19 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     try:
         hasher.verify(user.password_hash, current_password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
-        raise ValidationFailed(t("The password has not been changed."), [
-            FieldError("password.wrong", "current_password", t("This is not your current password."))]) from None
+        raise ValidationFailed(
+            t("The password has not been changed."),
+            [FieldError("password.wrong", "current_password", t("This is not your current password."))],
+        ) from None
     if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(t("The password has not been changed."), [
-            FieldError("password.too_short", "new_password",
-                       t("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))])
+        raise ValidationFailed(
+            t("The password has not been changed."),
+            [
+                FieldError(
+                    "password.too_short", "new_password", t("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)
+                )
+            ],
+        )
     user.password_hash = hash_password(new_password)
     ended = sessions.end_sessions(user)
     audit.record(user, "user.password", "user", user.id, None, {"sessions_ended": ended})
@@ -234,8 +309,14 @@ def set_active(user: User, active: bool, actor=None) -> User:
     actor: who decided (None: the operator at the command line)."""
     if user.active != active:
         user.active = active
-        audit.record(actor, "user.active" if active else "user.disable", "user", user.id,
-                     {"active": not active}, {"active": active})
+        audit.record(
+            actor,
+            "user.active" if active else "user.disable",
+            "user",
+            user.id,
+            {"active": not active},
+            {"active": active},
+        )
     if not active:
         sessions.end_sessions(user)
     return user

@@ -1,4 +1,5 @@
 """API tokens: created once and shown once, stored as SHA-256, revocable."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,8 +38,9 @@ def create_token(user: User, name: str, scopes: list[str] | tuple[str, ...] = ()
     token = ApiToken(user=user, name=name, token_hash=_digest(plain), prefix=plain[:10], scopes=scopes)
     db.session.add(token)
     db.session.flush()
-    audit.record(user, "token.create", "api_token", token.id, None,
-                 {"name": name, "prefix": token.prefix, "scopes": scopes})
+    audit.record(
+        user, "token.create", "api_token", token.id, None, {"name": name, "prefix": token.prefix, "scopes": scopes}
+    )
     return token, plain
 
 
@@ -52,8 +54,9 @@ def authenticate_token(plain: str) -> ApiToken | None:
     """The unrevoked token of an active user (its scopes matter to the caller), or None."""
     if not plain.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalars(select(ApiToken).options(joinedload(ApiToken.user))
-                               .where(ApiToken.token_hash == _digest(plain))).first()
+    token = db.session.scalars(
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == _digest(plain))
+    ).first()
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()

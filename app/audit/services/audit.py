@@ -1,4 +1,5 @@
 """Append to the hash-chained audit log, and verify the chain."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,15 @@ def json_safe(value):
 
 def _digest(prev_hash: str, row: AuditRecord) -> str:
     payload = {
-        "prev": prev_hash, "at": row.created_at.isoformat(), "actor": row.actor_id, "role": row.actor_role,
-        "action": row.action, "type": row.object_type, "id": row.object_id, "before": row.before, "after": row.after,
+        "prev": prev_hash,
+        "at": row.created_at.isoformat(),
+        "actor": row.actor_id,
+        "role": row.actor_role,
+        "action": row.action,
+        "type": row.object_type,
+        "id": row.object_id,
+        "before": row.before,
+        "after": row.after,
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -46,9 +54,14 @@ def record(actor, action: str, object_type: str, object_id, before: dict | None,
     last = db.session.scalars(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).first()
     row = AuditRecord(
         created_at=utcnow(),
-        actor_id=getattr(actor, "id", None), actor_role=getattr(actor, "role", "system"),
-        action=action, object_type=object_type, object_id=str(object_id),
-        before=json_safe(before), after=json_safe(after), prev_hash=last or GENESIS,
+        actor_id=getattr(actor, "id", None),
+        actor_role=getattr(actor, "role", "system"),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        before=json_safe(before),
+        after=json_safe(after),
+        prev_hash=last or GENESIS,
     )
     row.hash = _digest(row.prev_hash, row)
     db.session.add(row)

@@ -1,5 +1,6 @@
 """Anchors for the audit chain: the chain's head signed with the bureau's key and kept outside the table (a file
 and the log), so that rewriting the chain or cutting rows off its end no longer goes unnoticed."""
+
 from __future__ import annotations
 
 import base64
@@ -62,8 +63,13 @@ def take_checkpoint() -> Checkpoint | None:
         return None
     rows = db.session.scalar(select(func.count()).select_from(AuditRecord).where(AuditRecord.id <= head.id))
     key, certificate = load_root(Path(current_app.config["CERTS_DIR"]), current_app.config["CERTS_PASSPHRASE"])
-    checkpoint = Checkpoint(last_id=head.id, hash=head.hash, rows=rows, at=utcnow().isoformat(),
-                            signed_by=certificate.subject.rfc4514_string())
+    checkpoint = Checkpoint(
+        last_id=head.id,
+        hash=head.hash,
+        rows=rows,
+        at=utcnow().isoformat(),
+        signed_by=certificate.subject.rfc4514_string(),
+    )
     checkpoint.signature = base64.b64encode(key.sign(checkpoint.signed_bytes(), ec.ECDSA(hashes.SHA256()))).decode()
     _append(checkpoint_path(), checkpoint.line())
     current_app.logger.info("audit checkpoint %s", checkpoint.line())
@@ -122,8 +128,11 @@ def checkpoint_if_due() -> None:
         head_id = db.session.scalar(select(func.max(AuditRecord.id)))
         if head_id is None or (last is not None and head_id <= last.last_id):
             return
-        if last is None or (every and head_id - last.last_id >= every) or (
-                minutes and utcnow() - datetime.fromisoformat(last.at) >= timedelta(minutes=minutes)):
+        if (
+            last is None
+            or (every and head_id - last.last_id >= every)
+            or (minutes and utcnow() - datetime.fromisoformat(last.at) >= timedelta(minutes=minutes))
+        ):
             take_checkpoint()
     except Exception:  # noqa: BLE001 - the user's action is committed; a missed anchor must not turn it into an error
         current_app.logger.exception("audit checkpoint not written")
@@ -172,16 +181,19 @@ def verify_checkpoints() -> CheckpointReport:
             problems.append(f"checkpoint {number}: unreadable line")
             continue
         checked, last = checked + 1, entry
-        problems += [f"checkpoint {number} (row {entry.last_id}, {entry.at}): {problem}"
-                     for problem in _check(entry, certificate)]
+        problems += [
+            f"checkpoint {number} (row {entry.last_id}, {entry.at}): {problem}"
+            for problem in _check(entry, certificate)
+        ]
     return CheckpointReport(checked, problems, last)
 
 
 def _check(entry: Checkpoint, certificate: x509.Certificate) -> list[str]:
     """The problems of one checkpoint (none: it holds)."""
     try:
-        certificate.public_key().verify(base64.b64decode(entry.signature), entry.signed_bytes(),
-                                        ec.ECDSA(hashes.SHA256()))
+        certificate.public_key().verify(
+            base64.b64decode(entry.signature), entry.signed_bytes(), ec.ECDSA(hashes.SHA256())
+        )
     except (InvalidSignature, ValueError):
         return ["signature does not verify with the bureau's certificate (the checkpoint was forged or edited)"]
     row_hash = db.session.scalar(select(AuditRecord.hash).where(AuditRecord.id == entry.last_id))

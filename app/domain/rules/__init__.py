@@ -1,4 +1,5 @@
 """Versioned rule sets that turn a filing into findings."""
+
 from app.domain.rules.rulesets import (
     RULE_SET_CODES,
     RULE_SETS,
@@ -9,5 +10,12 @@ from app.domain.rules.rulesets import (
     rule_set_for,
 )
 
-__all__ = ["RULE_SETS", "RULE_SET_CODES", "RuleSet", "check_filing", "find_rule_set", "rule_set_by_code",
-           "rule_set_for"]
+__all__ = [
+    "RULE_SETS",
+    "RULE_SET_CODES",
+    "RuleSet",
+    "check_filing",
+    "find_rule_set",
+    "rule_set_by_code",
+    "rule_set_for",
+]

@@ -1,4 +1,5 @@
 """The building blocks of checks: finding constructors and the names of the form's fields."""
+
 from __future__ import annotations
 
 from app.domain.catalogue import Label

@@ -1,4 +1,5 @@
 """Checks of the form itself: required fields, code lists, category and sub-type, licence terms."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,17 @@ if TYPE_CHECKING:
     from app.domain.rules.rulesets import RuleSet
 
 _REQUIRED_FIELDS = (
-    "title", "category", "subtype", "signed_on", "valid_from", "valid_until", "amount",
-    "technical_amount", "technical_field", "payment_method", "summary",
+    "title",
+    "category",
+    "subtype",
+    "signed_on",
+    "valid_from",
+    "valid_until",
+    "amount",
+    "technical_amount",
+    "technical_field",
+    "payment_method",
+    "summary",
 )
 _CODED_FIELDS: tuple[tuple[str, Mapping[str, Label]], ...] = (
     ("technical_field", TECHNICAL_FIELDS),
@@ -101,7 +111,8 @@ def _unknown_code(field: str, value: str | None) -> Finding:
     """The `code.unknown` error."""
     label = field_label(field)
     return error(
-        "code.unknown", field,
+        "code.unknown",
+        field,
         zh=f"{label.zh}代码“{value}”不在代码表中。",
         en=f'{label.en}: the code "{value}" is not in the code list.',
     )
@@ -111,7 +122,8 @@ def _known_area(field: str, code: str, context: CheckContext) -> Iterator[Findin
     """`area_code.unknown` unless the code is six digits and a known division (GB/T 2260)."""
     if not (_AREA_CODE_RE.fullmatch(code) and context.known_area_codes(code)):
         yield error(
-            "area_code.unknown", field,
+            "area_code.unknown",
+            field,
             zh=f"{field_label(field).zh}“{code}”不是有效的行政区划代码。",
             en=f'{field_label(field).en} "{code}" is not a known administrative-division code.',
         )
@@ -132,7 +144,8 @@ def _check_classification(filing: FilingData, rule_set: RuleSet) -> Iterator[Fin
         yield _unknown_code("subtype", subtype)
     elif category_known and owner != category:
         yield error(
-            "subtype.mismatch", "subtype",
+            "subtype.mismatch",
+            "subtype",
             zh=f"合同子类“{subtype}”不属于{CATEGORIES[category].zh}合同。",
             en=f'Sub-type "{subtype}" does not belong to {CATEGORIES[category].en.lower()} contracts.',
         )
@@ -142,12 +155,14 @@ def _category_outside_rule_set(category: str, rule_set: RuleSet) -> Finding:
     """A notice when licensing is recorded as a transfer sub-type, an error for any other category."""
     if category == "licensing" and rule_set.licensing_as_transfer:
         return notice(
-            "category.licensing_as_transfer", "category",
+            "category.licensing_as_transfer",
+            "category",
             zh=f"按{rule_set.name.zh}，技术许可合同作为技术转让合同的子类登记。",
             en=f"Under the {rule_set.name.en}, a licence is registered as a sub-type of technology transfer.",
         )
     return error(
-        "category.not_in_rule_set", "category",
+        "category.not_in_rule_set",
+        "category",
         zh=f"{rule_set.name.zh}不设{CATEGORIES[category].zh}类别。",
         en=f"The {rule_set.name.en} have no category {CATEGORIES[category].en.lower()}.",
     )
@@ -165,12 +180,15 @@ def check_license(filing: FilingData, context: CheckContext, rule_set: RuleSet) 
                 yield required(f"license.{name}")
     elif filing.category == "transfer" and licence is not None:
         yield notice(
-            "license.in_transfer", "license",
+            "license.in_transfer",
+            "license",
             zh="技术转让合同附有许可条款，将按转让使用权的合同审查。",
             en="This transfer contract has licence terms; it will be reviewed as a transfer of use rights.",
         )
     if licence is not None and licence.years is not None and licence.years < 1:
         yield error(
-            "license_years.not_positive", "license.years",
-            zh="许可年限应至少为 1 年。", en="The licence must run for at least one year.",
+            "license_years.not_positive",
+            "license.years",
+            zh="许可年限应至少为 1 年。",
+            en="The licence must run for at least one year.",
         )

@@ -1,4 +1,5 @@
 """Checks of the parties: identifiers, who files, which station serves them, duplicates."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -31,16 +32,17 @@ def _credit_code_findings(field: str, code: str) -> Iterator[Finding]:
     label = field_label(field)
     if status == "malformed":
         yield error(
-            "credit_code.malformed", field,
+            "credit_code.malformed",
+            field,
             zh=f"{label.zh}应为 18 位数字或大写字母（不含 I、O、Z、S、V）。",
             en=f"{label.en} must be 18 digits or capital letters (I, O, Z, S and V excluded).",
         )
     elif status == "check_digit":
         yield warning(
-            "credit_code.check_digit", field,
+            "credit_code.check_digit",
+            field,
             zh=f"{label.zh}“{code}”的校验码不符，请核对；如确认无误，请在提交时确认。",
-            en=f'The check character of {label.en} "{code}" does not match; '
-               "check it, and confirm it when you submit.",
+            en=f'The check character of {label.en} "{code}" does not match; check it, and confirm it when you submit.',
         )
 
 
@@ -50,13 +52,15 @@ def _id_number_findings(field: str, number: str) -> Iterator[Finding]:
     label = field_label(field)
     if status == "malformed":
         yield error(
-            "id_number.malformed", field,
+            "id_number.malformed",
+            field,
             zh=f"{label.zh}应为 18 位居民身份证号码，且出生日期有效。",
             en=f"{label.en} must be an 18-character resident ID number with a real birth date.",
         )
     elif status == "check_digit":
         yield error(
-            "id_number.check_digit", field,
+            "id_number.check_digit",
+            field,
             zh=f"{label.zh}的校验码不符，请核对。",
             en=f"The check character of {label.en} does not match.",
         )
@@ -73,29 +77,30 @@ def check_filer(filing: FilingData, context: CheckContext, rule_set: RuleSet) ->
     field = f"{role}.credit_code" if not is_missing(party.credit_code) else f"{role}.id_number"
     if filing.is_import:
         yield error(
-            "filer.not_buyer", field,
+            "filer.not_buyer",
+            field,
             zh="技术进口合同由境内买方办理登记，申请人应为买方。",
-            en="A technology-import contract is filed by the domestic buyer; "
-               "the applicant must be the buyer.",
+            en="A technology-import contract is filed by the domestic buyer; the applicant must be the buyer.",
         )
     else:
         yield error(
-            "filer.not_seller", field,
+            "filer.not_seller",
+            field,
             zh="技术合同由卖方（研究开发人、让与人、许可人、受托人）办理登记，申请人应为卖方。",
             en="A technology contract is filed by the seller (developer, transferor, licensor, consultant "
-               "or service provider); the applicant must be the seller.",
+            "or service provider); the applicant must be the seller.",
         )
 
 
 def _is_filer(party: PartyData, context: CheckContext) -> bool:
     """Whether the applicant's credit code or ID number is the party's."""
+
     def same(mine: str | None, theirs: str | None) -> bool:
         if is_missing(mine) or is_missing(theirs):
             return False
         return mine.strip().upper() == theirs.strip().upper()
 
-    return (same(context.filer_credit_code, party.credit_code)
-            or same(context.filer_id_number, party.id_number))
+    return same(context.filer_credit_code, party.credit_code) or same(context.filer_id_number, party.id_number)
 
 
 def check_station(filing: FilingData, context: CheckContext, rule_set: RuleSet) -> Iterator[Finding]:
@@ -104,17 +109,19 @@ def check_station(filing: FilingData, context: CheckContext, rule_set: RuleSet) 
     party = filing.filing_party
     if not party.is_domestic:
         yield error(
-            "station.no_area", f"{role}.country",
+            "station.no_area",
+            f"{role}.country",
             zh="卖方和买方均在境外，不属于本系统的登记范围。",
             en="Both parties are abroad; the contract cannot be registered here.",
         )
     elif not is_missing(party.area_code) and party.area_code not in context.served_area_codes:
         label = field_label(f"{role}.area_code")
         yield error(
-            "station.no_area", f"{role}.area_code",
+            "station.no_area",
+            f"{role}.area_code",
             zh=f"本系统没有受理{label.zh}“{party.area_code}”的登记机构（合同按申请人所在地登记）。",
             en=f'No registration station here serves the {label.en.lower()} "{party.area_code}" '
-               "(contracts are registered where the applicant is).",
+            "(contracts are registered where the applicant is).",
         )
 
 
@@ -124,7 +131,8 @@ def check_duplicate(filing: FilingData, context: CheckContext, rule_set: RuleSet
         return
     other = "#" + context.duplicate_of.lstrip("#")
     yield error(
-        "duplicate", None,
+        "duplicate",
+        None,
         zh=f"与已提交的合同 {other} 重复。",
         en=f"Duplicates filing {other}.",
     )

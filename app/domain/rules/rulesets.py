@@ -1,4 +1,5 @@
 """The versioned rule sets as data, chosen by filing date, and the entry point check_filing."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -66,8 +67,10 @@ _SECOND_REVIEW_THRESHOLD = Decimal("10000000.00")
 
 MOST_2000 = RuleSet(
     code="most-2000",
-    name=Label("科技部《技术合同认定登记管理办法》（2000）及认定规则（2001）",
-               "MOST Measures (2000) and Rules (2001) for Technology Contract Registration"),
+    name=Label(
+        "科技部《技术合同认定登记管理办法》（2000）及认定规则（2001）",
+        "MOST Measures (2000) and Rules (2001) for Technology Contract Registration",
+    ),
     effective_from=date(2000, 2, 16),
     effective_until=date(2026, 3, 1),
     categories=("development", "transfer", "consultation", "service"),
@@ -84,8 +87,10 @@ MOST_2000 = RuleSet(
 # Time limits and the expert-review threshold are the draft's figures (unconfirmed).
 MIIT_2026 = RuleSet(
     code="miit-2026",
-    name=Label("工业和信息化部《技术合同认定登记管理办法》（2026）及认定规则",
-               "MIIT Measures and Rules (2026) for Technology Contract Registration"),
+    name=Label(
+        "工业和信息化部《技术合同认定登记管理办法》（2026）及认定规则",
+        "MIIT Measures and Rules (2026) for Technology Contract Registration",
+    ),
     effective_from=date(2026, 3, 1),
     effective_until=None,
     categories=tuple(CATEGORIES),

@@ -1,4 +1,5 @@
 """Attachments: accepted only as real PDF (without active content), PNG or JPEG, then stored by content hash."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -29,8 +30,9 @@ def accept_upload(stream, field: str = "file") -> tuple[str, int, str]:
     try:
         with spooled(stream, limit) as (upload, size):
             if size == 0:
-                raise ValidationFailed(t("The file is empty."), [
-                    FieldError("attachment.empty", field, t("The file is empty."))])
+                raise ValidationFailed(
+                    t("The file is empty."), [FieldError("attachment.empty", field, t("The file is empty."))]
+                )
             media_type = upload_checks.media_type(upload, current_app.config["MAX_IMAGE_PIXELS"])
             sha256, size, _ = get_storage().put(upload, limit)  # only accepted bytes reach storage
     except TooLarge:
@@ -47,15 +49,29 @@ def add_attachment(actor, contract: Contract, stream, filename: str | None, kind
     is not PDF/PNG/JPEG, a PDF with active content, an image with too many pixels, or a file over the limit."""
     require_editable(actor, contract)
     if kind not in ATTACHMENT_KINDS:
-        raise ValidationFailed(t("Choose what kind of document this is."), [
-            FieldError("attachment.kind", "kind", t("Unknown attachment kind."))])
+        raise ValidationFailed(
+            t("Choose what kind of document this is."),
+            [FieldError("attachment.kind", "kind", t("Unknown attachment kind."))],
+        )
     sha256, size, media_type = accept_upload(stream)
-    attachment = Attachment(kind=kind, filename=clean_filename(filename), media_type=media_type, size=size,
-                            sha256=sha256, uploaded_by_id=actor.id)
+    attachment = Attachment(
+        kind=kind,
+        filename=clean_filename(filename),
+        media_type=media_type,
+        size=size,
+        sha256=sha256,
+        uploaded_by_id=actor.id,
+    )
     contract.attachments.append(attachment)
     db.session.flush()
-    audit.record(actor, "attachment.add", "contract", contract.id, None,
-                 {"attachment_id": attachment.id, "kind": kind, "sha256": sha256, "size": size})
+    audit.record(
+        actor,
+        "attachment.add",
+        "contract",
+        contract.id,
+        None,
+        {"attachment_id": attachment.id, "kind": kind, "sha256": sha256, "size": size},
+    )
     run_checks(contract)
     return attachment
 
@@ -76,6 +92,12 @@ def delete_attachment(actor, contract: Contract, attachment_id: int) -> None:
     attachment = get_attachment(contract, attachment_id)
     contract.attachments.remove(attachment)
     db.session.flush()
-    audit.record(actor, "attachment.delete", "contract", contract.id,
-                 {"attachment_id": attachment_id, "sha256": attachment.sha256}, None)
+    audit.record(
+        actor,
+        "attachment.delete",
+        "contract",
+        contract.id,
+        {"attachment_id": attachment_id, "sha256": attachment.sha256},
+        None,
+    )
     run_checks(contract)

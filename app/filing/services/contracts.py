@@ -1,4 +1,5 @@
 """Filing: create and edit drafts, run the rule set in force, submit to the station of the area."""
+
 from __future__ import annotations
 
 import base64
@@ -25,8 +26,19 @@ from app.models.base import MAX_ID
 from app.stations.lookup import served_area_codes, station_for_area
 
 SCALAR_FIELDS = (
-    "title", "category", "subtype", "signed_on", "valid_from", "valid_until", "amount", "technical_amount",
-    "technical_field", "ip_type", "plan_category", "payment_method", "summary",
+    "title",
+    "category",
+    "subtype",
+    "signed_on",
+    "valid_from",
+    "valid_until",
+    "amount",
+    "technical_amount",
+    "technical_field",
+    "ip_type",
+    "plan_category",
+    "payment_method",
+    "summary",
 )
 PARTY_FIELDS = ("name", "credit_code", "id_number", "area_code", "nature", "country")
 
@@ -37,13 +49,22 @@ def filing_dict(contract: Contract) -> dict:
     for role in ("seller", "buyer"):
         party = contract.party(role)
         data[role] = {name: getattr(party, name) for name in PARTY_FIELDS} if party else None
-    data["deductions"] = [{"kind": d.kind, "description": d.description, "amount": d.amount}
-                          for d in contract.deductions]
+    data["deductions"] = [
+        {"kind": d.kind, "description": d.description, "amount": d.amount} for d in contract.deductions
+    ]
     data["ip_numbers"] = list(contract.ip_numbers or [])
-    has_license = any(v is not None for v in (contract.license_exclusivity, contract.license_territory,
-                                               contract.license_years))
-    data["license"] = {"exclusivity": contract.license_exclusivity, "territory": contract.license_territory,
-                       "years": contract.license_years} if has_license else None
+    has_license = any(
+        v is not None for v in (contract.license_exclusivity, contract.license_territory, contract.license_years)
+    )
+    data["license"] = (
+        {
+            "exclusivity": contract.license_exclusivity,
+            "territory": contract.license_territory,
+            "years": contract.license_years,
+        }
+        if has_license
+        else None
+    )
     return data
 
 
@@ -77,16 +98,23 @@ def _apply(contract: Contract, data: dict) -> None:
         if role in data:
             _set_party(contract, role, data[role])
     if "deductions" in data:
-        contract.deductions = [Deduction(position=i, kind=d.get("kind"), description=d.get("description"),
-                                         amount=d.get("amount")) for i, d in enumerate(data["deductions"] or [])]
+        contract.deductions = [
+            Deduction(position=i, kind=d.get("kind"), description=d.get("description"), amount=d.get("amount"))
+            for i, d in enumerate(data["deductions"] or [])
+        ]
 
 
 def create_draft(actor, data: dict) -> Contract:
     """A new draft filed by the actor's organisation."""
     if not has_permission(actor, Permission.CONTRACT_FILE) or actor.organisation_id is None:
         raise Forbidden(t("Only an enterprise's applicant account files contracts."))
-    contract = Contract(organisation_id=actor.organisation_id, created_by_id=actor.id, status="draft",
-                        ip_numbers=[], acknowledged_warnings=[])
+    contract = Contract(
+        organisation_id=actor.organisation_id,
+        created_by_id=actor.id,
+        status="draft",
+        ip_numbers=[],
+        acknowledged_warnings=[],
+    )
     _apply(contract, data)
     db.session.add(contract)
     db.session.flush()
@@ -115,24 +143,42 @@ def update_draft(actor, contract: Contract, data: dict) -> Contract:
 
 def to_filing(contract: Contract) -> FilingData:
     """The pure data object the rule engine checks."""
+
     def party(p: ContractParty | None) -> PartyData:
         if p is None:
             return PartyData()
-        return PartyData(name=p.name, credit_code=p.credit_code, id_number=p.id_number,
-                         area_code=p.area_code, nature=p.nature, country=p.country or "156")
+        return PartyData(
+            name=p.name,
+            credit_code=p.credit_code,
+            id_number=p.id_number,
+            area_code=p.area_code,
+            nature=p.nature,
+            country=p.country or "156",
+        )
 
     license_ = None
     if any(v is not None for v in (contract.license_exclusivity, contract.license_territory, contract.license_years)):
         license_ = LicenseData(contract.license_exclusivity, contract.license_territory, contract.license_years)
     return FilingData(
-        title=contract.title, category=contract.category, subtype=contract.subtype,
-        signed_on=contract.signed_on, valid_from=contract.valid_from, valid_until=contract.valid_until,
-        seller=party(contract.seller), buyer=party(contract.buyer), amount=contract.amount,
+        title=contract.title,
+        category=contract.category,
+        subtype=contract.subtype,
+        signed_on=contract.signed_on,
+        valid_from=contract.valid_from,
+        valid_until=contract.valid_until,
+        seller=party(contract.seller),
+        buyer=party(contract.buyer),
+        amount=contract.amount,
         deductions=tuple(DeductionData(d.kind, d.description, d.amount) for d in contract.deductions),
-        technical_amount=contract.technical_amount, technical_field=contract.technical_field,
-        ip_type=contract.ip_type, ip_numbers=tuple(contract.ip_numbers or ()),
-        plan_category=contract.plan_category, payment_method=contract.payment_method, summary=contract.summary,
-        license=license_, attachment_kinds=tuple(a.kind for a in contract.attachments),
+        technical_amount=contract.technical_amount,
+        technical_field=contract.technical_field,
+        ip_type=contract.ip_type,
+        ip_numbers=tuple(contract.ip_numbers or ()),
+        plan_category=contract.plan_category,
+        payment_method=contract.payment_method,
+        summary=contract.summary,
+        license=license_,
+        attachment_kinds=tuple(a.kind for a in contract.attachments),
     )
 
 
@@ -154,9 +200,15 @@ def find_duplicate(contract: Contract) -> Contract | None:
         select(Contract)
         .join(s, and_(s.contract_id == Contract.id, s.role == "seller"))
         .join(b, and_(b.contract_id == Contract.id, b.role == "buyer"))
-        .where(Contract.id != contract.id, Contract.title == contract.title,
-               Contract.signed_on == contract.signed_on, Contract.amount == contract.amount,
-               Contract.status.not_in(workflow.INACTIVE_FOR_DUPLICATES), _same_party(s, seller), _same_party(b, buyer))
+        .where(
+            Contract.id != contract.id,
+            Contract.title == contract.title,
+            Contract.signed_on == contract.signed_on,
+            Contract.amount == contract.amount,
+            Contract.status.not_in(workflow.INACTIVE_FOR_DUPLICATES),
+            _same_party(s, seller),
+            _same_party(b, buyer),
+        )
         .order_by(Contract.id)
     )
     return db.session.scalars(query).first()
@@ -170,9 +222,13 @@ def check_context(contract: Contract) -> CheckContext:
         label = duplicate.registration_number or f"#{duplicate.id}"
     organisation = contract.organisation
     return CheckContext(
-        filed_on=contract.filed_on or today_local(), today=today_local(),
-        filer_credit_code=organisation.credit_code, filer_id_number=organisation.id_number,
-        served_area_codes=served_area_codes(), known_area_codes=areas.is_known, duplicate_of=label,
+        filed_on=contract.filed_on or today_local(),
+        today=today_local(),
+        filer_credit_code=organisation.credit_code,
+        filer_id_number=organisation.id_number,
+        served_area_codes=served_area_codes(),
+        known_area_codes=areas.is_known,
+        duplicate_of=label,
     )
 
 
@@ -184,8 +240,15 @@ def run_checks(contract: Contract) -> list[Finding]:
         contract.rule_set = rule_set_for(context.filed_on).code
     rule_set = contract.rule_set
     contract.findings = [
-        ContractFinding(position=i, code=f.code, severity=f.severity.value, field=f.field,
-                        message_zh=f.message_zh, message_en=f.message_en, rule_set=rule_set)
+        ContractFinding(
+            position=i,
+            code=f.code,
+            severity=f.severity.value,
+            field=f.field,
+            message_zh=f.message_zh,
+            message_en=f.message_en,
+            rule_set=rule_set,
+        )
         for i, f in enumerate(findings)
     ]
     db.session.flush()
@@ -203,12 +266,16 @@ def submit(actor, contract: Contract, acknowledge: list[str] | None = None) -> C
     findings = run_checks(contract)
     errors = blocking(findings)
     if errors:
-        raise ValidationFailed(t("The filing has errors that must be corrected before submission."),
-                               _field_errors(errors), keep_changes=True)  # the findings stay for the applicant
+        raise ValidationFailed(
+            t("The filing has errors that must be corrected before submission."),
+            _field_errors(errors),
+            keep_changes=True,
+        )  # the findings stay for the applicant
     unacknowledged = [f for f in warnings(findings) if f.code not in set(acknowledge or [])]
     if unacknowledged:
-        raise ValidationFailed(t("Confirm each warning before submitting."), _field_errors(unacknowledged),
-                               keep_changes=True)
+        raise ValidationFailed(
+            t("Confirm each warning before submitting."), _field_errors(unacknowledged), keep_changes=True
+        )
     first = contract.filed_on is None
     if first:
         contract.filed_on = today_local()
@@ -219,10 +286,19 @@ def submit(actor, contract: Contract, acknowledge: list[str] | None = None) -> C
     contract.acknowledged_warnings = sorted({f.code for f in warnings(findings)})
     contract.submitted_at = now_utc()
     restarted = not first and deadlines.on_amended_materials(contract)
-    transition(contract, actor, "submitted",
-               details={"acknowledged": contract.acknowledged_warnings, "station": contract.station.code,
-                        "rule_set": contract.rule_set, "resubmission": not first, "clock_restarted": restarted,
-                        "due_on": contract.due_on})
+    transition(
+        contract,
+        actor,
+        "submitted",
+        details={
+            "acknowledged": contract.acknowledged_warnings,
+            "station": contract.station.code,
+            "rule_set": contract.rule_set,
+            "resubmission": not first,
+            "clock_restarted": restarted,
+            "due_on": contract.due_on,
+        },
+    )
     if not first:
         mail.notify_station(contract, "resubmitted")
     return contract
@@ -276,10 +352,9 @@ def decode_cursor(cursor: str | None) -> int | None:
             raise ValueError(prefix)
         return int(value)
     except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed(t("The cursor is not valid."), [FieldError("cursor.invalid", "cursor",
-                                                                         t("The cursor is not valid."))]) from None
-
-
+        raise ValidationFailed(
+            t("The cursor is not valid."), [FieldError("cursor.invalid", "cursor", t("The cursor is not valid."))]
+        ) from None
 
 
 def apply_queue_filters(query: Select, filters: ContractFilters) -> Select:
@@ -289,10 +364,16 @@ def apply_queue_filters(query: Select, filters: ContractFilters) -> Select:
     if filters.due_before:
         query = query.where(Contract.due_on <= filters.due_before)
     if filters.overdue is not None:
-        late = and_(Contract.status.in_(workflow.UNDECIDED), Contract.due_on.is_not(None),
-                    Contract.due_on < today_local())
-        query = query.where(late if filters.overdue else or_(
-            Contract.status.not_in(workflow.UNDECIDED), Contract.due_on.is_(None), Contract.due_on >= today_local()))
+        late = and_(
+            Contract.status.in_(workflow.UNDECIDED), Contract.due_on.is_not(None), Contract.due_on < today_local()
+        )
+        query = query.where(
+            late
+            if filters.overdue
+            else or_(
+                Contract.status.not_in(workflow.UNDECIDED), Contract.due_on.is_(None), Contract.due_on >= today_local()
+            )
+        )
     if filters.amount_min is not None:
         query = query.where(Contract.amount >= filters.amount_min)
     if filters.amount_max is not None:
@@ -304,23 +385,31 @@ def apply_queue_filters(query: Select, filters: ContractFilters) -> Select:
 
 def awaiting_approval():
     """The condition "a registration or change of this contract waits for a second reviewer"."""
-    return select(RegistrationProposal.id).where(RegistrationProposal.contract_id == Contract.id,
-                                                 RegistrationProposal.status == "pending").exists()
+    return (
+        select(RegistrationProposal.id)
+        .where(RegistrationProposal.contract_id == Contract.id, RegistrationProposal.status == "pending")
+        .exists()
+    )
 
 
 # What a listed contract shows, loaded for the whole page with one query per relation instead of one per row.
 LIST_ROW_LOAD = (
-    selectinload(Contract.parties), joinedload(Contract.station),
+    selectinload(Contract.parties),
+    joinedload(Contract.station),
     selectinload(Contract.proposals).joinedload(RegistrationProposal.proposed_by),
 )
 API_ITEM_LOAD = LIST_ROW_LOAD + (
-    selectinload(Contract.deductions), selectinload(Contract.attachments), selectinload(Contract.findings),
-    selectinload(Contract.history).joinedload(StatusChange.actor), selectinload(Contract.certificates),
+    selectinload(Contract.deductions),
+    selectinload(Contract.attachments),
+    selectinload(Contract.findings),
+    selectinload(Contract.history).joinedload(StatusChange.actor),
+    selectinload(Contract.certificates),
 )
 
 
-def list_contracts(user, filters: ContractFilters, cursor: str | None = None, limit: int = 50,
-                   load: tuple = API_ITEM_LOAD) -> tuple[list[Contract], str | None]:
+def list_contracts(
+    user, filters: ContractFilters, cursor: str | None = None, limit: int = 50, load: tuple = API_ITEM_LOAD
+) -> tuple[list[Contract], str | None]:
     """One page of the user's visible contracts, newest first, and the cursor of the next page; `load` says which
     relations the caller shows (the API's full item by default, LIST_ROW_LOAD for a table)."""
     query = visible_contracts(user)
@@ -342,4 +431,3 @@ def list_contracts(user, filters: ContractFilters, cursor: str | None = None, li
     rows = list(db.session.scalars(query.options(*load).order_by(Contract.id.desc()).limit(limit + 1)))
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return rows[:limit], next_cursor
-

@@ -1,5 +1,6 @@
 """The decision clock of a filing: started at acceptance, restarted when amended materials arrive where the
 rule set says so, and read as days left for queues."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -62,5 +63,8 @@ def days_left(contract: Contract, today: date | None = None) -> int | None:
 
 def is_overdue(contract: Contract, today: date | None = None) -> bool:
     """An undecided filing past its due date."""
-    return (contract.status in workflow.UNDECIDED and contract.due_on is not None
-            and (today or today_local()) > contract.due_on)
+    return (
+        contract.status in workflow.UNDECIDED
+        and contract.due_on is not None
+        and (today or today_local()) > contract.due_on
+    )

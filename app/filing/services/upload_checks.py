@@ -1,5 +1,6 @@
 """What an upload is, judged by its content, and whether it may be kept: PDF without active content (JavaScript,
 launch actions, automatic actions), PNG or JPEG within a pixel limit. Runs on the spooled bytes, before storage."""
+
 from __future__ import annotations
 
 import io
@@ -46,8 +47,10 @@ def media_type(upload: BinaryIO, max_pixels: int) -> str:
 
 
 def _not_accepted_type() -> ValidationFailed:
-    return ValidationFailed(t("Only PDF, PNG and JPEG files are accepted."), [
-        FieldError("attachment.type", "file", t("The file's content is not PDF, PNG or JPEG."))])
+    return ValidationFailed(
+        t("Only PDF, PNG and JPEG files are accepted."),
+        [FieldError("attachment.type", "file", t("The file's content is not PDF, PNG or JPEG."))],
+    )
 
 
 def _image_type(expected: str, upload: BinaryIO, max_pixels: int) -> str:
@@ -74,10 +77,18 @@ def _image_type(expected: str, upload: BinaryIO, max_pixels: int) -> str:
 
 def _too_many_pixels(pixels: int | None, max_pixels: int) -> ValidationFailed:
     limit = f"{max_pixels / 1_000_000:g}"
-    message = (t("The image has %(megapixels)s megapixels; at most %(limit)s are accepted. Scan it at a lower "
-                 "resolution.", megapixels=f"{pixels / 1_000_000:.3g}", limit=limit) if pixels else
-               t("The image has too many pixels; at most %(limit)s megapixels are accepted. Scan it at a lower "
-                 "resolution.", limit=limit))
+    message = (
+        t(
+            "The image has %(megapixels)s megapixels; at most %(limit)s are accepted. Scan it at a lower resolution.",
+            megapixels=f"{pixels / 1_000_000:.3g}",
+            limit=limit,
+        )
+        if pixels
+        else t(
+            "The image has too many pixels; at most %(limit)s megapixels are accepted. Scan it at a lower resolution.",
+            limit=limit,
+        )
+    )
     return ValidationFailed(message, [FieldError("attachment.image_too_large", "file", message)])
 
 
@@ -94,8 +105,11 @@ def _refuse_active_pdf(data: bytes) -> None:
         # A damaged file a viewer might still repair and open: read its names token by token instead.
         found = _active_names_in_raw(data)
     if found:
-        message = t("The PDF contains JavaScript or actions that run when it is opened (%(found)s). Save it again "
-                    "without them (for example, print it to PDF) and upload that file.", found=", ".join(found))
+        message = t(
+            "The PDF contains JavaScript or actions that run when it is opened (%(found)s). Save it again "
+            "without them (for example, print it to PDF) and upload that file.",
+            found=", ".join(found),
+        )
         raise ValidationFailed(message, [FieldError("attachment.pdf_active_content", "file", message)])
 
 
@@ -170,7 +184,7 @@ def _raw_chunks(data: bytes):
     budget = RAW_INFLATE_BUDGET
     for match in _RAW_STREAM.finditer(data):
         try:
-            inflated = zlib.decompressobj().decompress(data[match.end():], budget)
+            inflated = zlib.decompressobj().decompress(data[match.end() :], budget)
         except zlib.error:
             continue
         budget -= len(inflated)

@@ -1,4 +1,5 @@
 """Registration numbers: assigned inside the registering transaction, unique and gap-free per station and year."""
+
 from __future__ import annotations
 
 from sqlalchemy import update

@@ -1,4 +1,5 @@
 """The reviewer's queue: filings in due-date order (keyset paging across pages) and its headline counts."""
+
 from __future__ import annotations
 
 import base64
@@ -44,15 +45,21 @@ def _after(cursor: str | None):
 def _search(q: str):
     """Title, registration number, seller's name, or #id."""
     pattern = f"%{q}%"
-    seller = select(ContractParty.id).where(ContractParty.contract_id == Contract.id, ContractParty.role == "seller",
-                                            ContractParty.name.like(pattern)).exists()
+    seller = (
+        select(ContractParty.id)
+        .where(
+            ContractParty.contract_id == Contract.id, ContractParty.role == "seller", ContractParty.name.like(pattern)
+        )
+        .exists()
+    )
     found = or_(Contract.title.like(pattern), Contract.registration_number.like(pattern), seller)
     number = q.lstrip("#")
     return or_(found, Contract.id == int(number)) if number.isdigit() and len(number) < 10 else found
 
 
-def queue_contracts(user, statuses: tuple[str, ...], filters: ContractFilters, cursor: str | None = None,
-                    limit: int = 50) -> tuple[list[Contract], str | None]:
+def queue_contracts(
+    user, statuses: tuple[str, ...], filters: ContractFilters, cursor: str | None = None, limit: int = 50
+) -> tuple[list[Contract], str | None]:
     """One page of the filings the user may see, by due date (none last) then id, and the next page's cursor.
 
     list_contracts pages newest first by id; a queue is read in due-date order across pages, with the same
@@ -77,13 +84,21 @@ def queue_counts(user, soon_days: int = 7) -> dict[str, int]:
     queue's headline)."""
     undecided = visible_contracts(user).where(Contract.status.in_(workflow.UNDECIDED)).subquery()
     today = today_local()
-    row = db.session.execute(select(
-        func.count(),
-        func.count().filter(undecided.c.due_on < today),
-        func.count().filter(undecided.c.due_on <= today + timedelta(days=soon_days)),
-        func.count().filter(undecided.c.status == "submitted"),
-    ).select_from(undecided)).one()
-    waiting = db.session.scalar(select(func.count()).select_from(
-        visible_contracts(user).where(awaiting_approval()).subquery()))
-    return {"undecided": row[0], "overdue": row[1], "due_week": row[2], "to_accept": row[3],
-            "awaiting_approval": waiting}
+    row = db.session.execute(
+        select(
+            func.count(),
+            func.count().filter(undecided.c.due_on < today),
+            func.count().filter(undecided.c.due_on <= today + timedelta(days=soon_days)),
+            func.count().filter(undecided.c.status == "submitted"),
+        ).select_from(undecided)
+    ).one()
+    waiting = db.session.scalar(
+        select(func.count()).select_from(visible_contracts(user).where(awaiting_approval()).subquery())
+    )
+    return {
+        "undecided": row[0],
+        "overdue": row[1],
+        "due_week": row[2],
+        "to_accept": row[3],
+        "awaiting_approval": waiting,
+    }

@@ -1,5 +1,6 @@
 """Station decisions: accept, request amendment, refuse, register, and after registration change, cancel and revoke
 (registration and change under one four-eyes rule); the bureau reassigns. Each is one audited transition."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -64,8 +65,9 @@ def request_amendment(actor, contract: Contract, reasons: list[str], due_on: dat
     if due_on is None or due_on <= today_local():
         raise _invalid("due_on.past", "due_on", t("The due date must be after today."))
     contract.amendment_due_on = due_on
-    transition(contract, actor, "amendment_requested", note="；".join(reasons),
-               details={"reasons": reasons, "due_on": due_on})
+    transition(
+        contract, actor, "amendment_requested", note="；".join(reasons), details={"reasons": reasons, "due_on": due_on}
+    )
     mail.notify_applicant(contract, "amendment_requested", reasons=reasons, due_on=due_on)
     return contract
 
@@ -86,29 +88,43 @@ def refuse(actor, contract: Contract, grounds: list[str], note: str | None) -> C
     return contract
 
 
-def _corrections(contract: Contract, category: str, subtype: str, amount: Decimal,
-                 reasons: dict[str, str], note: str | None) -> dict:
+def _corrections(
+    contract: Contract, category: str, subtype: str, amount: Decimal, reasons: dict[str, str], note: str | None
+) -> dict:
     """What the station changes from the filing, each with its reason: the field's own reason, else the note
     (a correction with neither is refused)."""
     proposed = {"category": category, "subtype": subtype, "certified_technical_amount": amount}
-    filed = {"category": contract.category, "subtype": contract.subtype,
-             "certified_technical_amount": contract.technical_amount}
+    filed = {
+        "category": contract.category,
+        "subtype": contract.subtype,
+        "certified_technical_amount": contract.technical_amount,
+    }
     corrections, missing = {}, []
     for field, value in proposed.items():
         if value != filed[field]:
             reason = (reasons.get(field) or "").strip() or (note or "").strip()
             if not reason:
-                missing.append(FieldError("correction.reason_required", f"correction_reasons.{field}",
-                                          t("Give the reason for this correction, in the note or for this field.")))
+                missing.append(
+                    FieldError(
+                        "correction.reason_required",
+                        f"correction_reasons.{field}",
+                        t("Give the reason for this correction, in the note or for this field."),
+                    )
+                )
             corrections[field] = {"from": filed[field], "to": value, "reason": reason}
     if missing:
         raise ValidationFailed(t("Each correction needs a reason."), missing)
     return corrections
 
 
-def _check_classification(contract: Contract, category: str, subtype: str, amount: Decimal,
-                          contract_amount: Decimal | None = None, amount_field: str = "certified_technical_amount"
-                          ) -> None:
+def _check_classification(
+    contract: Contract,
+    category: str,
+    subtype: str,
+    amount: Decimal,
+    contract_amount: Decimal | None = None,
+    amount_field: str = "certified_technical_amount",
+) -> None:
     """The class exists under the contract's rule set and 0 <= certified amount <= contract amount; a breach of
     the upper bound is reported on `amount_field` (the contract amount, when that is what a change lowers)."""
     rule_set = rule_set_by_code(contract.rule_set)
@@ -117,21 +133,31 @@ def _check_classification(contract: Contract, category: str, subtype: str, amoun
     if subtype not in SUBTYPES.get(category, {}):
         raise _invalid("subtype.mismatch", "subtype", t("The sub-type does not belong to the category."))
     if amount is None or amount < 0:
-        raise _invalid("amount.certified_range", "certified_technical_amount",
-                       t("The certified technical amount must be between 0 and the contract amount."))
+        raise _invalid(
+            "amount.certified_range",
+            "certified_technical_amount",
+            t("The certified technical amount must be between 0 and the contract amount."),
+        )
     ceiling = contract.amount if contract_amount is None else contract_amount
     if ceiling is not None and amount > ceiling:
-        raise _invalid("amount.certified_range", amount_field,
-                       t("The certified technical amount must be between 0 and the contract amount."))
+        raise _invalid(
+            "amount.certified_range",
+            amount_field,
+            t("The certified technical amount must be between 0 and the contract amount."),
+        )
 
 
-def second_review_reasons(contract: Contract, category: str | None, subtype: str | None,
-                          certified_technical_amount: Decimal | None) -> tuple[str, ...]:
+def second_review_reasons(
+    contract: Contract, category: str | None, subtype: str | None, certified_technical_amount: Decimal | None
+) -> tuple[str, ...]:
     """Why registering or changing the contract to this class and certified amount needs a second reviewer of its
     station (empty: one reviewer may act alone). The one four-eyes rule for registration, change and requests."""
     in_force = contract.status == "registered"
-    before = Classification(contract.category, contract.subtype,
-                            contract.certified_technical_amount if in_force else contract.technical_amount)
+    before = Classification(
+        contract.category,
+        contract.subtype,
+        contract.certified_technical_amount if in_force else contract.technical_amount,
+    )
     after = Classification(category, subtype, certified_technical_amount)
     threshold = rule_set_by_code(contract.rule_set).second_review_threshold
     return four_eyes.second_review_reasons(threshold, before, after, in_force=in_force)
@@ -143,25 +169,48 @@ def _propose(actor, contract: Contract, proposal: RegistrationProposal, reasons:
     proposal.review_reasons = list(reasons)
     contract.proposals.append(proposal)
     db.session.flush()
-    transition(contract, actor, contract.status, note=proposal.note, details={
-        "action": f"{proposal.kind}_proposed", "proposal_id": proposal.id, "reasons": list(reasons),
-        "category": proposal.category, "subtype": proposal.subtype,
-        "certified_technical_amount": proposal.certified_technical_amount,
-        "corrections": proposal.corrections, "changes": proposal.changes})
+    transition(
+        contract,
+        actor,
+        contract.status,
+        note=proposal.note,
+        details={
+            "action": f"{proposal.kind}_proposed",
+            "proposal_id": proposal.id,
+            "reasons": list(reasons),
+            "category": proposal.category,
+            "subtype": proposal.subtype,
+            "certified_technical_amount": proposal.certified_technical_amount,
+            "corrections": proposal.corrections,
+            "changes": proposal.changes,
+        },
+    )
     return contract
 
 
-def register(actor, contract: Contract, category: str, subtype: str, certified_technical_amount: Decimal,
-             note: str | None = None, correction_reasons: dict[str, str] | None = None) -> Contract:
+def register(
+    actor,
+    contract: Contract,
+    category: str,
+    subtype: str,
+    certified_technical_amount: Decimal,
+    note: str | None = None,
+    correction_reasons: dict[str, str] | None = None,
+) -> Contract:
     """Register the filing; where the four-eyes rule says so it waits for a second reviewer's approval."""
     _require_reviewer(actor, contract, "register")
     _check_classification(contract, category, subtype, certified_technical_amount)
     note = (note or "").strip() or None
-    corrections = _corrections(contract, category, subtype, certified_technical_amount, correction_reasons or {},
-                               note)
+    corrections = _corrections(contract, category, subtype, certified_technical_amount, correction_reasons or {}, note)
     proposal = RegistrationProposal(
-        kind="registration", proposed_by_id=actor.id, category=category, subtype=subtype,
-        certified_technical_amount=certified_technical_amount, corrections=audit.json_safe(corrections), note=note)
+        kind="registration",
+        proposed_by_id=actor.id,
+        category=category,
+        subtype=subtype,
+        certified_technical_amount=certified_technical_amount,
+        corrections=audit.json_safe(corrections),
+        note=note,
+    )
     reasons = second_review_reasons(contract, category, subtype, certified_technical_amount)
     if reasons:
         return _propose(actor, contract, proposal, reasons)
@@ -211,10 +260,19 @@ def _finalise(contract: Contract, proposal: RegistrationProposal, registered_by,
     contract.approved_by_id = approved_by.id if approved_by else None
     actor = approved_by or registered_by
     _decided(proposal, actor)
-    transition(contract, actor, "registered", note=proposal.note, details={
-        "registration_number": contract.registration_number, "corrections": proposal.corrections,
-        "certified_technical_amount": contract.certified_technical_amount,
-        "registered_by": registered_by.id, "approved_by": approved_by.id if approved_by else None})
+    transition(
+        contract,
+        actor,
+        "registered",
+        note=proposal.note,
+        details={
+            "registration_number": contract.registration_number,
+            "corrections": proposal.corrections,
+            "certified_technical_amount": contract.certified_technical_amount,
+            "registered_by": registered_by.id,
+            "approved_by": approved_by.id if approved_by else None,
+        },
+    )
     certificates.issue(actor, contract)  # no number without a certificate: a failure rolls both back
     taxfeed.record(contract, "registered")  # the tax office hears of it in the same transaction
     stats_facts.refresh_contract(contract)  # and the statistics count it
@@ -241,6 +299,7 @@ def _from_json(field: str, value):
 def _check_change(contract: Contract, changes: dict) -> None:
     """The registered facts after the change hold together: the class exists, the certified amount lies between 0
     and the contract amount, the validity does not end before it begins."""
+
     def after(field):
         return changes.get(field, getattr(contract, field))
 
@@ -249,8 +308,14 @@ def _check_change(contract: Contract, changes: dict) -> None:
     amount_field = "certified_technical_amount"
     if "amount" in changes and "certified_technical_amount" not in changes:
         amount_field = "amount"  # it is the new contract amount that falls below the certified one
-    _check_classification(contract, after("category"), after("subtype"), after("certified_technical_amount"),
-                          after("amount"), amount_field)
+    _check_classification(
+        contract,
+        after("category"),
+        after("subtype"),
+        after("certified_technical_amount"),
+        after("amount"),
+        amount_field,
+    )
     valid_from, valid_until = contract.valid_from, after("valid_until")
     if valid_from is not None and valid_until is not None and valid_until < valid_from:
         raise _invalid("date.order", "valid_until", t("The validity cannot end before it begins."))
@@ -271,9 +336,14 @@ def change(actor, contract: Contract, changes: dict, reason: str | None) -> Cont
     reasons = second_review_reasons(contract, category, subtype, certified)
     if reasons:
         proposal = RegistrationProposal(
-            kind="change", proposed_by_id=actor.id, category=category, subtype=subtype,
-            certified_technical_amount=certified, note=reason,
-            changes=audit.json_safe({k: {"from": getattr(contract, k), "to": v} for k, v in changes.items()}))
+            kind="change",
+            proposed_by_id=actor.id,
+            category=category,
+            subtype=subtype,
+            certified_technical_amount=certified,
+            note=reason,
+            changes=audit.json_safe({k: {"from": getattr(contract, k), "to": v} for k, v in changes.items()}),
+        )
         return _propose(actor, contract, proposal, reasons)
     _withdraw_pending(contract)
     return _apply_change(actor, contract, changes, reason, actor, approved_by=None)
@@ -285,9 +355,20 @@ def _apply_change(actor, contract: Contract, changes: dict, reason: str, propose
     for key, value in changes.items():
         setattr(contract, key, value)
     contract.version += 1
-    transition(contract, actor, "registered", note=reason, details={
-        "action": "change", "version": contract.version, "before": before, "after": changes,
-        "proposed_by": proposed_by.id, "approved_by": approved_by.id if approved_by else None})
+    transition(
+        contract,
+        actor,
+        "registered",
+        note=reason,
+        details={
+            "action": "change",
+            "version": contract.version,
+            "before": before,
+            "after": changes,
+            "proposed_by": proposed_by.id,
+            "approved_by": approved_by.id if approved_by else None,
+        },
+    )
     certificates.issue(actor, contract)  # version N+1; the earlier one is marked superseded
     taxfeed.record(contract, "changed")
     stats_facts.refresh_contract(contract)
@@ -330,6 +411,11 @@ def reassign(actor, contract: Contract, station: Station | None, reason: str | N
     before = contract.station.code if contract.station else None
     contract.station = station
     _withdraw_pending(contract)
-    transition(contract, actor, contract.status, note=reason,
-               details={"action": "reassign", "from_station": before, "to_station": station.code})
+    transition(
+        contract,
+        actor,
+        contract.status,
+        note=reason,
+        details={"action": "reassign", "from_station": before, "to_station": station.code},
+    )
     return contract

@@ -1,4 +1,5 @@
 """The annual tables in the national statistics' dimensions (DOMAIN.md §9), for a page and an A4 PDF."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,22 +21,38 @@ class AnnualSpec:
 
 
 ANNUAL_TABLES: tuple[AnnualSpec, ...] = (
-    AnnualSpec(Label("技术合同登记情况（按合同类别及子类）", "Registrations by category and sub-type"), "category",
-               breakdown="subtype"),
+    AnnualSpec(
+        Label("技术合同登记情况（按合同类别及子类）", "Registrations by category and sub-type"),
+        "category",
+        breakdown="subtype",
+    ),
     AnnualSpec(Label("按技术领域分", "By technical field"), "technical_field"),
-    AnnualSpec(Label("技术输出：按卖方单位性质分", "Output: by the seller's nature"), "nature_group",
-               breakdown="nature"),
-    AnnualSpec(Label("技术吸纳：按买方单位性质分", "Absorption: by the buyer's nature"), "nature_group",
-               flow="absorption", breakdown="nature"),
+    AnnualSpec(
+        Label("技术输出：按卖方单位性质分", "Output: by the seller's nature"), "nature_group", breakdown="nature"
+    ),
+    AnnualSpec(
+        Label("技术吸纳：按买方单位性质分", "Absorption: by the buyer's nature"),
+        "nature_group",
+        flow="absorption",
+        breakdown="nature",
+    ),
     AnnualSpec(Label("按知识产权类型分", "By IP type"), "ip_type"),
     AnnualSpec(Label("按计划类别分", "By plan category"), "plan_category"),
     AnnualSpec(Label("技术输出：按卖方所在地区分", "Output: by the seller's area"), "area"),
-    AnnualSpec(Label("技术吸纳：按买方所在省份分", "Absorption: by the buyer's province"), "province",
-               flow="absorption"),
-    AnnualSpec(Label("技术流向：按买方所在地域分", "Where the technology goes: the buyer's region"),
-               "counterpart_region"),
-    AnnualSpec(Label("技术来源：按卖方所在地域分（含京津）", "Where absorbed technology comes from: the seller's "
-                     "region (Beijing and Tianjin included)"), "counterpart_region", flow="absorption"),
+    AnnualSpec(
+        Label("技术吸纳：按买方所在省份分", "Absorption: by the buyer's province"), "province", flow="absorption"
+    ),
+    AnnualSpec(
+        Label("技术流向：按买方所在地域分", "Where the technology goes: the buyer's region"), "counterpart_region"
+    ),
+    AnnualSpec(
+        Label(
+            "技术来源：按卖方所在地域分（含京津）",
+            "Where absorbed technology comes from: the seller's region (Beijing and Tianjin included)",
+        ),
+        "counterpart_region",
+        flow="absorption",
+    ),
     AnnualSpec(Label("按成交额区间分（含重大技术合同）", "By amount band (major contracts included)"), "amount_band"),
     AnnualSpec(Label("按月分", "By month"), "month"),
     AnnualSpec(Label("按登记机构分", "By registration station"), "station", city_only=True),

@@ -1,4 +1,5 @@
 """The statistics dashboard: which tables it shows (each a StatsQuery), and the headline figures read off them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,16 +38,35 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("plan_category", Label("按计划类别", "By plan category"), ("plan_category",)),
     PanelSpec("station", Label("按登记机构", "By station"), ("station",), city_only=True),
     PanelSpec("output_area", Label("技术输出：按卖方所在地区", "Output: by the seller's area"), ("area",)),
-    PanelSpec("absorption_province", Label("技术吸纳：按买方所在省份", "Absorption: by the buyer's province"),
-              ("province",), flow="absorption"),
-    PanelSpec("output_flow", Label("技术流向：买方在本市、省内、省外及京津", "Where the technology goes: buyers "
-                                   "in the city, the province, outside it, Beijing and Tianjin"),
-              ("counterpart_region",), chart="share"),
-    PanelSpec("absorption_source", Label("技术来源：卖方所在地（含来自京津）", "Where absorbed technology comes from "
-                                         "(Beijing and Tianjin included)"),
-              ("counterpart_region",), flow="absorption", chart="share"),
-    PanelSpec("amount_band", Label("按成交额区间（重大技术合同 ≥ 1000万元）", "By amount band (major contracts: "
-                                   "¥10 million and above)"), ("amount_band",)),
+    PanelSpec(
+        "absorption_province",
+        Label("技术吸纳：按买方所在省份", "Absorption: by the buyer's province"),
+        ("province",),
+        flow="absorption",
+    ),
+    PanelSpec(
+        "output_flow",
+        Label(
+            "技术流向：买方在本市、省内、省外及京津",
+            "Where the technology goes: buyers in the city, the province, outside it, Beijing and Tianjin",
+        ),
+        ("counterpart_region",),
+        chart="share",
+    ),
+    PanelSpec(
+        "absorption_source",
+        Label(
+            "技术来源：卖方所在地（含来自京津）", "Where absorbed technology comes from (Beijing and Tianjin included)"
+        ),
+        ("counterpart_region",),
+        flow="absorption",
+        chart="share",
+    ),
+    PanelSpec(
+        "amount_band",
+        Label("按成交额区间（重大技术合同 ≥ 1000万元）", "By amount band (major contracts: ¥10 million and above)"),
+        ("amount_band",),
+    ),
 )
 PANELS_BY_KEY = {panel.key: panel for panel in PANELS}
 
@@ -76,8 +96,11 @@ class Headline:
 
 def panels_for(year: int, station: Station | None) -> list[Panel]:
     """Every panel's table for the year (and the year before), for the city or one station."""
-    return [Panel(spec, compute(StatsQuery(year, spec.group_by, spec.flow, station)))
-            for spec in PANELS if not (spec.city_only and station is not None)]
+    return [
+        Panel(spec, compute(StatsQuery(year, spec.group_by, spec.flow, station)))
+        for spec in PANELS
+        if not (spec.city_only and station is not None)
+    ]
 
 
 def _sum_rows(table: StatsTable, dimension: str, codes) -> Figures:
@@ -96,8 +119,8 @@ def headline(panels: list[Panel]) -> Headline:
         major=_sum_rows(tables["amount_band"], "amount_band", ("major",)),
         beijing_tianjin=_sum_rows(tables["absorption_source"], "counterpart_region", ("beijing", "tianjin")),
         outside_province=_sum_rows(tables["output_flow"], "counterpart_region", OUTSIDE_PROVINCE),
-        active_stations=db.session.scalar(select(func.count()).select_from(Station)
-                                          .where(Station.active.is_(True))) or 0,
+        active_stations=db.session.scalar(select(func.count()).select_from(Station).where(Station.active.is_(True)))
+        or 0,
     )
 
 

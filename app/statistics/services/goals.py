@@ -1,4 +1,5 @@
 """The bureau's yearly goals (¥4.5 billion of technical transactions, ten stations, …) and progress towards them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,8 +38,7 @@ def _parse_target(metric: GoalMetric, value) -> Decimal:
     return target.quantize(Decimal("0.01"))
 
 
-def set_goal(actor, year: int, metric: str, target, station: Station | None = None,
-             note: str | None = None) -> Goal:
+def set_goal(actor, year: int, metric: str, target, station: Station | None = None, note: str | None = None) -> Goal:
     """Set (or replace) the target for a metric in a year, for the city or one station."""
     if not has_permission(actor, Permission.GOAL_MANAGE):
         raise Forbidden(t("Only the bureau sets goals."))
@@ -50,17 +50,27 @@ def set_goal(actor, year: int, metric: str, target, station: Station | None = No
         raise _invalid("metric.city_only", "metric", t("This goal is set for the whole city only."))
     amount = _parse_target(GOAL_METRICS[metric], target)
     station_id = station.id if station else None
-    goal = db.session.scalars(select(Goal).where(Goal.year == year, Goal.metric == metric,
-                                                 Goal.station_id.is_(None) if station_id is None
-                                                 else Goal.station_id == station_id)).first()
+    goal = db.session.scalars(
+        select(Goal).where(
+            Goal.year == year,
+            Goal.metric == metric,
+            Goal.station_id.is_(None) if station_id is None else Goal.station_id == station_id,
+        )
+    ).first()
     before = None if goal is None else {"target": goal.target, "note": goal.note}
     if goal is None:
         goal = Goal(year=year, metric=metric, station=station)
         db.session.add(goal)
     goal.target, goal.note, goal.set_by_id = amount, (note or "").strip() or None, actor.id
     db.session.flush()
-    audit.record(actor, "goal.set", "goal", goal.id, before,
-                 {"year": year, "metric": metric, "station": station.code if station else None, "target": amount})
+    audit.record(
+        actor,
+        "goal.set",
+        "goal",
+        goal.id,
+        before,
+        {"year": year, "metric": metric, "station": station.code if station else None, "target": amount},
+    )
     return goal
 
 
@@ -71,8 +81,9 @@ def delete_goal(actor, goal_id: int) -> None:
     goal = db.session.get(Goal, goal_id)
     if goal is None:
         raise NotFound(t("No such goal."))
-    audit.record(actor, "goal.deleted", "goal", goal.id, {"year": goal.year, "metric": goal.metric,
-                                                          "target": goal.target}, None)
+    audit.record(
+        actor, "goal.deleted", "goal", goal.id, {"year": goal.year, "metric": goal.metric, "target": goal.target}, None
+    )
     db.session.delete(goal)
     db.session.flush()
 

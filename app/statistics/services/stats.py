@@ -1,5 +1,6 @@
 """Statistics tables: registrations, contract amount and technical amount grouped by up to three dimensions, for
 a year and the year before, in one SQL aggregation over registration_facts (never a loop over registrations)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -32,8 +33,10 @@ from app.stations import lookup as station_lookup
 
 F = RegistrationFact
 MAX_DIMENSIONS = 3
-MONTHS = {m: Label(f"{m}月", ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                                "Dec")[m - 1]) for m in range(1, 13)}
+MONTHS = {
+    m: Label(f"{m}月", ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[m - 1])
+    for m in range(1, 13)
+}
 
 
 def _party_column(flow: str, suffix: str, counterpart: bool = False):
@@ -43,15 +46,20 @@ def _party_column(flow: str, suffix: str, counterpart: bool = False):
 
 def _amount_band(_flow: str):
     # Inline constants: the statement groups by ordinal, but inline values keep the SQL readable in EXPLAIN too.
-    whens = [(F.amount_cents >= literal_column(str(int(lower * 100))), literal_column(f"'{code}'"))
-             for code, (_label, lower) in reversed(AMOUNT_BANDS.items()) if lower is not None]
+    whens = [
+        (F.amount_cents >= literal_column(str(int(lower * 100))), literal_column(f"'{code}'"))
+        for code, (_label, lower) in reversed(AMOUNT_BANDS.items())
+        if lower is not None
+    ]
     return case(*whens, else_=literal_column("'under_100k'"))
 
 
 def _nature_group(flow: str):
     column = _party_column(flow, "nature")
-    whens = [(column.like(literal_column(f"'{prefix}%'")), literal_column(f"'{group}'"))
-             for group, prefix in NATURE_GROUP_PREFIXES]
+    whens = [
+        (column.like(literal_column(f"'{prefix}%'")), literal_column(f"'{group}'"))
+        for group, prefix in NATURE_GROUP_PREFIXES
+    ]
     return case(*whens, else_=column)
 
 
@@ -88,32 +96,69 @@ def _subtype_label(code) -> Label | None:
 
 
 DIMENSIONS: dict[str, Dimension] = {
-    "month": Dimension(Label("月份", "Month"), lambda flow: F.registered_month, MONTHS.get,
-                       lambda: list(MONTHS)),
-    "category": Dimension(Label("合同类别", "Category"), lambda flow: F.category, _labels(catalogue.CATEGORIES),
-                          lambda: list(catalogue.CATEGORIES)),
+    "month": Dimension(Label("月份", "Month"), lambda flow: F.registered_month, MONTHS.get, lambda: list(MONTHS)),
+    "category": Dimension(
+        Label("合同类别", "Category"),
+        lambda flow: F.category,
+        _labels(catalogue.CATEGORIES),
+        lambda: list(catalogue.CATEGORIES),
+    ),
     "subtype": Dimension(Label("合同子类", "Sub-type"), lambda flow: F.subtype, _subtype_label, _subtype_codes),
-    "technical_field": Dimension(Label("技术领域", "Technical field"), lambda flow: F.technical_field,
-                                 _labels(catalogue.TECHNICAL_FIELDS), lambda: list(catalogue.TECHNICAL_FIELDS)),
-    "nature": Dimension(Label("单位性质", "Party nature"), lambda flow: _party_column(flow, "nature"),
-                        _labels(catalogue.PARTY_NATURES), lambda: list(catalogue.PARTY_NATURES), by_flow=True),
-    "nature_group": Dimension(Label("单位性质（大类）", "Party nature (group)"), _nature_group,
-                              _labels(catalogue.PARTY_NATURES), lambda: list(NATURE_GROUPS), by_flow=True),
-    "ip_type": Dimension(Label("知识产权类型", "IP type"), lambda flow: F.ip_type, _labels(catalogue.IP_TYPES),
-                         lambda: list(catalogue.IP_TYPES)),
-    "plan_category": Dimension(Label("计划类别", "Plan category"), lambda flow: F.plan_category,
-                               _labels(catalogue.PLAN_CATEGORIES), lambda: list(catalogue.PLAN_CATEGORIES)),
+    "technical_field": Dimension(
+        Label("技术领域", "Technical field"),
+        lambda flow: F.technical_field,
+        _labels(catalogue.TECHNICAL_FIELDS),
+        lambda: list(catalogue.TECHNICAL_FIELDS),
+    ),
+    "nature": Dimension(
+        Label("单位性质", "Party nature"),
+        lambda flow: _party_column(flow, "nature"),
+        _labels(catalogue.PARTY_NATURES),
+        lambda: list(catalogue.PARTY_NATURES),
+        by_flow=True,
+    ),
+    "nature_group": Dimension(
+        Label("单位性质（大类）", "Party nature (group)"),
+        _nature_group,
+        _labels(catalogue.PARTY_NATURES),
+        lambda: list(NATURE_GROUPS),
+        by_flow=True,
+    ),
+    "ip_type": Dimension(
+        Label("知识产权类型", "IP type"),
+        lambda flow: F.ip_type,
+        _labels(catalogue.IP_TYPES),
+        lambda: list(catalogue.IP_TYPES),
+    ),
+    "plan_category": Dimension(
+        Label("计划类别", "Plan category"),
+        lambda flow: F.plan_category,
+        _labels(catalogue.PLAN_CATEGORIES),
+        lambda: list(catalogue.PLAN_CATEGORIES),
+    ),
     "station": Dimension(Label("登记机构", "Station"), lambda flow: F.station_id, lambda code: None),
     "area": Dimension(Label("地区", "Area"), lambda flow: _party_column(flow, "area"), _area_label, by_flow=True),
     "province": Dimension(Label("省份", "Province"), _province, _area_label, by_flow=True),
-    "region": Dimension(Label("地域", "Region"), lambda flow: _party_column(flow, "region"), _labels(REGIONS),
-                        lambda: list(REGIONS), by_flow=True),
+    "region": Dimension(
+        Label("地域", "Region"),
+        lambda flow: _party_column(flow, "region"),
+        _labels(REGIONS),
+        lambda: list(REGIONS),
+        by_flow=True,
+    ),
     "counterpart_region": Dimension(
-        Label("对方地域", "Counterpart's region"), lambda flow: _party_column(flow, "region", counterpart=True),
-        _labels(REGIONS), lambda: list(REGIONS), by_flow=True),
-    "amount_band": Dimension(Label("成交额区间", "Amount band"), _amount_band,
-                             lambda code: AMOUNT_BANDS[code][0] if code in AMOUNT_BANDS else None,
-                             lambda: list(AMOUNT_BANDS)),
+        Label("对方地域", "Counterpart's region"),
+        lambda flow: _party_column(flow, "region", counterpart=True),
+        _labels(REGIONS),
+        lambda: list(REGIONS),
+        by_flow=True,
+    ),
+    "amount_band": Dimension(
+        Label("成交额区间", "Amount band"),
+        _amount_band,
+        lambda code: AMOUNT_BANDS[code][0] if code in AMOUNT_BANDS else None,
+        lambda: list(AMOUNT_BANDS),
+    ),
 }
 
 
@@ -148,8 +193,14 @@ class Figures:
 
     def add(self, other: Figures) -> None:
         """Add another group's figures to these (totals)."""
-        for name in ("count", "amount", "technical_amount", "previous_count", "previous_amount",
-                     "previous_technical_amount"):
+        for name in (
+            "count",
+            "amount",
+            "technical_amount",
+            "previous_count",
+            "previous_amount",
+            "previous_technical_amount",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -175,7 +226,7 @@ class StatsTable:
 
 
 def parse_group_by(value: str | list | tuple | None) -> tuple[str, ...]:
-    """"category,technical_field" → ("category", "technical_field"), refusing unknown or too many dimensions."""
+    """ "category,technical_field" → ("category", "technical_field"), refusing unknown or too many dimensions."""
     names = [n.strip() for n in (value.split(",") if isinstance(value, str) else value or []) if n.strip()]
     unknown = [n for n in names if n not in DIMENSIONS]
     if unknown:
@@ -198,13 +249,15 @@ def _aggregate(query: StatsQuery):
     columns = [DIMENSIONS[name].column(query.flow).label(name) for name in query.group_by]
     zero = literal_column("0")
     statement = (
-        select(*columns,
-               func.count().filter(current),
-               func.coalesce(func.sum(F.amount_cents).filter(current), zero),
-               func.coalesce(func.sum(F.technical_amount_cents).filter(current), zero),
-               func.count().filter(previous),
-               func.coalesce(func.sum(F.amount_cents).filter(previous), zero),
-               func.coalesce(func.sum(F.technical_amount_cents).filter(previous), zero))
+        select(
+            *columns,
+            func.count().filter(current),
+            func.coalesce(func.sum(F.amount_cents).filter(current), zero),
+            func.coalesce(func.sum(F.technical_amount_cents).filter(current), zero),
+            func.count().filter(previous),
+            func.coalesce(func.sum(F.amount_cents).filter(previous), zero),
+            func.coalesce(func.sum(F.technical_amount_cents).filter(previous), zero),
+        )
         .where(F.status == COUNTED_STATUS, F.registered_year.in_((query.year, query.year - 1)))
         # by position: the dimension expressions carry constants that PostgreSQL must see as the same expression
         .group_by(*[text(str(i + 1)) for i in range(len(columns))])
@@ -228,8 +281,19 @@ def compute(query: StatsQuery) -> StatsTable:
         if "station" in keys:
             keys["station"] = stations.get(keys["station"], keys["station"])
         count, amount, technical, p_count, p_amount, p_technical = record[dimensions:]
-        rows.append(StatsRow(keys, Figures(int(count), cents_to_yuan(amount), cents_to_yuan(technical),
-                                           int(p_count), cents_to_yuan(p_amount), cents_to_yuan(p_technical))))
+        rows.append(
+            StatsRow(
+                keys,
+                Figures(
+                    int(count),
+                    cents_to_yuan(amount),
+                    cents_to_yuan(technical),
+                    int(p_count),
+                    cents_to_yuan(p_amount),
+                    cents_to_yuan(p_technical),
+                ),
+            )
+        )
     rows = _complete_and_order(query.group_by, rows)
     totals = Figures()
     for row in rows:
@@ -245,8 +309,10 @@ def _complete_and_order(group_by: tuple[str, ...], rows: list[StatsRow]) -> list
         present = {row.keys[name] for row in rows}
         rows = rows + [StatsRow({name: code}, Figures()) for code in DIMENSIONS[name].codes() if code not in present]
 
-    positions = {name: {code: i for i, code in enumerate(DIMENSIONS[name].codes() if DIMENSIONS[name].codes else ())}
-                 for name in group_by}
+    positions = {
+        name: {code: i for i, code in enumerate(DIMENSIONS[name].codes() if DIMENSIONS[name].codes else ())}
+        for name in group_by
+    }
 
     def sort_key(row: StatsRow):
         parts = [positions[name].get(row.keys[name], len(positions[name])) for name in group_by]
@@ -257,8 +323,12 @@ def _complete_and_order(group_by: tuple[str, ...], rows: list[StatsRow]) -> list
 
 def table_for(user, year: int | None, group_by, flow: str | None, station_code: str | None) -> StatsTable:
     """The table a user asked for (API, page download): dimensions parsed, the station the user may see."""
-    query = StatsQuery(year=year or today_local().year, group_by=parse_group_by(group_by), flow=flow or "output",
-                       station=scope_station(user, station_code))
+    query = StatsQuery(
+        year=year or today_local().year,
+        group_by=parse_group_by(group_by),
+        flow=flow or "output",
+        station=scope_station(user, station_code),
+    )
     return compute(query)
 
 

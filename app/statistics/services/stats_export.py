@@ -1,4 +1,5 @@
 """A statistics table as the API's JSON document, a CSV file or an XLSX workbook (the same columns in each)."""
+
 from __future__ import annotations
 
 import csv
@@ -29,10 +30,14 @@ def _percent(value: Decimal | None) -> str | None:
 def figures_document(figures: Figures) -> dict:
     """Figures as JSON: amounts as strings with two decimals, the year before nested."""
     return {
-        "count": figures.count, "amount": _money(figures.amount),
+        "count": figures.count,
+        "amount": _money(figures.amount),
         "technical_amount": _money(figures.technical_amount),
-        "previous": {"count": figures.previous_count, "amount": _money(figures.previous_amount),
-                     "technical_amount": _money(figures.previous_technical_amount)},
+        "previous": {
+            "count": figures.previous_count,
+            "amount": _money(figures.previous_amount),
+            "technical_amount": _money(figures.previous_technical_amount),
+        },
         "technical_amount_change_percent": _percent(figures.technical_amount_change),
     }
 
@@ -45,8 +50,14 @@ def document(table: StatsTable, lang: str = "zh") -> dict:
         labels = {dim: label(dim, code, lang, names) for dim, code in row.keys.items()}
         rows.append({**row.keys, "labels": labels, **figures_document(row.figures)})
     query = table.query
-    return {"year": query.year, "flow": query.flow, "station": query.station.code if query.station else None,
-            "group_by": list(table.group_by), "rows": rows, "totals": figures_document(table.totals)}
+    return {
+        "year": query.year,
+        "flow": query.flow,
+        "station": query.station.code if query.station else None,
+        "group_by": list(table.group_by),
+        "rows": rows,
+        "totals": figures_document(table.totals),
+    }
 
 
 def _header(table: StatsTable, lang: str) -> list[str]:
@@ -54,14 +65,27 @@ def _header(table: StatsTable, lang: str) -> list[str]:
     for dim in table.group_by:
         name = DIMENSIONS[dim].label.for_locale(lang)
         columns += [t("%(name)s (code)", name=name), name]
-    return columns + [t("Registrations"), t("Contract amount (yuan)"), t("Technical amount (yuan)"),
-                      t("Registrations, year before"), t("Contract amount, year before (yuan)"),
-                      t("Technical amount, year before (yuan)"), t("Technical amount change (%)")]
+    return columns + [
+        t("Registrations"),
+        t("Contract amount (yuan)"),
+        t("Technical amount (yuan)"),
+        t("Registrations, year before"),
+        t("Contract amount, year before (yuan)"),
+        t("Technical amount, year before (yuan)"),
+        t("Technical amount change (%)"),
+    ]
 
 
 def _values(figures: Figures) -> list:
-    return [figures.count, figures.amount, figures.technical_amount, figures.previous_count,
-            figures.previous_amount, figures.previous_technical_amount, figures.technical_amount_change]
+    return [
+        figures.count,
+        figures.amount,
+        figures.technical_amount,
+        figures.previous_count,
+        figures.previous_amount,
+        figures.previous_technical_amount,
+        figures.technical_amount_change,
+    ]
 
 
 def _records(table: StatsTable, lang: str) -> list[list]:
@@ -79,10 +103,13 @@ def _records(table: StatsTable, lang: str) -> list[list]:
 
 
 def title(table: StatsTable, lang: str) -> str:
-    """"2026 · 技术输出（按卖方） · 合同类别 × 技术领域 · 邯山区…": what the file holds."""
+    """ "2026 · 技术输出（按卖方） · 合同类别 × 技术领域 · 邯山区…": what the file holds."""
     query = table.query
-    parts = [str(query.year), FLOWS[query.flow].for_locale(lang),
-             " × ".join(DIMENSIONS[d].label.for_locale(lang) for d in table.group_by)]
+    parts = [
+        str(query.year),
+        FLOWS[query.flow].for_locale(lang),
+        " × ".join(DIMENSIONS[d].label.for_locale(lang) for d in table.group_by),
+    ]
     parts.append(query.station.name if query.station else t("The whole city"))
     return " · ".join(parts)
 

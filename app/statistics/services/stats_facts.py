@@ -1,5 +1,6 @@
 """Keeps registration_facts in step with the registry: one INSERT … SELECT rewrites the facts of the registrations
 that match a condition (one contract after a decision, a synthetic batch, or everything for a rebuild)."""
+
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, and_, case, cast, delete, extract, func, insert, literal, select, true
@@ -16,8 +17,10 @@ REGISTRY_STATUSES = workflow.IN_REGISTRY  # a registration number was issued
 
 def region_sql(area, country):
     """app.domain.statistics.region_of as a SQL CASE over a party's area code and country."""
-    whens = [(and_(country.is_not(None), country != COUNTRY_CHINA), literal("abroad")),
-             (area.is_(None), literal("unknown"))]
+    whens = [
+        (and_(country.is_not(None), country != COUNTRY_CHINA), literal("abroad")),
+        (area.is_(None), literal("unknown")),
+    ]
     whens += [(area.like(prefix + "%"), literal(region)) for region, prefix in REGION_PREFIXES]
     return case(*whens, else_=literal("other_province"))
 
@@ -27,9 +30,25 @@ def _cents(column):
 
 
 FACT_COLUMNS = (
-    "contract_id", "station_id", "status", "registered_on", "registered_year", "registered_month", "category",
-    "subtype", "technical_field", "ip_type", "plan_category", "seller_area", "seller_nature", "seller_region",
-    "buyer_area", "buyer_nature", "buyer_region", "amount_cents", "technical_amount_cents",
+    "contract_id",
+    "station_id",
+    "status",
+    "registered_on",
+    "registered_year",
+    "registered_month",
+    "category",
+    "subtype",
+    "technical_field",
+    "ip_type",
+    "plan_category",
+    "seller_area",
+    "seller_nature",
+    "seller_region",
+    "buyer_area",
+    "buyer_nature",
+    "buyer_region",
+    "amount_cents",
+    "technical_amount_cents",
 )
 
 
@@ -37,12 +56,23 @@ def source(condition):
     """The facts as a SELECT over the registry itself (labelled like registration_facts' columns)."""
     seller, buyer = aliased(ContractParty), aliased(ContractParty)
     columns = (
-        Contract.id, Contract.station_id, Contract.status, Contract.registered_on,
+        Contract.id,
+        Contract.station_id,
+        Contract.status,
+        Contract.registered_on,
         cast(extract("year", Contract.registered_on), BigInteger),
         cast(extract("month", Contract.registered_on), BigInteger),
-        Contract.category, Contract.subtype, Contract.technical_field, Contract.ip_type, Contract.plan_category,
-        seller.area_code, seller.nature, region_sql(seller.area_code, seller.country),
-        buyer.area_code, buyer.nature, region_sql(buyer.area_code, buyer.country),
+        Contract.category,
+        Contract.subtype,
+        Contract.technical_field,
+        Contract.ip_type,
+        Contract.plan_category,
+        seller.area_code,
+        seller.nature,
+        region_sql(seller.area_code, seller.country),
+        buyer.area_code,
+        buyer.nature,
+        region_sql(buyer.area_code, buyer.country),
         _cents(func.coalesce(Contract.amount, 0)),
         _cents(func.coalesce(Contract.certified_technical_amount, Contract.technical_amount, 0)),
     )
@@ -50,8 +80,12 @@ def source(condition):
         select(*(column.label(name) for column, name in zip(columns, FACT_COLUMNS)))
         .outerjoin(seller, and_(seller.contract_id == Contract.id, seller.role == "seller"))
         .outerjoin(buyer, and_(buyer.contract_id == Contract.id, buyer.role == "buyer"))
-        .where(Contract.status.in_(REGISTRY_STATUSES), Contract.registered_on.is_not(None),
-               Contract.station_id.is_not(None), condition)
+        .where(
+            Contract.status.in_(REGISTRY_STATUSES),
+            Contract.registered_on.is_not(None),
+            Contract.station_id.is_not(None),
+            condition,
+        )
     )
 
 
@@ -60,8 +94,10 @@ def refresh(condition=None) -> None:
     condition = true() if condition is None else condition
     db.session.flush()  # the SELECT below reads the registry as this transaction has it
     matching = select(Contract.id).where(condition)
-    db.session.execute(delete(RegistrationFact).where(RegistrationFact.contract_id.in_(matching)),
-                       execution_options={"synchronize_session": False})
+    db.session.execute(
+        delete(RegistrationFact).where(RegistrationFact.contract_id.in_(matching)),
+        execution_options={"synchronize_session": False},
+    )
     db.session.execute(insert(RegistrationFact).from_select(FACT_COLUMNS, source(condition)))
 
 

@@ -1,5 +1,6 @@
 """Supervision of the stations: workload, days to a decision (median and 90th percentile), overdue filings,
 refusals by ground and amendment requests, per station for a year — each an SQL aggregation."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -56,8 +57,11 @@ def _days_to_decision():
     """Calendar days from the first submission (filed_on, a Beijing date) to the decision's Beijing date."""
     if db.engine.dialect.name == "postgresql":  # decided_at is a naive UTC timestamp; date - date is days
         return func.date(func.timezone("Asia/Shanghai", func.timezone("UTC", Contract.decided_at))) - Contract.filed_on
-    return cast(func.julianday(func.date(Contract.decided_at, literal_column("'+8 hours'")))
-                - func.julianday(Contract.filed_on), Integer)
+    return cast(
+        func.julianday(func.date(Contract.decided_at, literal_column("'+8 hours'")))
+        - func.julianday(Contract.filed_on),
+        Integer,
+    )
 
 
 def _decided_in(year: int):
@@ -66,20 +70,22 @@ def _decided_in(year: int):
 
 
 def _counts(year: int) -> dict[int, dict]:
-    amended = exists().where(StatusChange.contract_id == Contract.id,
-                             StatusChange.to_status == "amendment_requested")
+    amended = exists().where(StatusChange.contract_id == Contract.id, StatusChange.to_status == "amendment_requested")
     decided = _decided_in(year)
     rows = db.session.execute(
-        select(Contract.station_id,
-               func.count().filter(Contract.filed_on.between(date(year, 1, 1), date(year, 12, 31))),
-               func.count().filter(decided),
-               func.count().filter(and_(decided, Contract.status != "refused")),
-               func.count().filter(and_(decided, Contract.status == "refused")),
-               func.count().filter(and_(decided, amended)),
-               func.count().filter(Contract.status.in_(UNDECIDED)),
-               func.count().filter(and_(Contract.status.in_(UNDECIDED), Contract.due_on < today_local())))
+        select(
+            Contract.station_id,
+            func.count().filter(Contract.filed_on.between(date(year, 1, 1), date(year, 12, 31))),
+            func.count().filter(decided),
+            func.count().filter(and_(decided, Contract.status != "refused")),
+            func.count().filter(and_(decided, Contract.status == "refused")),
+            func.count().filter(and_(decided, amended)),
+            func.count().filter(Contract.status.in_(UNDECIDED)),
+            func.count().filter(and_(Contract.status.in_(UNDECIDED), Contract.due_on < today_local())),
+        )
         .where(Contract.station_id.is_not(None), Contract.status != "draft")
-        .group_by(Contract.station_id))
+        .group_by(Contract.station_id)
+    )
     keys = ("received", "decided", "registered", "refused", "amended", "pending", "overdue")
     return {row[0]: dict(zip(keys, row[1:])) for row in rows}
 
@@ -89,10 +95,16 @@ def _percentiles(year: int, by_station: bool = True) -> dict[int | None, dict]:
     (window functions; the same SQL on PostgreSQL and SQLite)."""
     days = _days_to_decision().label("days")
     partition = Contract.station_id if by_station else None
-    ranked = (select(Contract.station_id.label("station_id"), days,
-                     func.row_number().over(partition_by=partition, order_by=days).label("rank"),
-                     func.count().over(partition_by=partition).label("n"))
-              .where(_decided_in(year), Contract.filed_on.is_not(None)).subquery())
+    ranked = (
+        select(
+            Contract.station_id.label("station_id"),
+            days,
+            func.row_number().over(partition_by=partition, order_by=days).label("rank"),
+            func.count().over(partition_by=partition).label("n"),
+        )
+        .where(_decided_in(year), Contract.filed_on.is_not(None))
+        .subquery()
+    )
     columns = [func.min(ranked.c.days).filter(ranked.c.rank >= ranked.c.n * p) for p in PERCENTILES.values()]
     if by_station:
         rows = db.session.execute(select(ranked.c.station_id, *columns).group_by(ranked.c.station_id))
@@ -113,10 +125,17 @@ def _refusals(year: int) -> dict[int, dict[str, int]]:
     ground = _grounds_of_refusals()
     rows = db.session.execute(
         select(Contract.station_id, ground.c.value, func.count())
-        .select_from(StatusChange).join(Contract, Contract.id == StatusChange.contract_id).join(ground, true())
-        .where(StatusChange.to_status == "refused", StatusChange.created_at >= start, StatusChange.created_at < end,
-               Contract.status == "refused")
-        .group_by(text("1"), text("2")))
+        .select_from(StatusChange)
+        .join(Contract, Contract.id == StatusChange.contract_id)
+        .join(ground, true())
+        .where(
+            StatusChange.to_status == "refused",
+            StatusChange.created_at >= start,
+            StatusChange.created_at < end,
+            Contract.status == "refused",
+        )
+        .group_by(text("1"), text("2"))
+    )
     out: dict[int, dict[str, int]] = {}
     for station_id, code, count in rows:
         out.setdefault(station_id, {})[code] = count

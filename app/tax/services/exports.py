@@ -1,4 +1,5 @@
 """The tax office's export of the registry for a period: CSV, JSON or XLSX, streamed, and its signed manifest."""
+
 from __future__ import annotations
 
 import base64
@@ -57,12 +58,20 @@ FIELD_DICTIONARY = [
     ("category", "合同类别", "Contract category (development, transfer, licensing, consultation, service)", "code"),
     ("subtype", "合同子类", "Contract sub-type", "code"),
     ("seller_name", "卖方名称", "Seller's name", "string"),
-    ("seller_credit_code", "卖方统一社会信用代码",
-     "Seller's unified social credit code (an individual's ID number masked)", "string"),
+    (
+        "seller_credit_code",
+        "卖方统一社会信用代码",
+        "Seller's unified social credit code (an individual's ID number masked)",
+        "string",
+    ),
     ("seller_area", "卖方地区代码", "Seller's area code (GB/T 2260)", "string"),
     ("buyer_name", "买方名称", "Buyer's name", "string"),
-    ("buyer_credit_code", "买方统一社会信用代码",
-     "Buyer's unified social credit code (an individual's ID number masked)", "string"),
+    (
+        "buyer_credit_code",
+        "买方统一社会信用代码",
+        "Buyer's unified social credit code (an individual's ID number masked)",
+        "string",
+    ),
     ("buyer_area", "买方地区代码", "Buyer's area code (GB/T 2260)", "string"),
     ("signed_on", "签订日期", "Signing date", "date"),
     ("valid_from", "有效期起", "Start of the contract's term", "date"),
@@ -70,10 +79,18 @@ FIELD_DICTIONARY = [
     ("amount", "成交额", "Contract amount in yuan", "decimal"),
     ("certified_technical_amount", "核定技术交易额", "Certified technical amount in yuan", "decimal"),
     ("vat_exemption", "增值税免税", "Seller's VAT exemption: eligible, not_eligible or needs_review", "code"),
-    ("cit_transfer_income", "所得税减免",
-     "Seller's income-tax relief on transfer income: eligible, not_eligible or needs_review", "code"),
-    ("rd_super_deduction", "研发费用加计扣除",
-     "Buyer's R&D super deduction: eligible, not_eligible or needs_review", "code"),
+    (
+        "cit_transfer_income",
+        "所得税减免",
+        "Seller's income-tax relief on transfer income: eligible, not_eligible or needs_review",
+        "code",
+    ),
+    (
+        "rd_super_deduction",
+        "研发费用加计扣除",
+        "Buyer's R&D super deduction: eligible, not_eligible or needs_review",
+        "code",
+    ),
     ("certificate_sha256", "证明文件SHA-256", "SHA-256 of the current certificate PDF", "string"),
 ]
 KEYS = [key for key, *_ in FIELD_DICTIONARY]
@@ -83,11 +100,15 @@ HEADERS = [header for _, header, *_ in FIELD_DICTIONARY]
 def check_period(date_from: date, date_to: date) -> None:
     """A period runs forwards and spans at most 366 days."""
     if date_from > date_to:
-        raise ValidationFailed(t("The period is invalid."),
-                               [FieldError("period.reversed", "from", t("The start date is after the end date."))])
+        raise ValidationFailed(
+            t("The period is invalid."),
+            [FieldError("period.reversed", "from", t("The start date is after the end date."))],
+        )
     if (date_to - date_from).days + 1 > MAX_RANGE_DAYS:
-        raise ValidationFailed(t("The period is invalid."), [FieldError(
-            "period.too_long", "to", t("A period spans at most %(days)s days.", days=MAX_RANGE_DAYS))])
+        raise ValidationFailed(
+            t("The period is invalid."),
+            [FieldError("period.too_long", "to", t("A period spans at most %(days)s days.", days=MAX_RANGE_DAYS))],
+        )
 
 
 # The export reads plain rows with SQLAlchemy Core (no ORM objects): the contract joined to its station, seller,
@@ -98,8 +119,14 @@ _BUYER = aliased(ContractParty, name="buyer")
 
 
 def _certificate_sha256():
-    return (select(Certificate.sha256).where(Certificate.contract_id == Contract.id)
-            .order_by(Certificate.version.desc()).limit(1).correlate(Contract).scalar_subquery())
+    return (
+        select(Certificate.sha256)
+        .where(Certificate.contract_id == Contract.id)
+        .order_by(Certificate.version.desc())
+        .limit(1)
+        .correlate(Contract)
+        .scalar_subquery()
+    )
 
 
 def _columns(dialect: str) -> list:
@@ -107,13 +134,33 @@ def _columns(dialect: str) -> list:
     dates, amounts with their two decimals), which spares a Python conversion per value."""
     as_text = (lambda column: cast(column, Text)) if dialect == "postgresql" else (lambda column: column)
     return [
-        Contract.registration_number, Contract.version, Contract.status, Station.code, Station.name,
-        as_text(Contract.registered_on), Contract.title, Contract.category, Contract.subtype,
-        _SELLER.name, _SELLER.credit_code, _SELLER.id_number, _SELLER.area_code, _SELLER.nature, _SELLER.country,
-        _BUYER.name, _BUYER.credit_code, _BUYER.id_number, _BUYER.area_code,
-        as_text(Contract.signed_on), as_text(Contract.valid_from), as_text(Contract.valid_until),
-        as_text(Contract.amount), as_text(Contract.certified_technical_amount),
-        Contract.ip_type, Contract.license_years, _certificate_sha256(),
+        Contract.registration_number,
+        Contract.version,
+        Contract.status,
+        Station.code,
+        Station.name,
+        as_text(Contract.registered_on),
+        Contract.title,
+        Contract.category,
+        Contract.subtype,
+        _SELLER.name,
+        _SELLER.credit_code,
+        _SELLER.id_number,
+        _SELLER.area_code,
+        _SELLER.nature,
+        _SELLER.country,
+        _BUYER.name,
+        _BUYER.credit_code,
+        _BUYER.id_number,
+        _BUYER.area_code,
+        as_text(Contract.signed_on),
+        as_text(Contract.valid_from),
+        as_text(Contract.valid_until),
+        as_text(Contract.amount),
+        as_text(Contract.certified_technical_amount),
+        Contract.ip_type,
+        Contract.license_years,
+        _certificate_sha256(),
     ]
 
 
@@ -125,8 +172,11 @@ def _query(user, date_from: date, date_to: date, dialect: str | None = None):
         .outerjoin(Station, Station.id == Contract.station_id)
         .outerjoin(_SELLER, and_(_SELLER.contract_id == Contract.id, _SELLER.role == "seller"))
         .outerjoin(_BUYER, and_(_BUYER.contract_id == Contract.id, _BUYER.role == "buyer"))
-        .where(Contract.registered_on.between(date_from, date_to), Contract.status.in_(EXPORTED_STATUSES),
-               scope_condition(user))
+        .where(
+            Contract.registered_on.between(date_from, date_to),
+            Contract.status.in_(EXPORTED_STATUSES),
+            scope_condition(user),
+        )
         .order_by(Contract.registration_number)
     )
 
@@ -150,27 +200,79 @@ def _text(value) -> str:
 def _eligibility(category, subtype, ip_type, nature, country, licence_years) -> tuple[str, str, str]:
     """The three statuses of a combination of facts (few combinations, a million rows)."""
     facts = eligibility_facts(category or "", subtype or "", ip_type, nature, country, licence_years)
-    return (facts["vat_exemption"]["status"], facts["cit_transfer_income"]["status"],
-            facts["rd_super_deduction"]["status"])
+    return (
+        facts["vat_exemption"]["status"],
+        facts["cit_transfer_income"]["status"],
+        facts["rd_super_deduction"]["status"],
+    )
 
 
 def _values(row) -> list[str]:
     """One selected row as the export's columns, in KEYS order, every value a string."""
-    (number, version, status, station_code, station_name, registered_on, title, category, subtype,
-     seller_name, seller_code, seller_id, seller_area, nature, country,
-     buyer_name, buyer_code, buyer_id, buyer_area,
-     signed_on, valid_from, valid_until, amount, certified, ip_type, licence_years, sha256) = row
-    has_seller = seller_area is not None or seller_name is not None or seller_code is not None \
-        or seller_id is not None or country is not None
-    vat, cit, rd = _eligibility(category, subtype, ip_type, nature if has_seller else None,
-                                country if has_seller else None, licence_years)
+    (
+        number,
+        version,
+        status,
+        station_code,
+        station_name,
+        registered_on,
+        title,
+        category,
+        subtype,
+        seller_name,
+        seller_code,
+        seller_id,
+        seller_area,
+        nature,
+        country,
+        buyer_name,
+        buyer_code,
+        buyer_id,
+        buyer_area,
+        signed_on,
+        valid_from,
+        valid_until,
+        amount,
+        certified,
+        ip_type,
+        licence_years,
+        sha256,
+    ) = row
+    has_seller = (
+        seller_area is not None
+        or seller_name is not None
+        or seller_code is not None
+        or seller_id is not None
+        or country is not None
+    )
+    vat, cit, rd = _eligibility(
+        category, subtype, ip_type, nature if has_seller else None, country if has_seller else None, licence_years
+    )
     return [
-        number or "", str(version), status or "", station_code or "", station_name or "", _text(registered_on),
-        title or "", category or "", subtype or "",
-        seller_name or "", _identifier(seller_code, seller_id), seller_area or "",
-        buyer_name or "", _identifier(buyer_code, buyer_id), buyer_area or "",
-        _text(signed_on), _text(valid_from), _text(valid_until), _text(amount), _text(certified),
-        vat, cit, rd, sha256 or "",
+        number or "",
+        str(version),
+        status or "",
+        station_code or "",
+        station_name or "",
+        _text(registered_on),
+        title or "",
+        category or "",
+        subtype or "",
+        seller_name or "",
+        _identifier(seller_code, seller_id),
+        seller_area or "",
+        buyer_name or "",
+        _identifier(buyer_code, buyer_id),
+        buyer_area or "",
+        _text(signed_on),
+        _text(valid_from),
+        _text(valid_until),
+        _text(amount),
+        _text(certified),
+        vat,
+        cit,
+        rd,
+        sha256 or "",
     ]
 
 
@@ -329,7 +431,10 @@ def manifest(user, date_from: date, date_to: date, fmt: str) -> dict:
     key, subject = _root_key_and_subject()
     signature = key.sign(digest.digest(), ec.ECDSA(utils.Prehashed(hashes.SHA256())))
     return {
-        "rows": counted.count, "sha256": digest.hexdigest(),
-        "signature": base64.b64encode(signature).decode("ascii"), "signed_by": subject,
-        "algorithm": ALGORITHM, "certificate_url": CERTIFICATE_URL,
+        "rows": counted.count,
+        "sha256": digest.hexdigest(),
+        "signature": base64.b64encode(signature).decode("ascii"),
+        "signed_by": subject,
+        "algorithm": ALGORITHM,
+        "certificate_url": CERTIFICATE_URL,
     }

@@ -1,4 +1,5 @@
 """What a tax office may see: contracts whose seller or buyer is in one of its area codes, and nothing else."""
+
 from __future__ import annotations
 
 from sqlalchemy import false

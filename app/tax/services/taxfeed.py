@@ -1,4 +1,5 @@
 """The tax feed: events written with each registration decision, published in commit order, read by scope."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -46,17 +47,29 @@ def payload_of(contract: Contract, event: str, occurred_at) -> dict:
     certificate = contract.current_certificate
     station = contract.station
     return {
-        "event": event, "occurred_at": local(occurred_at).isoformat(),
-        "registration_number": contract.registration_number, "version": contract.version,
-        "seller": _party(seller), "buyer": _party(contract.buyer),
-        "category": contract.category, "subtype": contract.subtype,
-        "amount": _money(contract.amount), "certified_technical_amount": _money(contract.certified_technical_amount),
-        "signed_on": _day(contract.signed_on), "valid_from": _day(contract.valid_from),
-        "valid_until": _day(contract.valid_until), "registered_on": _day(contract.registered_on),
+        "event": event,
+        "occurred_at": local(occurred_at).isoformat(),
+        "registration_number": contract.registration_number,
+        "version": contract.version,
+        "seller": _party(seller),
+        "buyer": _party(contract.buyer),
+        "category": contract.category,
+        "subtype": contract.subtype,
+        "amount": _money(contract.amount),
+        "certified_technical_amount": _money(contract.certified_technical_amount),
+        "signed_on": _day(contract.signed_on),
+        "valid_from": _day(contract.valid_from),
+        "valid_until": _day(contract.valid_until),
+        "registered_on": _day(contract.registered_on),
         "station": {"code": station.code, "name": station.name} if station else None,
         "eligibility": eligibility_facts(
-            contract.category, contract.subtype, contract.ip_type, seller.nature if seller else None,
-            seller.country if seller else None, contract.license_years),
+            contract.category,
+            contract.subtype,
+            contract.ip_type,
+            seller.nature if seller else None,
+            seller.country if seller else None,
+            contract.license_years,
+        ),
         "certificate_sha256": certificate.sha256 if certificate else None,
     }
 
@@ -65,10 +78,16 @@ def record(contract: Contract, event: str) -> TaxEvent:
     """Append an event in the caller's transaction (it commits with the decision or not at all)."""
     occurred_at = now_utc()
     seller, buyer = contract.seller, contract.buyer
-    row = TaxEvent(event=event, contract_id=contract.id, registration_number=contract.registration_number,
-                   version=contract.version, occurred_at=occurred_at,
-                   seller_area=seller.area_code if seller else None, buyer_area=buyer.area_code if buyer else None,
-                   payload=payload_of(contract, event, occurred_at))
+    row = TaxEvent(
+        event=event,
+        contract_id=contract.id,
+        registration_number=contract.registration_number,
+        version=contract.version,
+        occurred_at=occurred_at,
+        seller_area=seller.area_code if seller else None,
+        buyer_area=buyer.area_code if buyer else None,
+        payload=payload_of(contract, event, occurred_at),
+    )
     db.session.add(row)
     db.session.flush()
     return row
@@ -99,16 +118,19 @@ def read(user, after_position: int, limit: int, with_pii: bool = False) -> list[
     if not codes:
         return []
     events = db.session.scalars(
-        select(TaxEvent).where(TaxEvent.position > after_position,
-                               or_(TaxEvent.seller_area.in_(codes), TaxEvent.buyer_area.in_(codes)))
-        .order_by(TaxEvent.position).limit(limit))
+        select(TaxEvent)
+        .where(TaxEvent.position > after_position, or_(TaxEvent.seller_area.in_(codes), TaxEvent.buyer_area.in_(codes)))
+        .order_by(TaxEvent.position)
+        .limit(limit)
+    )
     return [_visible({**event.payload, "seq": event.position}, with_pii) for event in events]
 
 
 def record_pull(user, after_position: int, next_position: int, items: int) -> TaxPull:
     """Note one read of the feed in the officer's pull history (committed by the caller)."""
-    pull = TaxPull(user_id=user.id, pulled_at=now_utc(), after_position=after_position, next_position=next_position,
-                   items=items)
+    pull = TaxPull(
+        user_id=user.id, pulled_at=now_utc(), after_position=after_position, next_position=next_position, items=items
+    )
     db.session.add(pull)
     db.session.flush()
     return pull
@@ -116,5 +138,11 @@ def record_pull(user, after_position: int, next_position: int, items: int) -> Ta
 
 def recent_pulls(user, limit: int = 20) -> list[TaxPull]:
     """The officer's latest reads of the feed, newest first."""
-    return list(db.session.scalars(select(TaxPull).where(TaxPull.user_id == user.id)
-                                   .order_by(TaxPull.pulled_at.desc(), TaxPull.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(TaxPull)
+            .where(TaxPull.user_id == user.id)
+            .order_by(TaxPull.pulled_at.desc(), TaxPull.id.desc())
+            .limit(limit)
+        )
+    )
