@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -38,3 +41,66 @@ def sign_in_browser(page, base_url: str, account) -> None:
     page.fill('[name="password"]', account.password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state()
+
+
+DEMO_EMAILS = {
+    "applicant": "applicant@demo.tcr",
+    "reviewer": "reviewer@demo.tcr",
+    "second_reviewer": "reviewer2@demo.tcr",
+    "bureau": "bureau@demo.tcr",
+    "tax": "tax@demo.tcr",
+}
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCREENSHOTS = Path(os.environ.get("TCR_SCREENSHOTS", "test-output/screenshots"))
+
+
+@dataclass
+class DemoAccount:
+    email: str
+    password: str
+
+
+@pytest.fixture
+def demo_site(app, live_server):
+    """The README's demo on the test database: `flask demo seed` (stations, one account per role with the printed
+    password) and a small `flask demo synth`, served over HTTP. Returns the base URL and the demo accounts."""
+    from app.demo.seed import DEMO_PASSWORD
+
+    runner = app.test_cli_runner()
+    for args in (
+        ["demo", "seed"],
+        ["demo", "synth", "--contracts", "150", "--filings", "90", "--seed", "5", "--unless-present"],
+    ):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    accounts = {role: DemoAccount(email, DEMO_PASSWORD) for role, email in DEMO_EMAILS.items()}
+    return SimpleNamespace(url=live_server, accounts=accounts)
+
+
+@pytest.fixture
+def screenshot(request):
+    """screenshot(page, name): keep a full-page PNG in the test output (TCR_SCREENSHOTS, default
+    test-output/screenshots/), named after the test, for a person to look at."""
+
+    def take(page, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{request.node.name}-{name}.png".replace("/", "_")
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture(params=[(v, lang) for v in VIEWPORTS for lang in ("zh", "en")], ids=lambda p: f"{p[0]}-{p[1]}")
+def journey_page(request, browser_page):
+    """A browser page on a desktop or a phone viewport, in Chinese or English (the language switch a user
+    clicks sets the same preference): journeys run in all four."""
+    viewport, lang = request.param
+    browser_page.set_viewport_size(VIEWPORTS[viewport])
+    browser_page.tcr_viewport, browser_page.tcr_lang = viewport, lang
+    return browser_page
+
+
+def use_language(page, base_url: str) -> None:
+    """Switch to the journey's language as a user does (the switch in the header sets ?lang=, remembered)."""
+    page.goto(f"{base_url}/?lang={getattr(page, 'tcr_lang', 'zh')}")
