@@ -443,24 +443,29 @@ def _registration(rng: random.Random, setting: _Setting, index: int, drawn: tupl
     _add(rows, row, seller, buyer, deductions)
 
 
+def party_rows(contract_id: int, seller: dict, buyer: dict) -> list[dict]:
+    """The contract's seller and buyer as written on it (organisations of Handan or elsewhere in China)."""
+    return [
+        {
+            "contract_id": contract_id,
+            "role": role,
+            "party_id": party["id"],
+            "name": party["name"],
+            "credit_code": party["credit_code"],
+            "id_number": None,
+            "nature": party["nature"],
+            "area_code": party["area_code"],
+            "country": "156",
+        }
+        for role, party in (("seller", seller), ("buyer", buyer))
+    ]
+
+
 def _add(rows: _Rows, row: dict, seller: dict, buyer: dict, deductions: list[dict]) -> None:
     """A registration's rows: the contract, its parties as written, deductions, history and its feed event."""
     contract_id = row["id"]
     rows.contracts.append({k: v for k, v in row.items() if not k.startswith("_")})
-    for role, party in (("seller", seller), ("buyer", buyer)):
-        rows.parties.append(
-            {
-                "contract_id": contract_id,
-                "role": role,
-                "party_id": party["id"],
-                "name": party["name"],
-                "credit_code": party["credit_code"],
-                "id_number": None,
-                "nature": party["nature"],
-                "area_code": party["area_code"],
-                "country": "156",
-            }
-        )
+    rows.parties += party_rows(contract_id, seller, buyer)
     rows.deductions += [{**deduction, "contract_id": contract_id} for deduction in deductions]
     rows.history += rules.registration_history(row)
     rows.events.append(rules.tax_event(row, seller, buyer))

@@ -175,20 +175,7 @@ def _filing(rng: random.Random, setting: _Setting, contract_id: int) -> tuple[di
         "_station": station.code,
         "_deductions": deductions,
     }
-    parties = [
-        {
-            "contract_id": contract_id,
-            "role": role,
-            "party_id": party["id"],
-            "name": party["name"],
-            "credit_code": party["credit_code"],
-            "id_number": None,
-            "nature": party["nature"],
-            "area_code": party["area_code"],
-            "country": "156",
-        }
-        for role, party in (("seller", seller), ("buyer", buyer))
-    ]
+    parties = synth.party_rows(contract_id, seller, buyer)
     return contract, parties, _history(contract, steps, grounds)
 
 
