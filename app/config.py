@@ -50,7 +50,7 @@ def from_environment() -> dict:
         "HSTS_MAX_AGE": _env_int("HSTS_MAX_AGE", None),  # seconds; 0 sends no Strict-Transport-Security
         "SIGNUP_RATE_LIMIT": _env("SIGNUP_RATE_LIMIT", "3 per hour"),  # per client address and e-mail
         "SIGNUP_ADDRESS_RATE_LIMIT": _env("SIGNUP_ADDRESS_RATE_LIMIT", "30 per hour"),  # per client address
-        "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL") or _served_address(),
         "CERTS_DIR": _env("CERTS_DIR", str(PROJECT_ROOT / "certs")),
         "CERTS_PASSPHRASE": _env("CERTS_PASSPHRASE", DEFAULT_CERTS_PASSPHRASE),
         "AUDIT_CHECKPOINT_PATH": _env("AUDIT_CHECKPOINT_PATH", str(instance / "audit-checkpoints.jsonl")),
@@ -65,7 +65,24 @@ def from_environment() -> dict:
         "MAIL_STARTTLS": _env_bool("MAIL_STARTTLS", False),
         "MAIL_USERNAME": _env("MAIL_USERNAME"),
         "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
+        # who runs the service and how to reach them (the footer and the service guide); demo values by default
+        "ORGANISER_NAME": _env("ORGANISER_NAME", "邯郸市科学技术局"),
+        "ORGANISER_NAME_EN": _env("ORGANISER_NAME_EN", "Handan Municipal Science and Technology Bureau"),
+        "CONTACT_PHONE": _env("CONTACT_PHONE", "0310-0000000（演示 demo）"),
+        "CONTACT_EMAIL": _env("CONTACT_EMAIL", "tcr-demo@example.invalid"),
+        "CONTACT_ADDRESS": _env("CONTACT_ADDRESS", "河北省邯郸市（演示地址 demo address）"),
+        # the stations' service commitment for accepting a complete filing (the guide shows it; a demo value)
+        "ACCEPTANCE_WORKING_DAYS": _env_int("ACCEPTANCE_WORKING_DAYS", 3),
     }
+
+
+def _served_address() -> str:
+    """The address this server answers on, from the TCR_HOST/TCR_PORT that gunicorn.conf.py binds to: links in
+    e-mails and on certificates follow the port the demo is served on unless TCR_PUBLIC_BASE_URL says otherwise."""
+    host = _env("HOST") or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 - a wildcard bind is reached through loopback here
+        host = "127.0.0.1"
+    return f"http://{host}:{_env('PORT') or '5000'}"
 
 
 STATIC_DEFAULTS = {

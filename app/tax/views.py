@@ -7,8 +7,10 @@ from datetime import date
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
+from app import transaction
 from app.auth.permissions import Permission, require
 from app.domain.clock import today_local
+from app.errors import NotFound
 from app.tax.schemas import EXPORT_FORMATS
 from app.tax.services import tax_office, taxfeed
 from app.tax.services.exports import FIELD_DICTIONARY
@@ -52,5 +54,9 @@ def home():
 def lookup():
     """One registration in the office's areas: status, versions and eligibility; 404 outside them."""
     number = (request.args.get("number") or "").strip()[:32]
-    contract, facts = tax_office.lookup(current_user, number)
+    try:
+        contract, facts = tax_office.lookup(current_user, number)
+    except NotFound as error:  # a mistyped or foreign number: say so on the page, with the form to try again
+        transaction.refused(error)
+        return render_template("tax/lookup.html", contract=None, error=error, number=number), 404
     return render_template("tax/lookup.html", contract=contract, facts=facts, number=number)

@@ -93,6 +93,13 @@ PAGE_MATRIX = {
     ("GET", "/verify", None): (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/verify", None): (422, 422, 422, 422, 422, 422, 422),  # no file attached
     ("GET", "/.well-known/tcr/root-ca.pem", None): (200, 200, 200, 200, 200, 200, 200),
+    # the public pages: the service guide, the FAQ, the tax officers' help, the icon, verification by number
+    ("GET", "/favicon.ico", None): (301, 301, 301, 301, 301, 301, 301),
+    ("GET", "/guide", None): (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/guide/<string:category>", "category"): (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/faq", None): (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/help/tax", None): (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/verify/by-number", None): (400, 400, 400, 400, 400, 400, 400),  # nothing typed: the form again
     ("GET", "/tax", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
     ("GET", "/tax/lookup", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 404),  # no number: nothing to show
     # statistics: the bureau's city (and any station), a reviewer's own station; goals and supervision: the bureau
@@ -168,6 +175,8 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             return {"token": "not-a-token"}
         if target == "claim":
             return {"claim_id": _claim(app)}
+        if target == "category":
+            return {"category": "transfer"}
         made.append(target)
         created = owner_api.post("/api/v1/contracts", json=filing(title=f"合同 {len(made)}")).json
         attachment = owner_api.post(
