@@ -73,6 +73,7 @@ def demo_site(app, live_server):
     ):
         result = runner.invoke(args=args)
         assert result.exit_code == 0, result.output
+    app.config["PUBLIC_BASE_URL"] = live_server  # links and QR codes point at this server, as run.sh arranges
     accounts = {role: DemoAccount(email, DEMO_PASSWORD) for role, email in DEMO_EMAILS.items()}
     return SimpleNamespace(url=live_server, accounts=accounts)
 

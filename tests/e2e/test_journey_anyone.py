@@ -24,9 +24,8 @@ TEXT = {
 @pytest.fixture
 def registration(app, demo_site, api, api_as, make_account, file_contract):
     """A registered contract of the demo: its number, check code, QR link and certificate PDF (downloaded through
-    the API by its applicant). The links follow the address the demo is served on, as `scripts/run.sh` sets
-    TCR_PUBLIC_BASE_URL from TCR_PORT."""
-    app.config["PUBLIC_BASE_URL"] = demo_site.url
+    the API by its applicant). The links follow the address the demo is served on (`demo_site` sets it, as
+    `scripts/run.sh` sets TCR_PUBLIC_BASE_URL from TCR_PORT)."""
     reviewer = api_as(make_account("reviewer", station_code="130402"))
     contract_id = file_contract()
     assert reviewer.post(f"/api/v1/contracts/{contract_id}/accept", json={}).status_code == 200
