@@ -28,7 +28,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['status_change_id'], ['status_changes.id'],
                             name=op.f('fk_documents_status_change_id_status_changes'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_documents')),
-    sa.UniqueConstraint('status_change_id', 'kind', name=op.f('uq_documents_status_change_id'))
+    sa.UniqueConstraint('status_change_id', 'kind', name=op.f('uq_documents_status_change_id_kind'))
     )
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_documents_contract_id'), ['contract_id'], unique=False)
