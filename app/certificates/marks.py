@@ -276,11 +276,12 @@ def qr_svg(url: str) -> str:
 def seal_svg(station_name: str, font_family: str) -> str:
     """The seal as inline SVG, one text element per character (the naive path's version)."""
     chars = list(station_name) or [" "]
-    spread = min(250.0, 21.0 * len(chars))
-    step = spread / len(chars)
-    size = max(11.0, min(22.0, 72 * math.radians(step) * 0.95))
+    layout = ring_layout(len(chars))
+    band = 100 - 6 * 2.2  # the ring text's outer radius, as the PDF seal has it (viewBox units)
+    size = layout.size * band
     letters = "".join(
-        f'<text x="100" y="{12 + size * 0.9:.2f}" transform="rotate({-spread / 2 + step * (i + 0.5):.2f} 100 100)"'
+        f'<text x="100" y="{100 - layout.baseline * band:.2f}"'
+        f' transform="rotate({-layout.spread / 2 + layout.step * (i + 0.5):.2f} 100 100)"'
         f' font-size="{size:.2f}" text-anchor="middle">{escape(char)}</text>'
         for i, char in enumerate(chars)
     )

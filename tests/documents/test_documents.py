@@ -227,3 +227,4 @@ def test_the_timeline_links_each_document(app, applicant, reviewer, file_contrac
     assert set(kinds) == {"filing", "receipt"}
     assert kinds["receipt"][1] == "受理回执 (PDF)"
     assert download(web, kinds["receipt"][0]).startswith(b"%PDF-")
+    assert "Acceptance receipt (PDF)" in web.get(f"/contracts/{contract_id}?lang=en").text
