@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api import init_api
     from app.certificates.views import bp as verify_bp
     from app.claims.views import bp as claims_bp
+    from app.documents.views import bp as documents_bp
     from app.filing.views import bp as applicant_bp
     from app.public.health import bp as health_bp
     from app.public.views import bp as public_bp
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tax_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(claims_bp)
+    app.register_blueprint(documents_bp)
     app.register_blueprint(health_bp)
 
 

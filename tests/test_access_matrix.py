@@ -51,6 +51,17 @@ API_MATRIX = {
     ("POST", "/api/v1/contracts/<int:contract_id>/reassign", "submitted"): (401, 403, 404, 403, 404, 200, 404),
     # the other enterprise is the contract's buyer: a party, so it may download the certificate
     ("GET", "/api/v1/contracts/<int:contract_id>/certificate.pdf", "registered"): (401, 200, 200, 200, 404, 200, 404),
+    # the receipt of the accepted contract: whoever sees the contract (not the buyer's enterprise, not a party here)
+    ("GET", "/api/v1/contracts/<int:contract_id>/documents", "accepted"): (401, 200, 404, 200, 404, 200, 404),
+    ("GET", "/api/v1/contracts/<int:contract_id>/documents/<string:kind>/<int:change_id>.pdf", "accepted"): (
+        401,
+        200,
+        404,
+        200,
+        404,
+        200,
+        404,
+    ),
     ("GET", "/api/v1/verify/<string:number>", None): (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/api/v1/verify", None): (415, 415, 415, 415, 415, 415, 415),  # a JSON body, not multipart
     ("GET", "/api/v1/tax/feed", None): (401, 403, 403, 403, 403, 403, 200),  # tax of the owner's area 130402
@@ -91,6 +102,8 @@ def world(app, role_accounts, api_as):
     reviewer = clients["reviewer"]
     accepted = contract("已受理合同", True)
     assert reviewer.post(f"/api/v1/contracts/{accepted['contract_id']}/accept", json={}).status_code == 200
+    documents = owner_api.get(f"/api/v1/contracts/{accepted['contract_id']}/documents").json["items"]
+    accepted["change_id"] = next(d["change_id"] for d in documents if d["kind"] == "receipt")
     registered = contract("已登记合同", True)
     reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/accept", json={})
     assert reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/register", json=REGISTER).status_code == 200
@@ -140,6 +153,8 @@ def test_api_access(app, world, key):
         rule.replace("<int:contract_id>", str(ids.get("contract_id")))
         .replace("<int:attachment_id>", str(ids.get("attachment_id")))
         .replace("<path:filename>", "swagger-ui.css")
+        .replace("<string:kind>", "receipt")
+        .replace("<int:change_id>", str(ids.get("change_id")))
         .replace("<string:number>", "1304022026999999")
     )
     answers = {}

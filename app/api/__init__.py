@@ -14,6 +14,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 def init_api(app: Flask) -> None:
     """Register the API blueprints; bearer-token calls skip CSRF, session calls do not."""
     from app.certificates.api import blp as certificates_blp
+    from app.documents.api import blp as documents_blp
     from app.filing.api import blp as contracts_blp
     from app.review.api import blp as review_blp
     from app.statistics.api import blp as stats_blp
@@ -29,6 +30,8 @@ def init_api(app: Flask) -> None:
     api.register_blueprint(certificates_blp, url_prefix="/api/v1")
     csrf.exempt(review_blp)
     csrf.exempt(certificates_blp)
+    api.register_blueprint(documents_blp, url_prefix="/api/v1/contracts")
+    csrf.exempt(documents_blp)
     api.register_blueprint(tax_exports_blp, url_prefix="/api/v1/tax")
     csrf.exempt(tax_exports_blp)
     api.register_blueprint(tax_feed_blp, url_prefix="/api/v1/tax")

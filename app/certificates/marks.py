@@ -162,7 +162,7 @@ def _seal_operators(station_name: str, box: _Box, glyphs: _GlyphFinder) -> list[
     operators += _star(centre_x, centre_y + radius * 0.04, radius * 0.27)
     operators.append(b"f")
     operators.append(b"BT")
-    operators += _ring_text(station_name, centre_x, centre_y, radius - ring_width, glyphs)
+    operators += _ring_text(station_name, centre_x, centre_y, radius - ring_width * 2.2, glyphs)
     operators += _motto(centre_x, centre_y - radius * 0.5, radius * 0.135, glyphs)
     operators.append(b"ET")
     return operators
@@ -192,20 +192,55 @@ def _star(x: float, y: float, r: float) -> list[bytes]:
     return [f"{px:.2f} {py:.2f} {'m' if i == 0 else 'l'}".encode() for i, (px, py) in enumerate(points)] + [b"h"]
 
 
+@dataclass(frozen=True)
+class RingLayout:
+    """Where a seal's ring of characters goes: glyph size and baseline radius (in units of the text band's outer
+    radius) and the arc, in degrees, centred on the top, that the characters' centres span."""
+
+    size: float
+    baseline: float
+    spread: float
+    step: float
+
+
+RING_MAX_SIZE = 0.24  # the largest glyph, as a fraction of the band's outer radius (a short name)
+RING_MAX_SPREAD = 270.0  # degrees: the bottom quarter stays free, as on a real seal
+RING_MIN_SPREAD = 150.0  # a short name is still spread over the top half, not bunched
+RING_GAP = 0.12  # space between neighbouring glyphs, as a fraction of the glyph size
+GLYPH_ASCENT = 0.88  # the CJK em box above the baseline (Noto CJK: 880/1000)
+
+
+def ring_layout(count: int) -> RingLayout:
+    """The ring's geometry for `count` characters, computed from the arc each glyph needs.
+
+    A glyph of size s whose top touches the band's outer edge (radius 1) has its centre at radius 1 - s/2, where
+    it needs an arc of s·(1 + gap) between neighbours: s·(1 + gap) = (1 - s/2)·θ. With the largest size the
+    characters span n·θ; when that exceeds the longest arc, θ is fixed by it and the size follows."""
+    count = max(count, 1)
+    size = RING_MAX_SIZE
+    step = math.degrees(size * (1 + RING_GAP) / (1 - size / 2))
+    if count * step > RING_MAX_SPREAD:
+        theta = math.radians(RING_MAX_SPREAD / count)
+        size = theta / (1 + RING_GAP + theta / 2)
+        step = RING_MAX_SPREAD / count
+    else:
+        step = max(step, min(RING_MIN_SPREAD, RING_MAX_SPREAD) / count) if count > 1 else step
+    spread = step * count
+    return RingLayout(size=size, baseline=1 - size * GLYPH_ASCENT, spread=spread, step=step)
+
+
 def _ring_text(text: str, x: float, y: float, outer: float, glyphs: _GlyphFinder) -> list[bytes]:
-    """The characters of `text` upright along the top of the ring, centred on the top."""
+    """The characters of `text` upright along the top of the ring, centred on the top, each inside the ring."""
     chars = list(text)
-    spread = min(250.0, 21.0 * len(chars))  # degrees of the ring the name covers
-    step = spread / max(len(chars), 1)
-    size = max(outer * 0.16, min(outer * 0.25, outer * 0.78 * math.radians(step)))
-    baseline = outer - size * 1.02
+    layout = ring_layout(len(chars))
+    size, baseline = layout.size * outer, layout.baseline * outer
     operators = []
     preferred = glyphs.font_for(text)
     for index, char in enumerate(chars):
         found = glyphs.find(char, preferred)
         if found is None:
             continue
-        angle = math.radians(-spread / 2 + step * (index + 0.5))
+        angle = math.radians(-layout.spread / 2 + layout.step * (index + 0.5))
         cos, sin = math.cos(angle), math.sin(angle)
         # Glyph x axis along the tangent, y axis outwards; origin half a glyph before the point on the ring.
         origin_x = x + baseline * sin - size / 2 * cos
@@ -241,11 +276,12 @@ def qr_svg(url: str) -> str:
 def seal_svg(station_name: str, font_family: str) -> str:
     """The seal as inline SVG, one text element per character (the naive path's version)."""
     chars = list(station_name) or [" "]
-    spread = min(250.0, 21.0 * len(chars))
-    step = spread / len(chars)
-    size = max(11.0, min(22.0, 72 * math.radians(step) * 0.95))
+    layout = ring_layout(len(chars))
+    band = 100 - 6 * 2.2  # the ring text's outer radius, as the PDF seal has it (viewBox units)
+    size = layout.size * band
     letters = "".join(
-        f'<text x="100" y="{12 + size * 0.9:.2f}" transform="rotate({-spread / 2 + step * (i + 0.5):.2f} 100 100)"'
+        f'<text x="100" y="{100 - layout.baseline * band:.2f}"'
+        f' transform="rotate({-layout.spread / 2 + layout.step * (i + 0.5):.2f} 100 100)"'
         f' font-size="{size:.2f}" text-anchor="middle">{escape(char)}</text>'
         for i, char in enumerate(chars)
     )

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from app.auth.permissions import Permission, has_permission
 from app.claims import views as claims_views
+from app.documents import views as documents_views
 from app.domain import areas, identifiers
 from app.domain.clock import local
 from app.i18n import lt
@@ -122,4 +123,5 @@ def register_template_helpers(app: Flask) -> None:
         **review_views.TEMPLATE_GLOBALS,
         **statistics_views.TEMPLATE_GLOBALS,
         **claims_views.TEMPLATE_GLOBALS,
+        **documents_views.TEMPLATE_GLOBALS,
     )

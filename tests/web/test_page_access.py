@@ -36,6 +36,15 @@ PAGE_MATRIX = {
     ("POST", "/contracts/new", None): (SIGNED_OUT, 302, 302, 403, 403, 403, 403),
     ("GET", "/contracts/<int:contract_id>", "draft"): (SIGNED_OUT, 200, 404, 404, 404, 200, 404),
     ("GET", "/contracts/<int:contract_id>", "submitted"): (SIGNED_OUT, 200, 404, 200, 404, 200, 404),
+    ("GET", "/contracts/<int:contract_id>/documents/<string:kind>/<int:change_id>.pdf", "receipt"): (
+        SIGNED_OUT,
+        200,
+        404,
+        200,
+        404,
+        200,
+        404,
+    ),
     ("GET", "/contracts/<int:contract_id>/edit", "draft"): (SIGNED_OUT, 200, 404, 403, 403, 403, 403),
     ("GET", "/contracts/<int:contract_id>/edit", "submitted"): (SIGNED_OUT, 409, 404, 403, 403, 403, 403),
     ("POST", "/contracts/<int:contract_id>/edit", "draft"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
@@ -120,7 +129,18 @@ PAGE_MATRIX = {
     ("POST", "/claims/<int:claim_id>/decide", "claim"): (SIGNED_OUT, 403, 403, 302, 404, 302, 403),
     ("GET", "/claims/<int:claim_id>/licence", "claim"): (SIGNED_OUT, 404, 404, 200, 404, 200, 404),
 }
-PAGE_BLUEPRINTS = ("public.", "account.", "applicant.", "station.", "bureau.", "verify.", "tax.", "stats.", "claims.")
+PAGE_BLUEPRINTS = (
+    "public.",
+    "account.",
+    "applicant.",
+    "station.",
+    "bureau.",
+    "verify.",
+    "tax.",
+    "stats.",
+    "claims.",
+    "documents.",
+)
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # What each station and bureau form posts: valid, so that a role allowed to act gets through.
 DECISION_FORMS = {  # by the last segment of the path
@@ -177,6 +197,11 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             return {"claim_id": _claim(app)}
         if target == "category":
             return {"category": "transfer"}
+        if target == "receipt":  # an accepted contract's receipt
+            ids = make("accepted")
+            items = owner_api.get(f"/api/v1/contracts/{ids['contract_id']}/documents").json["items"]
+            change_id = next(d["change_id"] for d in items if d["kind"] == "receipt")
+            return {**ids, "kind": "receipt", "change_id": change_id}
         made.append(target)
         created = owner_api.post("/api/v1/contracts", json=filing(title=f"合同 {len(made)}")).json
         attachment = owner_api.post(
