@@ -95,6 +95,9 @@ PAGE_MATRIX = {
     ("GET", "/.well-known/tcr/root-ca.pem", None): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/tax", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
     ("GET", "/tax/lookup", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 404),  # no number: nothing to show
+    ("GET", "/tax/export", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),  # the year so far
+    ("GET", "/tax/manifest", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
+    ("GET", "/tax/manifest.json", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
     # statistics: the bureau's city (and any station), a reviewer's own station; goals and supervision: the bureau
     ("GET", "/stats", None): (SIGNED_OUT, 403, 403, 200, 200, 200, 403),
     ("GET", "/stats/download", None): (SIGNED_OUT, 403, 403, 200, 200, 200, 403),
