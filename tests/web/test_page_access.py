@@ -138,7 +138,7 @@ BUREAU_FORMS = {
         "password": "Matrix-2026-pw",
     },
     "/bureau/stations/<code>/reviewers/<int:user_id>/active": {"active": "0"},
-    "/stats/goals": {"year": "2026", "metric": "technical_amount", "target": "4500000000"},
+    "/stats/goals": {"year": "2026", "metric": "technical_amount", "target": "450000"},
 }
 
 
