@@ -22,6 +22,7 @@ from app.review.services.queue import queue_contracts
 from app.review.views import render_review
 from app.stations import lookup as station_lookup
 from app.stations import services as stations
+from app.statistics.services import supervision
 
 bp = Blueprint("bureau", __name__, url_prefix="/bureau")
 
@@ -52,7 +53,8 @@ def _station_or_404(code: str) -> Station:
 
 
 def _station_counts() -> dict[int, dict[str, int]]:
-    """Per station: reviewers (active and all), undecided and overdue filings."""
+    """Per station: reviewer accounts (active and all), decisions in the last twelve months, undecided and overdue
+    filings."""
     counts: dict[int, dict[str, int]] = {}
     reviewers = db.session.execute(
         select(User.station_id, func.count(), func.count().filter(User.active.is_(True)))
@@ -68,6 +70,8 @@ def _station_counts() -> dict[int, dict[str, int]]:
     )
     for station_id, undecided, overdue in filings:
         counts.setdefault(station_id, {}).update(undecided=undecided, overdue=overdue)
+    for station_id, decided in supervision.decisions_in_last_year().items():
+        counts.setdefault(station_id, {})["decided"] = decided
     return counts
 
 

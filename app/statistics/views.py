@@ -78,11 +78,14 @@ def _stations_for_choice() -> list[Station]:
 @bp.route("")
 @require(Permission.STATS_READ)
 def dashboard_page():
-    """The year at a glance: headline figures, goals, and every table with its chart and downloads."""
+    """The year at a glance: headline figures, then the first screen's answers (progress against the goals, the
+    leading and lagging stations, what is overdue), an index of the tables, and every table with its chart and
+    downloads."""
     year, station, lang = _year(), _station(), current_language()
     panels = dashboard.panels_for(year, station)
     head = dashboard.headline(panels)
     progress = goals.progress(goals.goals_for(year, station), head, today_local())
+    glance = dashboard.glance(panels, station, today_local())
     names = stats.station_names()
     drawn = [(panel, _chart(panel, lang, names)) for panel in panels]
     return render_template(
@@ -92,6 +95,7 @@ def dashboard_page():
         panels=drawn,
         head=head,
         progress=progress,
+        glance=glance,
         names=names,
         stations=_stations_for_choice(),
         lang=lang,
@@ -191,7 +195,15 @@ def set_goal():
             unknown = FieldError("station.unknown", "station", t("No such station."))
             return _goals_page(year or today_local().year, form, {"station": [unknown]}, 422)
     try:
-        goals.set_goal(current_user, year, form.get("metric", ""), form.get("target", ""), station, form.get("note"))
+        goals.set_goal(
+            current_user,
+            year,
+            form.get("metric", ""),
+            form.get("target", ""),
+            station,
+            form.get("note"),
+            in_ten_thousands=True,  # the form takes amounts in 万元, as the dashboard shows them
+        )
     except DomainError as error:
         transaction.refused(error)
         placed: dict[str, list[FieldError]] = {}

@@ -111,6 +111,9 @@ PAGE_MATRIX = {
     ("GET", "/verify/by-number", None): (400, 400, 400, 400, 400, 400, 400),  # nothing typed: the form again
     ("GET", "/tax", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
     ("GET", "/tax/lookup", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 404),  # no number: nothing to show
+    ("GET", "/tax/export", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),  # the year so far
+    ("GET", "/tax/manifest", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
+    ("GET", "/tax/manifest.json", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
     # statistics: the bureau's city (and any station), a reviewer's own station; goals and supervision: the bureau
     ("GET", "/stats", None): (SIGNED_OUT, 403, 403, 200, 200, 200, 403),
     ("GET", "/stats/download", None): (SIGNED_OUT, 403, 403, 200, 200, 200, 403),
@@ -162,7 +165,7 @@ BUREAU_FORMS = {
         "password": "Matrix-2026-pw",
     },
     "/bureau/stations/<code>/reviewers/<int:user_id>/active": {"active": "0"},
-    "/stats/goals": {"year": "2026", "metric": "technical_amount", "target": "4500000000"},
+    "/stats/goals": {"year": "2026", "metric": "technical_amount", "target": "450000"},
 }
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select, update
 
+from app.demo import synth
 from app.domain.clock import today_local
 from app.extensions import db
-from app.models import Contract
+from app.models import Contract, Station, User
 from tests.conftest import login
 from tests.web.webtools import csrf, element
 
@@ -29,7 +31,8 @@ def test_the_stations_list_shows_areas_by_name_reviewers_and_workload(bureau, ma
     page = bureau.get("/bureau/stations").text
     row = re.search(r'<tr data-code="130402".*?</tr>', page, re.S).group(0)
     cells = [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-    assert "河北省邯郸市邯山区 130402" in cells[2] and cells[4:] == ["1", "1", "0"]  # reviewers, undecided, overdue
+    # reviewer accounts (active / all), decisions in the last 12 months, undecided, overdue
+    assert "河北省邯郸市邯山区 130402" in cells[2] and cells[4:] == ["1 / 1", "0", "1", "0"]
     assert len(re.findall(r"<tr data-code=", page)) == 19  # the city station and Handan's 18 districts and counties
 
 
@@ -160,3 +163,60 @@ def test_the_overdue_list_and_reassigning_a_filing_from_the_review_page(
     assert sign_in(own_reviewer).get(f"/station/contracts/{late}").status_code == 404
     other_station = sign_in(make_account("reviewer", station_code="130403"))
     assert f'data-id="{late}"' in other_station.get("/station/queue").text
+
+
+def _station_row(page: str, code: str) -> dict[str, str]:
+    row = re.search(rf'<tr data-code="{code}".*?</tr>', page, re.S).group(0)
+    return {
+        key: " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+        for key, cell in re.findall(r'<td[^>]*data-key="(\w+)"[^>]*>(.*?)</td>', row, re.S)
+    }
+
+
+def test_the_stations_list_counts_accounts_and_decisions_on_demo_like_data(app, bureau, make_account):
+    """The demo's decisions come from the synthetic loader, with no reviewer account behind them: the list shows
+    the station's decisions anyway, and its reviewer accounts as active / all."""
+    with app.app_context():
+        synth.generate(240, seed=5, batch=80)
+        db.session.commit()
+    make_account("reviewer", station_code="130402")
+    disabled = make_account("reviewer", station_code="130402")
+    with app.app_context():
+        db.session.execute(update(User).where(User.email == disabled.email).values(active=False))
+        db.session.commit()
+        since = datetime.now(UTC) - timedelta(days=365)
+        decided = {
+            code: count
+            for code, count in db.session.execute(
+                select(Station.code, func.count())
+                .join(Contract, Contract.station_id == Station.id)
+                .where(
+                    Contract.status.in_(("registered", "refused", "cancelled", "revoked")),
+                    Contract.decided_at >= since,
+                )
+                .group_by(Station.code)
+            )
+        }
+    page = bureau.get("/bureau/stations").text
+    assert max(decided.values()) > 10  # the synthetic data decided many filings
+    for code, count in decided.items():
+        assert _station_row(page, code)["decided"] == str(count), code
+    assert _station_row(page, "130402")["reviewers"] == "1 / 2"
+    assert _station_row(page, "130403")["reviewers"] == "0 / 0"
+
+
+def test_deactivating_a_station_or_disabling_a_reviewer_asks_first(bureau, make_account):
+    reviewer = make_account("reviewer", station_code="130402")
+    page = bureau.get("/bureau/stations/130402").text
+    station_form = re.search(r'<form[^>]*action="/bureau/stations/130402/active"[^>]*>', page).group(0)
+    assert 'data-confirm="停用邯山区技术合同登记站？重新启用之前，该登记站不再接收新的申请。"' in station_form
+    reviewer_form = re.search(r'<form[^>]*action="/bureau/stations/130402/reviewers/\d+/active"[^>]*>', page).group(0)
+    assert "data-confirm=" in reviewer_form and "不能再登录" in reviewer_form
+    english = bureau.get("/bureau/stations/130402?lang=en").text
+    assert "will receive no new filings until it is activated again" in english
+    post(bureau, "/bureau/stations/130402/active", "/bureau/stations/130402", active="0")
+    inactive = bureau.get("/bureau/stations/130402").text
+    assert "data-confirm" not in re.search(r'<form[^>]*action="/bureau/stations/130402/active"[^>]*>', inactive).group(
+        0
+    )
+    assert reviewer.email in inactive  # activating again needs no confirmation; the reviewer is still listed

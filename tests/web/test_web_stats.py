@@ -3,9 +3,12 @@ as a PDF, and supervision counts each station's work as a direct SQL count does.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import subprocess
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, text, update
@@ -15,6 +18,7 @@ from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Contract
 from tests.web.webtools import csrf
+from tests.web.xlsxtools import sheet_rows
 
 YEAR = 2025
 
@@ -122,7 +126,7 @@ def test_goals_are_set_checked_and_measured(app, bureau, synthetic):
         data={
             "year": today.year,
             "metric": "technical_amount",
-            "target": "4500000000",
+            "target": "450000",  # 万元, as the form says
             "csrf_token": csrf(bureau, "/stats/goals"),
         },
     )
@@ -214,3 +218,83 @@ def test_a_station_goal_shows_on_that_stations_dashboard_only(app, bureau, sign_
     assert 'data-metric="count"' in bureau.get("/stats?station=130402").text
     listed = bureau.get(f"/stats/goals?year={year}").text
     assert 'data-station="130402"' in listed
+
+
+def test_goal_amounts_are_typed_in_the_unit_they_are_shown_in(app, bureau):
+    form = bureau.get("/stats/goals").text.split('id="set-goal"')[1].split("</form>")[0]
+    assert '<span class="input-group-text" id="g-target-unit">万元，或数量</span>' in form
+    assert "450000 即 45 亿元（4,500,000,000.00 元）" in form
+    year = today_local().year
+    saved = bureau.post(
+        "/stats/goals",
+        data={"year": year, "metric": "amount", "target": "12.5", "csrf_token": csrf(bureau, "/stats/goals")},
+    )
+    assert saved.status_code == 302
+    with app.app_context():
+        stored = db.session.execute(text("SELECT target FROM goals WHERE metric = 'amount'")).scalar()
+    assert Decimal(str(stored)) == Decimal("125000.00")  # 12.5 万元, kept exactly
+    listed = bureau.get(f"/stats/goals?year={year}").text
+    target = re.search(r'<tr data-metric="amount">.*?data-key="target">(.*?)</td>', listed, re.S).group(1)
+    assert "12.50 万元" in target and "125,000.00 元" in target
+    assert "12.50 万元" in bureau.get(f"/stats?year={year}").text
+    too_fine = bureau.post(
+        "/stats/goals",
+        data={"year": year, "metric": "amount", "target": "0.0000001", "csrf_token": csrf(bureau, "/stats/goals")},
+    )
+    assert too_fine.status_code == 422 and "以万元为单位时最多六位小数" in too_fine.text
+
+
+def test_the_dashboard_answers_goals_standings_and_overdue_first(app, bureau, synthetic):
+    year = today_local().year
+    bureau.post(
+        "/stats/goals",
+        data={"year": year, "metric": "count", "target": "100", "csrf_token": csrf(bureau, "/stats/goals")},
+    )
+    page = bureau.get("/stats").text
+    first = page.split('id="first-screen"')[1].split('id="panel-index"')[0]
+    assert 'id="goals"' in first and 'data-metric="count"' in first and "已完成" in first
+    with app.app_context():
+        overdue = db.session.scalar(
+            select(func.count())
+            .select_from(Contract)
+            .where(
+                Contract.status.in_(("submitted", "accepted", "amendment_requested")), Contract.due_on < today_local()
+            )
+        )
+        amounts = {
+            code: amount
+            for code, amount in db.session.execute(
+                text(
+                    "SELECT s.code, coalesce(sum(c.certified_technical_amount), 0) FROM stations s LEFT JOIN "
+                    "contracts c ON c.station_id = s.id AND c.status = 'registered' "
+                    f"AND c.registered_on BETWEEN '{year}-01-01' AND '{year}-12-31' WHERE s.active GROUP BY s.code"
+                )
+            )
+        }
+    assert f'id="overdue-total">{overdue}<' in first and 'id="overdue-link" href="/bureau/overdue"' in first
+    leading = re.findall(r'data-code="(\d+)"', first.split('id="leading"')[1].split("</ol>")[0])
+    lagging = re.findall(r'data-code="(\d+)"', first.split('id="lagging"')[1].split("</ol>")[0])
+    assert len(leading) == 3 and len(lagging) == 3
+    assert Decimal(str(amounts[leading[0]])) == max(Decimal(str(value)) for value in amounts.values())
+    assert Decimal(str(amounts[lagging[0]])) == min(Decimal(str(value)) for value in amounts.values())
+    index = re.findall(r'<a href="#panel-(\w+)">', page.split('id="panel-index"')[1].split("</nav>")[0])
+    assert len(index) == 14 and all(f'id="panel-{key}"' in page for key in index)
+
+
+def test_the_statistics_downloads_carry_a_label_beside_each_code(bureau, synthetic):
+    body = bureau.get(f"/stats/download?year={YEAR}&group_by=category&format=csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1][:2] == ["合同类别（代码）", "合同类别"]
+    labelled = {row[0]: row[1] for row in rows[2:-1]}
+    assert labelled["development"] == "技术开发" and labelled["service"] == "技术服务"
+    data = bureau.get(f"/stats/download?year={YEAR}&group_by=category&format=xlsx").data
+    sheet = sheet_rows(data)
+    assert sheet[1][:2] == ["合同类别（代码）", "合同类别"]
+    assert {row[0]: row[1] for row in sheet[2:-1]} == labelled
+
+
+def test_wide_statistics_tables_scroll_inside_a_wrapper(bureau, synthetic):
+    for path in (f"/stats/supervision?year={YEAR}", f"/stats/annual?year={YEAR}", f"/stats/goals?year={YEAR}"):
+        page = bureau.get(path).text
+        tables = page.count("<table")
+        assert tables and page.count('<div class="table-responsive">') >= tables, path

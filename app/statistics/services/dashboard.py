@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from app.domain import workflow
 from app.domain.catalogue import Label
 from app.domain.statistics import OUTSIDE_PROVINCE, share_percent
 from app.extensions import db
-from app.models import Station
+from app.models import Contract, Station
 from app.statistics.services.stats import Figures, StatsQuery, StatsTable, compute
 
 
@@ -132,3 +133,54 @@ def year_elapsed(year: int, today: date) -> Decimal:
         return Decimal(0)
     days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
     return Decimal(today.timetuple().tm_yday) / Decimal(days)
+
+
+@dataclass
+class StationStanding:
+    """One station's year on the dashboard's first screen: its figures and its overdue filings."""
+
+    station: Station
+    figures: Figures
+    overdue: int = 0
+
+
+@dataclass
+class Glance:
+    """What the leadership asks first: which stations lead and lag this year, and what is overdue."""
+
+    leading: list[StationStanding]
+    lagging: list[StationStanding]
+    most_overdue: list[StationStanding]
+    overdue_total: int
+
+
+def _overdue_by_station(station: Station | None, today: date) -> dict[int, int]:
+    """Undecided filings past their due date, per station (one small aggregation over the undecided filings)."""
+    statement = (
+        select(Contract.station_id, func.count())
+        .where(Contract.status.in_(workflow.UNDECIDED), Contract.due_on < today, Contract.station_id.is_not(None))
+        .group_by(Contract.station_id)
+    )
+    if station is not None:
+        statement = statement.where(Contract.station_id == station.id)
+    return {station_id: count for station_id, count in db.session.execute(statement)}
+
+
+def glance(panels: list[Panel], station: Station | None, today: date, size: int = 3) -> Glance:
+    """Leading and lagging active stations by technical amount (then registrations), read off the panel by
+    station; the stations with the most overdue filings; and the overdue total."""
+    overdue = _overdue_by_station(station, today)
+    tables = {panel.spec.key: panel.table for panel in panels}
+    if "station" not in tables:  # one station's dashboard: no ranking, only its overdue filings
+        return Glance([], [], [], sum(overdue.values()))
+    figures = {row.keys["station"]: row.figures for row in tables["station"].rows}
+    active = db.session.scalars(select(Station).where(Station.active.is_(True)).order_by(Station.code)).all()
+    standings = [StationStanding(s, figures.get(s.code, Figures()), overdue.get(s.id, 0)) for s in active]
+    ranked = sorted(standings, key=lambda s: (s.figures.technical_amount, s.figures.count), reverse=True)
+    late = sorted((s for s in standings if s.overdue), key=lambda s: s.overdue, reverse=True)
+    return Glance(
+        leading=ranked[:size],
+        lagging=list(reversed(ranked[-size:])) if len(ranked) > size else [],
+        most_overdue=late[:size],
+        overdue_total=sum(overdue.values()),
+    )

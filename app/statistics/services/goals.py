@@ -18,28 +18,43 @@ from app.models import Goal, Station
 from app.statistics.services.dashboard import Headline, year_elapsed
 
 MAX_TARGET = Decimal("999999999999.99")
+TEN_THOUSAND = Decimal(10000)
 
 
 def _invalid(code: str, field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, [FieldError(code, field, message)])
 
 
-def _parse_target(metric: GoalMetric, value) -> Decimal:
+def _parse_target(metric: GoalMetric, value, in_ten_thousands: bool = False) -> Decimal:
+    """The target in yuan (or a count); an amount typed in 万元 is multiplied by 10,000 first."""
     try:
         target = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
         raise _invalid("target.invalid", "target", t("Enter the target as a number.")) from None
+    if metric.money and in_ten_thousands and target.is_finite():
+        target = target * TEN_THOUSAND
     if not target.is_finite() or target <= 0 or target > MAX_TARGET:
         raise _invalid("target.range", "target", t("The target must be a positive number."))
     if not metric.money and target != target.to_integral_value():
         raise _invalid("target.whole", "target", t("This target is a count: enter a whole number."))
-    if metric.money and target.as_tuple().exponent < -2:
+    if metric.money and target != target.quantize(Decimal("0.01")):  # a fen is the smallest amount
+        if in_ten_thousands:
+            raise _invalid("target.decimals", "target", t("In 10,000 yuan, at most six decimals (one fen)."))
         raise _invalid("target.decimals", "target", t("At most two decimals."))
     return target.quantize(Decimal("0.01"))
 
 
-def set_goal(actor, year: int, metric: str, target, station: Station | None = None, note: str | None = None) -> Goal:
-    """Set (or replace) the target for a metric in a year, for the city or one station."""
+def set_goal(
+    actor,
+    year: int,
+    metric: str,
+    target,
+    station: Station | None = None,
+    note: str | None = None,
+    in_ten_thousands: bool = False,
+) -> Goal:
+    """Set (or replace) the target for a metric in a year, for the city or one station; an amount is in yuan, or in
+    ten-thousand yuan (万元, as the plan states it) with `in_ten_thousands`."""
     if not has_permission(actor, Permission.GOAL_MANAGE):
         raise Forbidden(t("Only the bureau sets goals."))
     if metric not in GOAL_METRICS:
@@ -48,7 +63,7 @@ def set_goal(actor, year: int, metric: str, target, station: Station | None = No
         raise _invalid("year.range", "year", t("Choose a year between 2000 and 2100."))
     if station is not None and not GOAL_METRICS[metric].per_year:
         raise _invalid("metric.city_only", "metric", t("This goal is set for the whole city only."))
-    amount = _parse_target(GOAL_METRICS[metric], target)
+    amount = _parse_target(GOAL_METRICS[metric], target, in_ten_thousands)
     station_id = station.id if station else None
     goal = db.session.scalars(
         select(Goal).where(

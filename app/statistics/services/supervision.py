@@ -4,7 +4,7 @@ refusals by ground and amendment requests, per station for a year — each an SQ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Integer, and_, cast, exists, func, literal_column, select, text, true
@@ -171,3 +171,17 @@ def overdue_filings(limit: int = 20) -> list[Contract]:
     """The undecided filings past their due date across the city, the longest overdue first."""
     overdue = select(Contract).where(Contract.status.in_(UNDECIDED), Contract.due_on < today_local())
     return list(db.session.scalars(overdue.order_by(Contract.due_on, Contract.id).limit(limit)))
+
+
+def decisions_in_last_year(now: datetime | None = None) -> dict[int, int]:
+    """Per station: filings decided (registered or refused, including those since cancelled or revoked) in the last
+    twelve months. Counted from the filings, not from who decided: synthetic and imported decisions have no
+    reviewer account behind them."""
+    now = now or datetime.now(UTC)
+    since = now - timedelta(days=365)
+    rows = db.session.execute(
+        select(Contract.station_id, func.count())
+        .where(Contract.status.in_(DECIDED), Contract.decided_at >= since, Contract.station_id.is_not(None))
+        .group_by(Contract.station_id)
+    )
+    return {station_id: count for station_id, count in rows}

@@ -22,7 +22,7 @@ from sqlalchemy import Text, and_, cast, select
 from sqlalchemy.orm import aliased
 
 from app.certificates.pki import load_root
-from app.domain import workflow
+from app.domain import areas, catalogue, workflow
 from app.domain.eligibility import eligibility_facts
 from app.domain.identifiers import mask_id_number
 from app.domain.spreadsheet import safe_cell
@@ -51,12 +51,15 @@ FIELD_DICTIONARY = [
     ("registration_number", "登记编号", "Registration number (16 digits)", "string"),
     ("version", "版本", "Registration version: 1 at registration, +1 per change", "integer"),
     ("status", "状态", "registered, cancelled or revoked", "code"),
+    ("status_label", "状态名称", "The status in Chinese (已登记, 已注销, 已撤销)", "label"),
     ("station_code", "登记机构代码", "Code of the registering station", "string"),
     ("station_name", "登记机构", "Name of the registering station", "string"),
     ("registered_on", "登记日期", "Date of registration (YYYY-MM-DD)", "date"),
     ("title", "合同名称", "Contract title", "string"),
     ("category", "合同类别", "Contract category (development, transfer, licensing, consultation, service)", "code"),
+    ("category_label", "合同类别名称", "The contract category in Chinese (技术开发, 技术转让, …)", "label"),
     ("subtype", "合同子类", "Contract sub-type", "code"),
+    ("subtype_label", "合同子类名称", "The contract sub-type in Chinese", "label"),
     ("seller_name", "卖方名称", "Seller's name", "string"),
     (
         "seller_credit_code",
@@ -65,6 +68,7 @@ FIELD_DICTIONARY = [
         "string",
     ),
     ("seller_area", "卖方地区代码", "Seller's area code (GB/T 2260)", "string"),
+    ("seller_area_label", "卖方地区名称", "Name of the seller's area (河北省邯郸市邯山区)", "label"),
     ("buyer_name", "买方名称", "Buyer's name", "string"),
     (
         "buyer_credit_code",
@@ -73,24 +77,28 @@ FIELD_DICTIONARY = [
         "string",
     ),
     ("buyer_area", "买方地区代码", "Buyer's area code (GB/T 2260)", "string"),
+    ("buyer_area_label", "买方地区名称", "Name of the buyer's area", "label"),
     ("signed_on", "签订日期", "Signing date", "date"),
     ("valid_from", "有效期起", "Start of the contract's term", "date"),
     ("valid_until", "有效期止", "End of the contract's term", "date"),
     ("amount", "成交额", "Contract amount in yuan", "decimal"),
     ("certified_technical_amount", "核定技术交易额", "Certified technical amount in yuan", "decimal"),
     ("vat_exemption", "增值税免税", "Seller's VAT exemption: eligible, not_eligible or needs_review", "code"),
+    ("vat_exemption_label", "增值税免税结论", "The same in Chinese: 符合, 不符合 or 需核实", "label"),
     (
         "cit_transfer_income",
         "所得税减免",
         "Seller's income-tax relief on transfer income: eligible, not_eligible or needs_review",
         "code",
     ),
+    ("cit_transfer_income_label", "所得税减免结论", "The same in Chinese: 符合, 不符合 or 需核实", "label"),
     (
         "rd_super_deduction",
         "研发费用加计扣除",
         "Buyer's R&D super deduction: eligible, not_eligible or needs_review",
         "code",
     ),
+    ("rd_super_deduction_label", "研发费用加计扣除结论", "The same in Chinese: 符合, 不符合 or 需核实", "label"),
     ("certificate_sha256", "证明文件SHA-256", "SHA-256 of the current certificate PDF", "string"),
 ]
 KEYS = [key for key, *_ in FIELD_DICTIONARY]
@@ -252,28 +260,57 @@ def _values(row) -> list[str]:
         number or "",
         str(version),
         status or "",
+        _label("status", status),
         station_code or "",
         station_name or "",
         _text(registered_on),
         title or "",
         category or "",
+        _label("category", category),
         subtype or "",
+        _subtype_label(category, subtype),
         seller_name or "",
         _identifier(seller_code, seller_id),
         seller_area or "",
+        _area_label(seller_area),
         buyer_name or "",
         _identifier(buyer_code, buyer_id),
         buyer_area or "",
+        _area_label(buyer_area),
         _text(signed_on),
         _text(valid_from),
         _text(valid_until),
         _text(amount),
         _text(certified),
         vat,
+        _label("eligibility", vat),
         cit,
+        _label("eligibility", cit),
         rd,
+        _label("eligibility", rd),
         sha256 or "",
     ]
+
+
+# The label columns are always in Chinese, whatever the officer's language: the same query must give the same bytes,
+# or the signed manifest (fetched perhaps in another language) would not match the file.
+_CODE_LISTS = {"status": catalogue.STATUSES, "category": catalogue.CATEGORIES, "eligibility": catalogue.ELIGIBILITY}
+
+
+def _label(kind: str, code: str | None) -> str:
+    found = _CODE_LISTS[kind].get(code or "")
+    return found.zh if found else ""
+
+
+@functools.cache
+def _subtype_label(category: str | None, subtype: str | None) -> str:
+    found = catalogue.subtype_label(category, subtype)
+    return found.zh if found else ""
+
+
+@functools.cache
+def _area_label(code: str | None) -> str:
+    return areas.full_name(code) if code else ""
 
 
 def rows(user, date_from: date, date_to: date) -> Iterator[dict]:
@@ -318,8 +355,8 @@ def _copy_rows(connection, statement) -> Iterator[list[str]]:
         cursor.close()
 
 
-# Columns that can hold text someone typed (titles, names); codes, dates and amounts are the registry's own.
-_TEXT_COLUMNS = [index for index, (*_, kind) in enumerate(FIELD_DICTIONARY) if kind == "string"]
+# Columns that hold text (typed titles and names, the labels); codes, dates and amounts are the registry's own.
+_TEXT_COLUMNS = [index for index, (*_, kind) in enumerate(FIELD_DICTIONARY) if kind in ("string", "label")]
 
 
 def _cells(record: list[str]) -> list[str]:
