@@ -6,6 +6,7 @@ from app.models.base import Base
 from app.models.certificate import Certificate
 from app.models.claim import AccountActivation, OrganisationClaim
 from app.models.contract import Attachment, Contract, ContractFinding, ContractParty, Deduction, StatusChange
+from app.models.message import Message
 from app.models.outbox import OutboxMessage
 from app.models.party import Party
 from app.models.review import RegistrationProposal, RegistrationSequence
@@ -25,6 +26,7 @@ __all__ = [
     "ContractParty",
     "Deduction",
     "Goal",
+    "Message",
     "OrganisationClaim",
     "OutboxMessage",
     "Party",

@@ -17,6 +17,7 @@ from app.claims import views as claims_views
 from app.domain import areas, identifiers
 from app.domain.clock import local
 from app.i18n import lt
+from app.messages import views as messages_views
 from app.review import views as review_views
 from app.statistics import views as statistics_views
 from app.web import forms
@@ -122,4 +123,5 @@ def register_template_helpers(app: Flask) -> None:
         **review_views.TEMPLATE_GLOBALS,
         **statistics_views.TEMPLATE_GLOBALS,
         **claims_views.TEMPLATE_GLOBALS,
+        **messages_views.TEMPLATE_GLOBALS,
     )
