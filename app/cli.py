@@ -113,6 +113,7 @@ def users_create(email, role, name, credit_code, org_name, area, nature, station
             user = accounts.create_user(
                 email, password, role, name, organisation=organisation, station=station, area_codes=codes
             )
+            user.must_change_password = True  # whoever runs the command knows the password: its owner changes it
     except DomainError as error:
         _fail(error)
     click.echo(f"created {user.role} {user.email} (id {user.id})")

@@ -1,4 +1,7 @@
-"""E-mail through the outbox: queued with the decision, delivered only after the transaction commits."""
+"""E-mail through the outbox: queued with the decision, delivered only after the transaction commits.
+
+Every notice queued here for a user is also written to that user's message centre (app/messages), so that nothing
+depends on e-mail delivery; only the notices that carry a one-time link to get into an account stay e-mail only."""
 
 from __future__ import annotations
 
@@ -8,12 +11,15 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from flask import Flask, current_app, render_template
+from flask_babel import force_locale
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app import transaction
 from app.extensions import db
-from app.models import Contract, OutboxMessage, User
+from app.i18n import DEFAULT_LOCALE
+from app.messages import services as messages
+from app.models import Contract, OutboxMessage
 from app.models.base import utcnow
 
 MAX_ATTEMPTS = 5
@@ -27,40 +33,57 @@ def queue(recipient: str, subject: str, body: str, contract_id: int | None = Non
     return message
 
 
-def _render(event_name: str, contract: Contract, context: dict) -> tuple[str, str]:
-    """templates/emails/<event>.txt: the first line is the subject, the rest the body."""
-    text = render_template(
-        f"emails/{event_name}.txt", contract=contract, base_url=current_app.config["PUBLIC_BASE_URL"], **context
-    )
+# Notices about getting into an account (activation, a password reset, ...) carry a one-time link in the context
+# as `token`: they stay e-mail only, since the user cannot sign in to read them and the link must not be kept twice.
+SECRET_CONTEXT = "token"
+# Where a message about an account (not a contract) points the reader.
+ACCOUNT_LINKS = {"claim_confirmed": "/account/claim", "claim_rejected": "/account/claim"}
+
+
+def _render(event_name: str, **context) -> tuple[str, str]:
+    """templates/emails/<event>.txt: the first line is the subject, the rest the body. Rendered in the recipient's
+    language (accounts keep no choice of their own, so the default, Chinese, whose e-mails carry an English line)
+    whatever language the person whose act caused the notice is using."""
+    with force_locale(DEFAULT_LOCALE):
+        text = render_template(f"emails/{event_name}.txt", base_url=current_app.config["PUBLIC_BASE_URL"], **context)
     subject, _, body = text.partition("\n")
     return subject.strip(), body.lstrip("\n")
 
 
 def notify_user(recipient: str, event_name: str, **context) -> OutboxMessage:
-    """A message about an account rather than a contract (templates/emails/<event>.txt)."""
-    text = render_template(f"emails/{event_name}.txt", base_url=current_app.config["PUBLIC_BASE_URL"], **context)
-    subject, _, body = text.partition("\n")
-    return queue(recipient, subject.strip(), body.lstrip("\n"))
+    """A notice about an account rather than a contract (templates/emails/<event>.txt), also left in the account's
+    message centre unless it carries a link to get into the account."""
+    subject, body = _render(event_name, **context)
+    if SECRET_CONTEXT not in context:
+        user = messages.account_at(recipient)
+        if user is not None:
+            messages.deliver(user, event_name, subject, body, ACCOUNT_LINKS.get(event_name))
+    return queue(recipient, subject, body)
 
 
 def notify_applicant(contract: Contract, event_name: str, **context) -> OutboxMessage | None:
-    """Tell the person who filed the contract about a decision (templates/emails/<event>.txt)."""
+    """Tell the filing organisation about a decision (templates/emails/<event>.txt): an e-mail to the person who
+    filed the contract, and a message to each of the organisation's accounts that sees it."""
+    subject, body = _render(event_name, contract=contract, **context)
+    for user in messages.organisation_readers(contract):
+        messages.deliver(user, event_name, subject, body, f"/contracts/{contract.id}", contract.id)
     recipient = contract.created_by.email if contract.created_by else None
     if not recipient:
         return None
-    subject, body = _render(event_name, contract, context)
     return queue(recipient, subject, body, contract.id)
 
 
 def notify_station(contract: Contract, event_name: str, **context) -> list[OutboxMessage]:
-    """Tell the active reviewers of the contract's station (e.g. amended materials arrived)."""
-    if contract.station_id is None:
+    """Tell the active reviewers of the contract's station (e.g. amended materials arrived), by e-mail and message."""
+    reviewers = messages.station_reviewers(contract)
+    if not reviewers:
         return []
-    reviewers = db.session.scalars(
-        select(User).where(User.station_id == contract.station_id, User.role == "reviewer", User.active.is_(True))
-    )
-    subject, body = _render(event_name, contract, context)
-    return [queue(user.email, subject, body, contract.id) for user in reviewers]
+    subject, body = _render(event_name, contract=contract, **context)
+    queued = []
+    for user in reviewers:
+        messages.deliver(user, event_name, subject, body, f"/station/contracts/{contract.id}", contract.id)
+        queued.append(queue(user.email, subject, body, contract.id))
+    return queued
 
 
 def _send(message: OutboxMessage) -> None:

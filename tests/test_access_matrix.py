@@ -70,6 +70,9 @@ API_MATRIX = {
     ("GET", "/api/v1/tax/exports/manifest", None): (401, 403, 403, 403, 403, 403, 422),
     # the bureau sees the city, a reviewer their own station; applicants and tax officers have no statistics
     ("GET", "/api/v1/stats", None): (401, 403, 403, 200, 200, 200, 403),
+    # the message centre: every account has one; a message is its recipient's alone (others get a 404)
+    ("GET", "/api/v1/messages", None): (401, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/v1/messages/<int:message_id>/read", "message"): (401, 200, 404, 404, 404, 404, 404),
     ("GET", "/api/v1/openapi.json", None): (200, 200, 200, 200, 200, 200, 200),
     # probes for the process manager and the load balancer: public, and free of anything secret
     ("GET", "/healthz", None): (200, 200, 200, 200, 200, 200, 200),
@@ -107,8 +110,10 @@ def world(app, role_accounts, api_as):
     registered = contract("已登记合同", True)
     reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/accept", json={})
     assert reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/register", json=REGISTER).status_code == 200
+    notice = owner_api.get("/api/v1/messages").json["items"][0]  # the owner was told of the acceptances
     return {
         "clients": clients,
+        "message": {"message_id": notice["id"]},
         "draft": contract("草稿合同", False),
         "submitted": contract("已提交合同", True),
         "accepted": accepted,
@@ -152,6 +157,7 @@ def test_api_access(app, world, key):
     url = (
         rule.replace("<int:contract_id>", str(ids.get("contract_id")))
         .replace("<int:attachment_id>", str(ids.get("attachment_id")))
+        .replace("<int:message_id>", str(ids.get("message_id")))
         .replace("<path:filename>", "swagger-ui.css")
         .replace("<string:kind>", "receipt")
         .replace("<int:change_id>", str(ids.get("change_id")))

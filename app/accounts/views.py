@@ -34,11 +34,41 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+# Where each role starts its day after signing in: its own work, not the home page.
+LANDING_PAGES = (
+    (Permission.CONTRACT_FILE, "applicant.contracts"),
+    (Permission.CONTRACT_REVIEW, "station.queue"),
+    (Permission.STATION_SUPERVISE, "stats.dashboard_page"),
+    (Permission.TAX_READ, "tax.home"),
+)
+
+
 def _landing() -> str:
-    """Where a signed-in user starts: reviewers at their queue, readers of contracts at the list."""
-    if has_permission(current_user, Permission.CONTRACT_REVIEW):
-        return url_for("station.queue")
+    """Where a signed-in user starts: an applicant at the contracts, a reviewer at the queue, the bureau at the
+    statistics dashboard, a tax officer at the tax office's page."""
+    for permission, endpoint in LANDING_PAGES:
+        if has_permission(current_user, permission):
+            return url_for(endpoint)
     return url_for("applicant.contracts") if reads_contracts() else url_for("public.home")
+
+
+# What an account that must change its password may still reach: the password page, signing out, and the files
+# the pages need. The API is not held up: a token (or a session call) keeps working, the password is the browser's.
+PASSWORD_CHANGE_OPEN = frozenset({"account.password", "account.logout", "static", "bootstrap.static"})
+
+
+@bp.before_app_request
+def _require_password_change():
+    """An account made by someone else (the bureau, `flask users create`) first chooses its own password: every
+    page sends it to the password page, with the reason, until it has done so."""
+    if not (current_user.is_authenticated and current_user.must_change_password):
+        return None
+    if request.endpoint in PASSWORD_CHANGE_OPEN or request.path.startswith("/api/"):
+        return None
+    reason = t("Your account was created for you: choose your own password before you go on.")
+    if reason not in (message for _, message in session.get("_flashes", [])):
+        flash(reason, "warning")
+    return redirect(url_for("account.password"))
 
 
 def _fresh_cookie() -> None:

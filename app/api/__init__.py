@@ -16,6 +16,7 @@ def init_api(app: Flask) -> None:
     from app.certificates.api import blp as certificates_blp
     from app.documents.api import blp as documents_blp
     from app.filing.api import blp as contracts_blp
+    from app.messages.api import blp as messages_blp
     from app.review.api import blp as review_blp
     from app.statistics.api import blp as stats_blp
     from app.tax.api import exports_blp as tax_exports_blp
@@ -38,6 +39,8 @@ def init_api(app: Flask) -> None:
     csrf.exempt(tax_feed_blp)
     api.register_blueprint(stats_blp, url_prefix="/api/v1/stats")
     csrf.exempt(stats_blp)
+    api.register_blueprint(messages_blp, url_prefix="/api/v1/messages")
+    csrf.exempt(messages_blp)
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "api_docs_assets", swagger_ui_asset)
 
     @app.before_request

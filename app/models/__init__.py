@@ -7,6 +7,7 @@ from app.models.certificate import Certificate
 from app.models.claim import AccountActivation, OrganisationClaim
 from app.models.contract import Attachment, Contract, ContractFinding, ContractParty, Deduction, StatusChange
 from app.models.document import Document
+from app.models.message import Message
 from app.models.outbox import OutboxMessage
 from app.models.party import Party
 from app.models.review import RegistrationProposal, RegistrationSequence
@@ -27,6 +28,7 @@ __all__ = [
     "Deduction",
     "Document",
     "Goal",
+    "Message",
     "OrganisationClaim",
     "OutboxMessage",
     "Party",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, utcnow
@@ -33,6 +33,9 @@ class User(TimestampMixin, Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), index=True)
     last_login_at: Mapped[datetime | None]
+    # set on accounts made for someone else (the bureau's reviewers, `flask users create`): the first thing
+    # such a user does after signing in is to choose a password nobody else knows
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     organisation: Mapped[Party | None] = relationship()
     station: Mapped[Station | None] = relationship()

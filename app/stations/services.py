@@ -97,9 +97,12 @@ def update_station(
 
 
 def add_reviewer(actor, station: Station, email: str, name: str, password: str):
-    """Create a reviewer account bound to the station."""
+    """Create a reviewer account bound to the station; the bureau chose its password, so the reviewer is asked to
+    change it at the first sign-in."""
     _require_bureau(actor)
-    return accounts.create_user(email, password, "reviewer", name, station=station, actor=actor)
+    reviewer = accounts.create_user(email, password, "reviewer", name, station=station, actor=actor)
+    reviewer.must_change_password = True
+    return reviewer
 
 
 def set_reviewer_active(actor, reviewer, active: bool):

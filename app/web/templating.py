@@ -18,6 +18,7 @@ from app.documents import views as documents_views
 from app.domain import areas, identifiers
 from app.domain.clock import local
 from app.i18n import lt
+from app.messages import views as messages_views
 from app.review import views as review_views
 from app.statistics import views as statistics_views
 from app.web import forms
@@ -124,4 +125,5 @@ def register_template_helpers(app: Flask) -> None:
         **statistics_views.TEMPLATE_GLOBALS,
         **claims_views.TEMPLATE_GLOBALS,
         **documents_views.TEMPLATE_GLOBALS,
+        **messages_views.TEMPLATE_GLOBALS,
     )

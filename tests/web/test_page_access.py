@@ -131,6 +131,10 @@ PAGE_MATRIX = {
     ("GET", "/claims/<int:claim_id>", "claim"): (SIGNED_OUT, 403, 403, 200, 404, 200, 403),
     ("POST", "/claims/<int:claim_id>/decide", "claim"): (SIGNED_OUT, 403, 403, 302, 404, 302, 403),
     ("GET", "/claims/<int:claim_id>/licence", "claim"): (SIGNED_OUT, 404, 404, 200, 404, 200, 404),
+    # the message centre: everyone signed in has one; a message opens for its recipient only
+    ("GET", "/messages", None): (SIGNED_OUT, 200, 200, 200, 200, 200, 200),
+    ("GET", "/messages/<int:message_id>", "message"): (SIGNED_OUT, 200, 404, 404, 404, 404, 404),
+    ("POST", "/messages/read-all", None): (SIGNED_OUT, 302, 302, 302, 302, 302, 302),
 }
 PAGE_BLUEPRINTS = (
     "public.",
@@ -143,6 +147,7 @@ PAGE_BLUEPRINTS = (
     "stats.",
     "claims.",
     "documents.",
+    "messages.",
 )
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # What each station and bureau form posts: valid, so that a role allowed to act gets through.
@@ -205,6 +210,8 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             items = owner_api.get(f"/api/v1/contracts/{ids['contract_id']}/documents").json["items"]
             change_id = next(d["change_id"] for d in items if d["kind"] == "receipt")
             return {**ids, "kind": "receipt", "change_id": change_id}
+        if target == "message":
+            return {"message_id": _message(app, owner.id)}
         made.append(target)
         created = owner_api.post("/api/v1/contracts", json=filing(title=f"合同 {len(made)}")).json
         attachment = owner_api.post(
@@ -233,6 +240,17 @@ def _goal(app, bureau_id: int) -> int:
         goal = goals.set_goal(db.session.get(User, bureau_id), 2026, "count", "100")
         db.session.commit()
         return goal.id
+
+
+def _message(app, user_id: int) -> int:
+    """A message in the user's message centre."""
+    from app.extensions import db
+    from app.messages import services as messages
+
+    with app.app_context():
+        message = messages.deliver(db.session.get(User, user_id), "accepted", "【TCR】矩阵测试", "正文", "/contracts")
+        db.session.commit()
+        return message.id
 
 
 def _claim(app) -> int:

@@ -104,7 +104,9 @@ def test_add_a_reviewer_who_signs_in_then_disable_them_and_they_cannot(app, bure
     assert added.status_code == 302
     reviewer = app.test_client()
     assert login(reviewer, "new.reviewer@example.cn", "Reviewer-2026-pw").status_code == 302
-    assert reviewer.get("/station/queue").status_code == 200
+    # the bureau chose the password: the reviewer's first page is the password page (tests/messages/)
+    assert reviewer.get("/station/queue").headers["Location"] == "/account/password"
+    assert reviewer.get("/account/password").status_code == 200
 
     page = bureau.get("/bureau/stations/130402").text
     user_id = re.search(r"/bureau/stations/130402/reviewers/(\d+)/active", page).group(1)

@@ -300,6 +300,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
             ],
         )
     user.password_hash = hash_password(new_password)
+    user.must_change_password = False  # a password of one's own: an account made by someone else is now its owner's
     ended = sessions.end_sessions(user)
     audit.record(user, "user.password", "user", user.id, None, {"sessions_ended": ended})
 
