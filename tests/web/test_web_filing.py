@@ -140,7 +140,7 @@ def test_a_wrong_technical_amount_is_shown_beside_its_field(web):
     page = web.get(saved.headers["Location"])
     field = element(page.text, "f-technical_amount")
     assert "amount.technical_mismatch" in field.codes
-    assert "1080000.00" in field.text and field.inputs["technical_amount"] == "1000000.00"
+    assert "1,080,000.00" in field.text and field.inputs["technical_amount"] == "1000000.00"
     assert "amount.technical_mismatch" in element(page.text, "findings").codes
     detail = web.get(f"/contracts/{contract_id_of(saved)}")
     assert "amount.technical_mismatch" in element(detail.text, "f-technical_amount").codes
