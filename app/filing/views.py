@@ -18,7 +18,7 @@ from app.domain.clock import today_local
 from app.domain.rules import find_rule_set
 from app.errors import DomainError, FieldError, ValidationFailed
 from app.filing.services import attachments, contracts, drafts
-from app.i18n import current_language, t
+from app.i18n import current_language, lt, t
 from app.models import Contract, StatusChange
 from app.web import forms
 
@@ -132,7 +132,12 @@ def edit_contract(contract_id: int):
 # ---- the contract's page and its actions ---------------------------------------------------------------
 
 # The applicant's step bar: 申请 → 受理 → 审查 → 办结, and the step each status stands at.
-STEPS = (("apply", "Application"), ("accept", "Acceptance"), ("review", "Review"), ("decide", "Decision"))
+STEPS = (
+    ("apply", lt("Application")),
+    ("accept", lt("Acceptance")),
+    ("review", lt("Examination")),
+    ("decide", lt("Completion")),
+)
 STEP_OF_STATUS = {
     "draft": 0,
     "submitted": 1,
@@ -168,7 +173,7 @@ class Progress:
                 state = self.ended or "current"
             else:
                 state = "todo"
-            out.append((code, t(text), state))
+            out.append((code, str(text), state))
         return out
 
 
