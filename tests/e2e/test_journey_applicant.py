@@ -130,22 +130,26 @@ def test_an_applicant_files_fixes_amends_and_gets_the_certificate(app, demo_site
 
     # a refused file: the answer lands on the upload, with an alert at the top
     page.set_input_files("#i-file", str(not_a_pdf))
-    page.click(f".tcr-upload {SUBMIT}")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f".tcr-upload {SUBMIT}")
     assert page.url.endswith("#attachments") and page.locator("#upload-alert").count() == 1
-    assert page.locator("#upload-error").is_visible() and page.locator("#upload-error").is_visible()
+    # the page scrolls (smoothly) to the upload, so that the message ends where the user is, not off-screen
+    page.wait_for_function(
+        "() => { const r = document.getElementById('upload-error').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
     screenshot(page, "4-upload-refused")
     page.select_option("#i-kind", "contract_text")
     page.set_input_files("#i-file", str(contract_pdf))
-    page.click(f".tcr-upload {SUBMIT}")
+    with page.expect_navigation():
+        page.click(f".tcr-upload {SUBMIT}")
     clicks += 2
-    page.wait_for_load_state()
     assert page.locator("#attachments").get_by_text("合同文本.pdf").count() == 1
 
     # submit
-    page.click(f"#submit {SUBMIT}")
+    with page.expect_navigation():
+        page.click(f"#submit {SUBMIT}")
     clicks += 1
-    page.wait_for_load_state()
     assert page.locator("#contract-status [data-status]").get_attribute("data-status") == "submitted"
     assert page.locator("#steps [data-state=current]").get_attribute("data-step") == "accept"
     assert page.locator("#expected-decision").count() == 1
@@ -160,9 +164,9 @@ def test_an_applicant_files_fixes_amends_and_gets_the_certificate(app, demo_site
     assert _top(page, "#amendment-banner") < _top(page, "#s-basic")
     assert _top(page, "#contract-status") < _top(page, "#steps") < _top(page, "#amendment-banner")
     screenshot(page, "6-amendment-banner")
-    page.click(f"#submit {SUBMIT}")
+    with page.expect_navigation():
+        page.click(f"#submit {SUBMIT}")
     clicks += 1
-    page.wait_for_load_state()
     assert page.locator("#amendment-banner").count() == 0
     assert page.locator("#contract-status [data-status]").get_attribute("data-status") == "submitted"
 
