@@ -181,8 +181,8 @@ def test_an_applicant_files_fixes_amends_and_gets_the_certificate(app, demo_site
     assert page.locator("#contract-status [data-status]").get_attribute("data-status") == "registered"
     assert page.locator("#steps [data-state=done]").count() == 4
     assert page.locator("#expected-decision").count() == 0
-    certificate = page.locator('a[href$="/certificate.pdf"]')
-    assert certificate.count() == 1
+    certificate = page.locator('#registered-summary a[href$="/certificate.pdf"]')  # at the top, on a phone too
+    assert certificate.count() == 1 and _top(page, "#registered-summary") < _top(page, "#s-basic")
     assert page.request.get(url + certificate.get_attribute("href")).headers["content-type"] == "application/pdf"
     receipt = page.locator("#timeline a", has_text="受理回执")
     if receipt.count():  # the printed receipt is another part of this work; open it where it exists
