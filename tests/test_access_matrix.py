@@ -19,6 +19,9 @@ API_MATRIX = {
     ("GET", "/api/v1/contracts/<int:contract_id>", "draft"): (401, 200, 404, 404, 404, 200, 404),
     ("PATCH", "/api/v1/contracts/<int:contract_id>", "draft"): (401, 200, 404, 404, 404, 403, 404),
     ("PATCH", "/api/v1/contracts/<int:contract_id>", "submitted"): (401, 409, 404, 403, 404, 403, 404),
+    # a draft is deleted by its organisation only; a submitted filing is withdrawn instead (409)
+    ("DELETE", "/api/v1/contracts/<int:contract_id>", "draft"): (401, 204, 404, 404, 404, 403, 404),
+    ("DELETE", "/api/v1/contracts/<int:contract_id>", "submitted"): (401, 409, 404, 403, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/submit", "draft"): (401, 200, 404, 404, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/withdraw", "submitted"): (401, 200, 404, 403, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/attachments", "draft"): (401, 201, 404, 404, 404, 403, 404),

@@ -8,8 +8,14 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from app import transaction
-from app.accounts.services import accounts, sessions, tokens
-from app.auth.limits import login_limits, password_change_limits, signup_limits
+from app.accounts.services import accounts, password_reset, sessions, tokens
+from app.auth.limits import (
+    login_limits,
+    password_change_limits,
+    password_reset_limits,
+    reset_link_limits,
+    signup_limits,
+)
 from app.auth.permissions import Permission, has_permission, require, signed_in
 from app.auth.session import SESSION_KEY
 from app.errors import DomainError, FieldError, ValidationFailed
@@ -208,6 +214,47 @@ def password():
     _start_session(current_user._get_current_object())
     flash(t("Your password has been changed. You have been signed out everywhere else."), "success")
     return redirect(url_for("account.password"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@password_reset_limits
+def forgot_password():
+    """Ask for a reset link: the same answer whether or not the address has an account."""
+    if request.method == "GET":
+        return render_template("account/forgot.html", email="", sent=False)
+    email = request.form.get("email", "").strip()
+    password_reset.request_reset(email)
+    return render_template("account/forgot.html", email=email, sent=True)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@reset_link_limits
+def reset_password(token: str):
+    """The e-mailed link: choose a new password; every session of the account ends, then sign in again."""
+    user = password_reset.user_for_reset(token)
+    if user is None:
+        return render_template("account/reset.html", valid=False, errors={}), 404
+    if request.method == "GET":
+        return render_template("account/reset.html", valid=True, token=token, email=user.email, errors={})
+    new_password = request.form.get("new_password", "")
+    try:
+        if new_password != request.form.get("confirm_password", ""):
+            raise ValidationFailed(
+                t("The password has not been changed."),
+                [FieldError("password.mismatch", "confirm_password", t("The two new passwords differ."))],
+            )
+        password_reset.reset_password(token, new_password)
+    except DomainError as error:
+        transaction.refused(error)
+        errors: dict[str, list[str]] = {}
+        for item in error.errors:
+            errors.setdefault(item.field, []).append(item.message)
+        return render_template("account/reset.html", valid=True, token=token, email=user.email, errors=errors), 422
+    if current_user.is_authenticated:
+        logout_user()
+        _fresh_cookie()
+    flash(t("Your password has been changed. Sign in with the new password."), "success")
+    return redirect(url_for("account.login"))
 
 
 def _own_tokens():

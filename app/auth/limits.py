@@ -75,6 +75,36 @@ def signup_limits(view):
     return per_address(per_email(view))
 
 
+def password_reset_limits(view):
+    """The forgotten-password form's limits, as sign-up's (POSTs only): TCR_SIGNUP_RATE_LIMIT per address and
+    e-mail (no mailbox is flooded with reset links), TCR_SIGNUP_ADDRESS_RATE_LIMIT per address."""
+    per_email = limiter.limit(
+        lambda: current_app.config["SIGNUP_RATE_LIMIT"],
+        key_func=address_and_field("email"),
+        methods=["POST"],
+        scope="reset-email",
+    )
+    per_address = limiter.limit(
+        lambda: current_app.config["SIGNUP_ADDRESS_RATE_LIMIT"],
+        key_func=client_address,
+        methods=["POST"],
+        scope="reset-address",
+    )
+    return per_address(per_email(view))
+
+
+def reset_link_limits(view):
+    """Failed POSTs to a reset link (the link itself is signed, so this only slows a client that keeps trying):
+    TCR_LOGIN_ADDRESS_RATE_LIMIT per address."""
+    return limiter.limit(
+        lambda: current_app.config["LOGIN_ADDRESS_RATE_LIMIT"],
+        key_func=client_address,
+        methods=["POST"],
+        deduct_when=did_not_sign_in,
+        scope="reset-link",
+    )(view)
+
+
 def _signed_in_user() -> str:
     return f"user:{current_user.get_id()}"
 

@@ -25,6 +25,8 @@ EDITABLE = ("draft", "amendment_requested")
 UNDECIDED = ("submitted", "accepted", "amendment_requested")
 # The applicant may withdraw before a decision.
 WITHDRAWABLE = ("draft", *UNDECIDED)
+# The applicant may delete the filing outright (it never reached a station, so nothing of it needs keeping).
+DELETABLE = ("draft",)
 # A registration number was issued: counted by the statistics, exported to the tax office.
 IN_REGISTRY = ("registered", "cancelled", "revoked")
 # Filings that never reached a station or ended without a decision on the merits: no duplicate of anything.

@@ -35,6 +35,8 @@ class Storage(Protocol):
 
     def path(self, sha256: str) -> Path: ...
 
+    def delete(self, sha256: str) -> None: ...
+
 
 class LocalDiskStorage:
     """Files under a directory, fanned out by the first hex digits of their hash; writes are atomic."""
@@ -77,6 +79,10 @@ class LocalDiskStorage:
     def path(self, sha256: str) -> Path:
         """The file holding these bytes (served directly, so the server streams it and closes it)."""
         return self._path(sha256)
+
+    def delete(self, sha256: str) -> None:
+        """Remove the bytes (a no-op when they are already gone)."""
+        self._path(sha256).unlink(missing_ok=True)
 
 
 def get_storage() -> Storage:

@@ -20,7 +20,7 @@ from app.filing.schemas import (
     SubmitIn,
     WithdrawIn,
 )
-from app.filing.services import attachments, contracts
+from app.filing.services import attachments, contracts, drafts
 from app.i18n import t
 from app.models import Contract
 
@@ -83,6 +83,14 @@ class ContractItem(MethodView):
         """Edit a draft or a filing returned for amendment."""
         contract = contracts.update_draft(current_user, load_contract(contract_id), data)
         return contract
+
+    @signed_in
+    @blp.response(204)
+    @blp.problems(401, 403, 404, 409)
+    def delete(self, contract_id):
+        """Delete a draft with its findings, attachments and history (409 once it has been submitted: withdraw
+        it instead; 404 for a contract the caller cannot see)."""
+        drafts.delete_draft(current_user, load_contract(contract_id))
 
 
 @blp.route("/<int:contract_id>/submit", methods=["POST"])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -11,10 +13,13 @@ from app import transaction
 from app.auth.permissions import Permission, can_file, load_visible, require, signed_in
 from app.domain import catalogue as cat
 from app.domain import workflow
+from app.domain.calendar import decision_deadline
+from app.domain.clock import today_local
+from app.domain.rules import find_rule_set
 from app.errors import DomainError, FieldError, ValidationFailed
-from app.filing.services import attachments, contracts
-from app.i18n import t
-from app.models import Contract
+from app.filing.services import attachments, contracts, drafts
+from app.i18n import current_language, lt, t
+from app.models import Contract, StatusChange
 from app.web import forms
 
 bp = Blueprint("applicant", __name__)
@@ -126,6 +131,80 @@ def edit_contract(contract_id: int):
 
 # ---- the contract's page and its actions ---------------------------------------------------------------
 
+# The applicant's step bar: 申请 → 受理 → 审查 → 办结, and the step each status stands at.
+STEPS = (
+    ("apply", lt("Application")),
+    ("accept", lt("Acceptance")),
+    ("review", lt("Examination")),
+    ("decide", lt("Completion")),
+)
+STEP_OF_STATUS = {
+    "draft": 0,
+    "submitted": 1,
+    "accepted": 2,
+    "amendment_requested": 2,
+    "registered": 3,
+    "refused": 3,
+    "cancelled": 3,
+    "revoked": 3,
+    "withdrawn": 3,
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a filing stands, as the applicant's page shows it: the current step, how it ended, when the
+    decision is expected, and the open amendment request (reasons and due date)."""
+
+    step: int
+    ended: str | None  # the final status once decided or withdrawn
+    expected_on: date | None
+    tentative: bool
+    amendment: StatusChange | None
+
+    @property
+    def steps(self) -> list[tuple[str, str, str]]:
+        """(code, label, state) per step: done, current, todo (or the end state on the last step)."""
+        out = []
+        for index, (code, text) in enumerate(STEPS):
+            if index < self.step or (index == self.step and self.ended == "registered"):
+                state = "done"
+            elif index == self.step:
+                state = self.ended or "current"
+            else:
+                state = "todo"
+            out.append((code, str(text), state))
+        return out
+
+
+def _expected_on(contract: Contract) -> tuple[date | None, bool]:
+    """The decision date: fixed at acceptance; before it, estimated as if the station accepted today."""
+    if contract.status not in workflow.UNDECIDED:
+        return None, False
+    if contract.due_on is not None:
+        return contract.due_on, bool(contract.due_provisional)
+    rule_set = find_rule_set(contract.rule_set)
+    if rule_set is None:
+        return None, True
+    return decision_deadline(rule_set, today_local(), contract.technical_amount).due_on, True
+
+
+def _rule_set_name(code: str | None) -> str | None:
+    """The rule set's name in the reader's language (None for an unknown code, which the page flags)."""
+    rule_set = find_rule_set(code)
+    return rule_set.name.for_locale(current_language()) if rule_set else None
+
+
+def progress_of(contract: Contract) -> Progress:
+    """The step bar, the expected decision date and the amendment banner of the applicant's page."""
+    ended = contract.status if STEP_OF_STATUS.get(contract.status) == 3 else None
+    expected_on, tentative = _expected_on(contract)
+    amendment = None
+    if contract.status == "amendment_requested":
+        requests = [c for c in contract.history if c.to_status == "amendment_requested"]
+        amendment = requests[-1] if requests else None
+    return Progress(STEP_OF_STATUS.get(contract.status, 0), ended, expected_on, tentative, amendment)
+
 
 def _render_contract(
     contract: Contract,
@@ -142,7 +221,10 @@ def _render_contract(
         notes=notes,
         notes_by_field=forms.by_anchor(notes),
         can_file=can_file(current_user, contract),
-        withdrawable=workflow.allows("withdraw", contract.status),
+        withdrawable=workflow.allows("withdraw", contract.status) and contract.status not in workflow.DELETABLE,
+        deletable=contract.status in workflow.DELETABLE,
+        progress=progress_of(contract),
+        rule_set_name=_rule_set_name(contract.rule_set),
         upload_errors=list(upload_errors),
         submit_errors=list(submit_errors),
         upload_kind=upload_kind,
@@ -229,3 +311,18 @@ def withdraw(contract_id: int):
     else:
         flash(t("The filing has been withdrawn."), "success")
     return redirect(url_for(".contract", contract_id=contract.id))
+
+
+@bp.route("/contracts/<int:contract_id>/delete", methods=["POST"])
+@require(Permission.CONTRACT_FILE)
+def delete_draft(contract_id: int):
+    """Delete a draft outright (a submitted filing is withdrawn instead)."""
+    contract = load_visible(current_user, contract_id)
+    try:
+        drafts.delete_draft(current_user, contract)
+    except DomainError as error:
+        transaction.refused(error)
+        flash(error.detail, "danger")
+        return redirect(url_for(".contract", contract_id=contract.id))
+    flash(t("The draft has been deleted."), "success")
+    return redirect(url_for(".contracts"))

@@ -36,6 +36,8 @@ UPPERCASE_INPUTS = ("credit_code", "id_number")
 _LIST_SEPARATORS = re.compile(r"[\s,;，；、]+")
 _WHOLE_YUAN = re.compile(r"[0-9]+")
 _ONE_DECIMAL = re.compile(r"[0-9]+\.[0-9]")
+# An amount inside a finding's message ("1080000.00"): grouped for reading, never a patent or registration number.
+_AMOUNT_IN_TEXT = re.compile(r"(?<![\w.])([0-9]{4,})(\.[0-9]{2})(?![0-9])")
 
 # The seller's name in each kind of contract (DOMAIN.md §3), and the buyer's.
 SELLER_ROLES = {
@@ -306,10 +308,18 @@ def notes_from_errors(errors: list[FieldError], names: set[str]) -> list[Note]:
     return [Note("error", e.message, e.field, e.code, anchor_for(e.field, names)) for e in errors]
 
 
+def grouped_amounts(message: str) -> str:
+    """A message with its amounts written with thousands separators ("1,080,000.00")."""
+    return _AMOUNT_IN_TEXT.sub(lambda m: f"{int(m.group(1)):,}{m.group(2)}", message)
+
+
 def notes_from_findings(findings, names: set[str]) -> list[Note]:
-    """A contract's stored findings as notes in the request's language."""
+    """A contract's stored findings as notes in the request's language, amounts grouped."""
     lang = current_language()
-    return [Note(f.severity, f.message(lang), f.field, f.code, anchor_for(f.field, names)) for f in findings]
+    return [
+        Note(f.severity, grouped_amounts(f.message(lang)), f.field, f.code, anchor_for(f.field, names))
+        for f in findings
+    ]
 
 
 def by_anchor(notes: list[Note]) -> dict[str, list[Note]]:

@@ -38,3 +38,52 @@
     rows[0].closest("table").parentNode.insertAdjacentElement("afterend", more);
   }
 })();
+
+/* 技术交易额 = 成交额 − the deductions, computed as the applicant types (in whole cents, never floating point):
+   filled in while the field is empty or still holds the last computed value, and explained by a formula line.
+   The server checks the declared amount either way, and computes it on saving when it is left empty. */
+(function () {
+  "use strict";
+  var form = document.getElementById("filing-form");
+  if (!form) { return; }
+  var amount = form.querySelector('[name="amount"]');
+  var technical = form.querySelector('[name="technical_amount"]');
+  var formula = document.getElementById("technical-formula");
+  if (!amount || !technical || !formula) { return; }
+  var deductionInputs = Array.prototype.slice.call(form.querySelectorAll('input[name^="deductions."][name$=".amount"]'));
+  var previous = null;  // the result computed before the latest keystroke, in cents
+
+  function cents(text) {  // "1,250,000.5" → 125000050; null when empty or not an amount
+    var value = (text || "").replace(/[,，\s]/g, "");
+    var match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(value);
+    if (!match) { return null; }
+    return parseInt(match[1], 10) * 100 + parseInt(((match[2] || "") + "00").slice(0, 2), 10);
+  }
+  function yuan(total, grouped) {
+    var whole = Math.floor(total / 100).toString();
+    if (grouped) { whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+    return whole + "." + ("0" + (total % 100)).slice(-2);
+  }
+  function update() {
+    var base = cents(amount.value);
+    var deducted = 0;
+    var readable = deductionInputs.every(function (input) {
+      if (!input.value.trim()) { return true; }
+      var value = cents(input.value);
+      deducted += value === null ? 0 : value;
+      return value !== null;
+    });
+    if (base === null || !readable || deducted > base) { formula.hidden = true; return; }
+    var result = base - deducted;
+    formula.textContent = formula.getAttribute("data-amount-label") + " " + yuan(base, true) + " − " +
+      formula.getAttribute("data-deductions-label") + " " + yuan(deducted, true) + " = " + yuan(result, true);
+    formula.hidden = false;
+    var current = technical.value.trim();
+    if (current === "" || (previous !== null && cents(current) === previous)) {
+      technical.value = yuan(result, false);
+    }
+    previous = result;
+  }
+  [amount].concat(deductionInputs).forEach(function (input) { input.addEventListener("input", update); });
+  update();
+})();

@@ -26,6 +26,10 @@ PAGE_MATRIX = {
     ("GET", "/login", None): (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/login", None): (200, 200, 200, 200, 200, 200, 200),  # a wrong password
     ("POST", "/logout", None): (302, 302, 302, 302, 302, 302, 302),
+    ("GET", "/password/forgot", None): (200, 200, 200, 200, 200, 200, 200),
+    ("POST", "/password/forgot", None): (200, 200, 200, 200, 200, 200, 200),  # the same answer for any address
+    ("GET", "/password/reset/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),  # an unknown token
+    ("POST", "/password/reset/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),
     ("GET", "/account/password", None): (SIGNED_OUT, 200, 200, 200, 200, 200, 200),
     ("POST", "/account/password", None): (SIGNED_OUT, 422, 422, 422, 422, 422, 422),  # a wrong current password
     ("GET", "/account/tokens", None): (SIGNED_OUT, 200, 200, 200, 200, 200, 200),
@@ -60,6 +64,7 @@ PAGE_MATRIX = {
     ),
     ("POST", "/contracts/<int:contract_id>/submit", "draft"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
     ("POST", "/contracts/<int:contract_id>/withdraw", "submitted"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
+    ("POST", "/contracts/<int:contract_id>/delete", "draft"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
     # the station's pages: reviewers of the responsible station decide; the bureau reads and reassigns
     ("GET", "/station/queue", None): (SIGNED_OUT, 403, 403, 200, 200, 403, 403),
     ("GET", "/station/contracts/<int:contract_id>", "submitted"): (SIGNED_OUT, 403, 404, 200, 404, 200, 404),

@@ -4,6 +4,7 @@ failure, safe `next`, CSRF, rate limit) and log-out."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -319,3 +320,81 @@ def test_signups_are_limited_per_address_and_email_with_a_looser_ceiling_per_add
     with limited.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+# ---- issue 12: every sign-up error at once, and a forgotten password -------------------------------------
+
+
+def test_signup_reports_every_error_at_once_beside_its_field_keeping_what_was_typed(client, app):
+    token = csrf_from(client.get("/signup").text)
+    response = client.post(
+        "/signup",
+        content_type="multipart/form-data",
+        data={
+            "email": "not-an-address",
+            "password": "short-pw",
+            "name": "王五",
+            "org_name": "",
+            "credit_code": "12345",
+            "area_code": "13a",
+            "nature": "999",
+            "csrf_token": token,
+            "licence": (io.BytesIO(b"MZ not a licence"), "licence.pdf"),
+        },
+    )
+    assert response.status_code == 422
+    for field in ("email", "password", "org_name", "credit_code", "area_code", "nature", "licence"):
+        assert "tcr-note-error" in response.text.split(f'id="f-{field}"')[1].split('class="tcr-field')[0], field
+    kept = element(response.text, "f-name").inputs
+    assert kept == {"name": "王五"} and element(response.text, "f-credit_code").inputs == {"credit_code": "12345"}
+    assert element(response.text, "f-password").inputs == {"password": ""}  # never sent back
+    assert "short-pw" not in response.text
+    with app.app_context():
+        assert db.session.scalars(select(User)).first() is None
+
+
+def test_the_login_page_leads_to_a_forgotten_password_form_that_answers_the_same_for_anyone(client, app, applicant):
+    login_page = client.get("/login").text
+    assert 'href="/password/forgot"' in login_page and "忘记密码" in login_page
+    answers = []
+    for email in (applicant.email, "nobody@example.cn"):
+        token = csrf_from(client.get("/password/forgot").text)
+        page = client.post("/password/forgot", data={"email": email, "csrf_token": token})
+        assert page.status_code == 200
+        answers.append(element(page.text, "reset-sent").text.replace(email, "…"))
+    assert answers[0] == answers[1] and "如果" in answers[0]
+    with app.app_context():
+        recipients = list(db.session.scalars(select(OutboxMessage.recipient)))
+    assert recipients == [applicant.email]
+
+
+def reset_link(app, recipient: str) -> str:
+    with app.app_context():
+        body = db.session.scalars(
+            select(OutboxMessage.body).where(OutboxMessage.recipient == recipient).order_by(OutboxMessage.id.desc())
+        ).first()
+    return re.search(r"(/password/reset/[A-Za-z0-9_.-]+)", body).group(1)
+
+
+def test_a_reset_link_sets_a_new_password_once_and_signs_out_every_browser(app, applicant, sign_in):
+    elsewhere = sign_in(applicant)
+    assert elsewhere.get("/account/password").status_code == 200
+    client = app.test_client()
+    client.post("/password/forgot", data={"email": applicant.email, "csrf_token": csrf_from(client.get("/login").text)})
+    link = reset_link(app, applicant.email)
+    form = client.get(link)
+    assert form.status_code == 200 and 'autocomplete="new-password"' in form.text
+    token = csrf_from(form.text)
+    mismatch = client.post(
+        link, data={"new_password": "Brand-new-2026", "confirm_password": "Other-2026-pw", "csrf_token": token}
+    )
+    assert mismatch.status_code == 422 and "两次" in element(mismatch.text, "f-confirm_password").text
+    done = client.post(
+        link, data={"new_password": "Brand-new-2026", "confirm_password": "Brand-new-2026", "csrf_token": token}
+    )
+    assert done.status_code == 302 and done.headers["Location"].endswith("/login")
+    assert elsewhere.get("/account/password").status_code == 302  # that browser was signed out
+    assert login(app.test_client(), applicant.email, applicant.password).status_code == 200  # the old one fails
+    assert login(app.test_client(), applicant.email, "Brand-new-2026").status_code == 302
+    spent = client.get(link)
+    assert spent.status_code == 404 and element(spent.text, "reset-invalid") is not None

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.rules import find_rule_set
 from app.extensions import db
 from app.models import Contract, ContractFinding
 from tests.factories import CATEGORY_VARIANTS, MINIMAL_PDF, SELLER_CODE, filing
@@ -140,7 +144,7 @@ def test_a_wrong_technical_amount_is_shown_beside_its_field(web):
     page = web.get(saved.headers["Location"])
     field = element(page.text, "f-technical_amount")
     assert "amount.technical_mismatch" in field.codes
-    assert "1080000.00" in field.text and field.inputs["technical_amount"] == "1000000.00"
+    assert "1,080,000.00" in field.text and field.inputs["technical_amount"] == "1000000.00"
     assert "amount.technical_mismatch" in element(page.text, "findings").codes
     detail = web.get(f"/contracts/{contract_id_of(saved)}")
     assert "amount.technical_mismatch" in element(detail.text, "f-technical_amount").codes
@@ -353,3 +357,150 @@ def test_a_refused_submission_keeps_its_findings_on_both_faces(app, api, web, fa
     stored = _stored_findings(app, contract_id)
     assert "required" in stored and "attachments.contract_text_required" in stored
     assert api.get(f"/api/v1/contracts/{contract_id}").json["status"] == "draft"
+
+
+# ---- issue 12: the applicant's working day -------------------------------------------------------------
+
+
+class _Attributes(HTMLParser):
+    """The attributes of every input of a page, by the input's id."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.by_id: dict[str, dict[str, str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "select", "textarea") and attrs.get("id"):
+            self.by_id[attrs["id"]] = attrs
+
+
+def attributes(html: str) -> dict[str, dict[str, str]]:
+    parser = _Attributes()
+    parser.feed(html)
+    return parser.by_id
+
+
+def test_limits_and_autofill_hints_are_real_attributes_on_the_sign_up_log_in_and_filing_forms(web, client):
+    signup = attributes(client.get("/signup").text)
+    assert signup["i-email"]["autocomplete"] == "username"
+    assert (signup["i-name"]["autocomplete"], signup["i-name"]["maxlength"]) == ("name", "100")
+    assert signup["i-password"]["autocomplete"] == "new-password" and signup["i-password"]["minlength"] == "10"
+    assert signup["i-org_name"]["maxlength"] == "200" and signup["i-credit_code"]["maxlength"] == "18"
+    area = signup["i-area_code"]
+    assert (area["inputmode"], area["maxlength"], area["pattern"]) == ("numeric", "6", "[0-9]{6}")
+    login_page = attributes(client.get("/login").text)
+    assert login_page["i-email"]["autocomplete"] == "username"
+    assert login_page["i-password"]["autocomplete"] == "current-password"
+    form = attributes(web.get("/contracts/new?category=licensing&subtype=patent_license").text)
+    assert form["i-title"]["maxlength"] == "300" and form["i-amount"]["inputmode"] == "decimal"
+    assert form["i-technical_amount"]["inputmode"] == "decimal"
+    buyer_area = form["i-buyer.area_code"]
+    assert (buyer_area["inputmode"], buyer_area["maxlength"], buyer_area["list"]) == ("numeric", "6", "area-codes")
+    assert form["i-buyer.country"]["maxlength"] == "3"
+    assert (form["i-license.years"]["min"], form["i-license.years"]["max"]) == ("1", "99")
+
+
+def test_a_refused_upload_lands_on_the_attachments_section_with_its_message(web):
+    contract_id = contract_id_of(save_new(web, filing()))
+    page = web.get(f"/contracts/{contract_id}").text
+    assert f'action="/contracts/{contract_id}/attachments#attachments"' in page  # the answer scrolls there
+    refused = upload(web, contract_id, content=b"MZ\x90\x00 not a document", filename="virus.pdf")
+    assert refused.status_code == 422
+    alert = element(refused.text, "upload-alert")
+    assert alert is not None and "PDF" in alert.text and 'href="#attachments"' in refused.text
+    assert refused.text.index('id="upload-alert"') < refused.text.index('id="findings"')  # at the top
+    assert "PDF" in element(element_html(refused.text, "attachments"), "upload-error").text
+
+
+def element_html(html: str, element_id: str) -> str:
+    """The page from the element with this id on (enough to find what lies inside it first)."""
+    return html[html.index(f'id="{element_id}"') - 5 :]
+
+
+def test_an_empty_technical_amount_is_computed_on_saving_and_the_form_explains_the_formula(web, app):
+    form = web.get("/contracts/new?category=development&subtype=commissioned").text
+    assert 'id="technical-formula"' in form and "/static/js/filing.js" in form
+    saved = save_new(web, filing(technical_amount=""))
+    assert saved.status_code == 302
+    page = web.get(saved.headers["Location"]).text
+    assert "1,080,000.00" in element(page, "f-technical_amount").text
+    with app.app_context():
+        assert str(db.session.get(Contract, contract_id_of(saved)).technical_amount) == "1080000.00"
+
+
+def test_the_contract_page_names_the_rule_set_and_the_kind_once(web, app):
+    contract_id = contract_id_of(save_new(web, filing(**CATEGORY_VARIANTS["service"])))
+    page = web.get(f"/contracts/{contract_id}").text
+    with app.app_context():
+        rule_set = find_rule_set(db.session.get(Contract, contract_id).rule_set)
+    assert element(page, "rule-set-name").text == rule_set.name.zh
+    assert rule_set.code not in page
+    assert "技术服务 · 技术服务" not in page and "技术服务" in page
+
+
+def steps_of(html: str) -> dict[str, str]:
+    return dict(re.findall(r'data-step="(\w+)" data-state="(\w+)"', html))
+
+
+def test_a_draft_offers_deletion_not_withdrawal_and_deleting_it_leaves_the_list(web, app):
+    contract_id = contract_id_of(save_new(web, filing(title="要删除的草稿")))
+    upload(web, contract_id)
+    page = web.get(f"/contracts/{contract_id}").text
+    assert steps_of(page) == {"apply": "current", "accept": "todo", "review": "todo", "decide": "todo"}
+    assert "删除草稿" in page and "撤回登记申请" not in page and f"/contracts/{contract_id}/withdraw" not in page
+    delete_form = re.search(rf'<form[^>]*action="/contracts/{contract_id}/delete"[^>]*>', page).group(0)
+    assert 'data-confirm="' in delete_form
+    deleted = web.post(f"/contracts/{contract_id}/delete", data={"csrf_token": csrf(web)})
+    assert deleted.status_code == 302 and deleted.headers["Location"].endswith("/contracts")
+    listing = web.get("/contracts").text
+    assert "草稿已删除" in listing and "要删除的草稿" not in listing
+    assert web.get(f"/contracts/{contract_id}").status_code == 404
+    with app.app_context():
+        assert db.session.get(Contract, contract_id) is None
+
+
+def test_a_submitted_filing_shows_its_step_a_tentative_date_and_offers_withdrawal(web, file_contract):
+    contract_id = file_contract()
+    page = web.get(f"/contracts/{contract_id}").text
+    assert steps_of(page) == {"apply": "done", "accept": "current", "review": "todo", "decide": "todo"}
+    expected = element(page, "expected-decision").text
+    assert "预计办结日期" in expected and "暂定" in expected
+    assert f"/contracts/{contract_id}/withdraw" in page and f"/contracts/{contract_id}/delete" not in page
+    assert web.post(f"/contracts/{contract_id}/delete", data={"csrf_token": csrf(web)}).status_code == 302
+    assert "只能删除草稿" in web.get(f"/contracts/{contract_id}").text
+
+
+def test_an_amendment_request_is_a_banner_at_the_top_and_a_registration_ends_the_steps(
+    web, file_contract, api_as, make_account
+):
+    contract_id = file_contract()
+    reviewer = api_as(make_account("reviewer", station_code="130402"))
+    assert reviewer.post(f"/api/v1/contracts/{contract_id}/accept", json={}).status_code == 200
+    accepted = web.get(f"/contracts/{contract_id}").text
+    assert "暂定" not in element(accepted, "expected-decision").text
+    body = {"reasons": ["补充技术附件", "核对成交额"], "due_on": "2099-12-31"}
+    assert reviewer.post(f"/api/v1/contracts/{contract_id}/request-amendment", json=body).status_code == 200
+    page = web.get(f"/contracts/{contract_id}").text
+    banner = element(page, "amendment-banner")
+    assert "补充技术附件" in banner.text and "核对成交额" in banner.text and "2099-12-31" in banner.text
+    assert page.index('id="amendment-banner"') < page.index('id="findings"' if 'id="findings"' in page else "s-basic")
+    assert steps_of(page)["review"] == "current"
+    assert submit(web, contract_id).status_code == 302
+    assert element(web.get(f"/contracts/{contract_id}").text, "amendment-banner") is None
+    reviewer.post(f"/api/v1/contracts/{contract_id}/accept", json={})
+    register = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
+    assert reviewer.post(f"/api/v1/contracts/{contract_id}/register", json=register).status_code == 200
+    done = web.get(f"/contracts/{contract_id}").text
+    assert steps_of(done) == {"apply": "done", "accept": "done", "review": "done", "decide": "done"}
+    assert element(done, "step-end").text == "已登记"
+    assert element(done, "expected-decision") is None and "暂定" not in done
+
+
+def test_a_refused_filing_ends_on_the_refusal(web, file_contract, api_as, make_account):
+    contract_id = file_contract()
+    reviewer = api_as(make_account("reviewer", station_code="130402"))
+    refusal = {"grounds": ["other"], "note": "测试"}
+    assert reviewer.post(f"/api/v1/contracts/{contract_id}/refuse", json=refusal).status_code == 200
+    page = web.get(f"/contracts/{contract_id}").text
+    assert steps_of(page)["decide"] == "refused" and element(page, "step-end").text == "未予登记"

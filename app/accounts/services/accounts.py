@@ -17,8 +17,9 @@ from app import mail
 from app.accounts.services import sessions
 from app.audit.services import audit
 from app.claims import services as claims
+from app.domain.catalogue import PARTY_NATURES
 from app.domain.identifiers import credit_code_status
-from app.errors import Conflict, FieldError, NotFound, ValidationFailed
+from app.errors import Conflict, FieldError, NotFound, PayloadTooLarge, ValidationFailed
 from app.extensions import db
 from app.filing.services import attachments
 from app.i18n import t
@@ -91,7 +92,7 @@ def _shape_errors(email: str, password: str) -> list[FieldError]:
     return errors
 
 
-def _user_by_email(email: str) -> User | None:
+def user_by_email(email: str) -> User | None:
     return db.session.scalars(select(User).where(func.lower(User.email) == email.lower())).first()
 
 
@@ -99,7 +100,7 @@ def _check_new_user(email: str, password: str) -> None:
     errors = _shape_errors(email, password)
     if errors:
         raise ValidationFailed(t("The account cannot be created."), errors)
-    if _user_by_email(email) is not None:
+    if user_by_email(email) is not None:
         raise Conflict(
             t("An account with this e-mail address already exists."),
             [FieldError("email.taken", "email", t("An account with this e-mail address already exists."))],
@@ -184,8 +185,14 @@ def _add_user(
     return user
 
 
-def _organisation_errors(org_name: str, credit_code: str) -> list[FieldError]:
+def _organisation_errors(
+    org_name: str, credit_code: str, area_code: str | None, nature: str | None
+) -> list[FieldError]:
     errors = []
+    if area_code and not (len(area_code) == 6 and area_code.isascii() and area_code.isdigit()):
+        errors.append(FieldError("area_code.malformed", "area_code", t("An area code has six digits.")))
+    if nature and nature not in PARTY_NATURES:
+        errors.append(FieldError("nature.unknown", "nature", t("Choose the nature of the organisation from the list.")))
     if credit_code_status(credit_code) == "malformed":
         errors.append(
             FieldError(
@@ -214,12 +221,19 @@ def sign_up(
     The account's claim on its organisation waits for proof (app.claims.services); `licence` is an optional
     (stream, filename) of the business licence."""
     email, credit_code = email.strip().lower(), credit_code.strip().upper()
-    errors = _shape_errors(email, password) + _organisation_errors(org_name, credit_code)
+    errors = _shape_errors(email, password) + _organisation_errors(org_name, credit_code, area_code, nature)
+    stored = None
+    if licence:  # checked with the rest, so that the form reports every problem at once
+        try:
+            stored = attachments.accept_upload(licence[0], field="licence")
+        except ValidationFailed as error:
+            errors += error.errors or [FieldError(error.code, "licence", error.detail)]
+        except PayloadTooLarge as error:
+            errors.append(FieldError(error.code, "licence", error.detail))
     if errors:
         raise ValidationFailed(t("The account cannot be created."), errors)
-    stored = attachments.accept_upload(licence[0], field="licence") if licence else None
     password_hash = hash_password(password)  # hashed either way: the time taken tells nothing either
-    existing = _user_by_email(email)
+    existing = user_by_email(email)
     if existing is not None:
         _warn_existing(existing)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
@@ -102,6 +103,18 @@ def _apply(contract: Contract, data: dict) -> None:
             Deduction(position=i, kind=d.get("kind"), description=d.get("description"), amount=d.get("amount"))
             for i, d in enumerate(data["deductions"] or [])
         ]
+    if contract.technical_amount is None:
+        contract.technical_amount = computed_technical_amount(contract)
+
+
+def computed_technical_amount(contract: Contract) -> Decimal | None:
+    """The contract amount minus the deductions, for a filing that leaves the technical amount empty; None while
+    an amount is missing or the deductions leave nothing (the checks then say what is wrong)."""
+    deducted = [d.amount for d in contract.deductions]
+    if contract.amount is None or None in deducted:
+        return None
+    result = contract.amount - sum(deducted, Decimal("0.00"))
+    return result if result > 0 else None
 
 
 def create_draft(actor, data: dict) -> Contract:
