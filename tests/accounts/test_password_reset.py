@@ -89,3 +89,15 @@ def test_a_forged_or_short_reset_is_refused(app, applicant):
         with pytest.raises(ValidationFailed) as refused:
             password_reset.reset_password(reset_token(applicant.email), "short")
         assert [e.field for e in refused.value.errors] == ["new_password"]
+
+
+def test_a_reset_password_is_the_owners_own(app, applicant):
+    """An account the bureau made asks for a new password at sign-in; a reset by the owner settles that too."""
+    with app.app_context():
+        user = db.session.get(User, applicant.id)
+        user.must_change_password = True
+        password_reset.request_reset(applicant.email)
+        db.session.commit()
+        password_reset.reset_password(reset_token(applicant.email), NEW_PASSWORD)
+        db.session.commit()
+        assert db.session.get(User, applicant.id).must_change_password is False

@@ -304,6 +304,12 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
             t("The password has not been changed."),
             [FieldError("password.wrong", "current_password", t("This is not your current password."))],
         ) from None
+    set_own_password(user, new_password, "user.password")
+
+
+def set_own_password(user: User, new_password: str, action: str) -> None:
+    """The user's own new password (changed, or reset through the e-mailed link): checked, stored, every session
+    ended; an account someone else made is now its owner's."""
     if len(new_password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
             t("The password has not been changed."),
@@ -314,9 +320,9 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
             ],
         )
     user.password_hash = hash_password(new_password)
-    user.must_change_password = False  # a password of one's own: an account made by someone else is now its owner's
+    user.must_change_password = False
     ended = sessions.end_sessions(user)
-    audit.record(user, "user.password", "user", user.id, None, {"sessions_ended": ended})
+    audit.record(user, action, "user", user.id, None, {"sessions_ended": ended})
 
 
 def set_active(user: User, active: bool, actor=None) -> User:

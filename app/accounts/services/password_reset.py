@@ -10,10 +10,10 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app import mail
-from app.accounts.services import sessions
-from app.accounts.services.accounts import MIN_PASSWORD_LENGTH, hash_password, user_by_email
+from app.accounts.services import accounts
+from app.accounts.services.accounts import user_by_email
 from app.audit.services import audit
-from app.errors import FieldError, NotFound, ValidationFailed
+from app.errors import NotFound
 from app.extensions import db
 from app.i18n import t
 from app.models import User
@@ -61,16 +61,5 @@ def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset(token)
     if user is None:
         raise NotFound(t("This password reset link is not valid, has been used or has expired."))
-    if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            t("The password has not been changed."),
-            [
-                FieldError(
-                    "password.too_short", "new_password", t("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)
-                )
-            ],
-        )
-    user.password_hash = hash_password(new_password)
-    ended = sessions.end_sessions(user)
-    audit.record(user, "user.password_reset", "user", user.id, None, {"sessions_ended": ended})
+    accounts.set_own_password(user, new_password, "user.password_reset")
     return user
