@@ -29,6 +29,7 @@ UNDECIDED = workflow.UNDECIDED
 QUEUE_STATUSES = tuple(s for s in cat.STATUSES if s != "draft")
 APPROVAL = "approval"  # the queue of registrations and changes awaiting a second reviewer
 TO_APPROVE = "to_approve"  # those of them the viewer may approve (proposed by someone else)
+APPROVAL_PREVIEW = 5  # how many of them the queue page lists above its table
 PSEUDO_STATUSES = ("all", APPROVAL, TO_APPROVE)
 
 
@@ -85,6 +86,16 @@ def queue_from_args(args) -> Queue:
     return Queue(status if status in QUEUE_STATUSES or status in PSEUDO_STATUSES else "", filters, tuple(invalid))
 
 
+def _awaiting_my_approval(count: int) -> list:
+    """The first few filings waiting for the viewer's approval, listed above the queue (none: not queried)."""
+    if not count:
+        return []
+    items, _ = review_queue.queue_contracts(
+        current_user, ("accepted", "registered"), contracts.ContractFilters(), None, APPROVAL_PREVIEW, current_user
+    )
+    return items
+
+
 @bp.route("/queue")
 @require(Permission.CONTRACT_REVIEW)
 def queue():
@@ -95,13 +106,15 @@ def queue():
     items, next_cursor = review_queue.queue_contracts(
         current_user, chosen.statuses, chosen.filters, cursor, PAGE_SIZE, approver
     )
+    counts = review_queue.queue_counts(current_user, WEEK)
     return render_template(
         "station/queue.html",
+        to_approve=_awaiting_my_approval(counts["to_approve"]),
         items=items,
         queue=chosen,
         cursor=cursor,
         next_cursor=next_cursor,
-        counts=review_queue.queue_counts(current_user, WEEK),
+        counts=counts,
         statuses=QUEUE_STATUSES,
         week_end=today_local() + timedelta(days=WEEK),
     )
