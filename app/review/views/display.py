@@ -318,7 +318,7 @@ def confirmations(contract: Contract, pending) -> dict[str, str]:
     number = contract.registration_number or "—"
     preview = accept_preview(contract)
     texts = {
-        "accept": t("Accept the filing for review: %(hint)s", hint=preview.text)
+        "accept": t("Accept the filing for review. %(hint)s", hint=preview.text)
         if preview
         else t("Accept the filing for review: the decision clock starts today."),
         "register": t(
