@@ -156,13 +156,13 @@ class AcceptPreview:
     limit: str  # "30 个工作日"
     provisional: bool
     expert_threshold: Decimal | None  # set when the technical amount calls for expert review (the longer limit)
-    continues: bool  # accepted before: the clock runs on from the first acceptance
+    continues: bool  # the clock already runs (accepted before, or restarted by amended materials)
 
     @property
     def text(self) -> str:
         due = self.due_on.isoformat() + (f" {t('(provisional)')}" if self.provisional else "")
         if self.continues:
-            return t("The time limit runs on from the first acceptance: decision due by %(date)s.", date=due)
+            return t("The time limit is already running: decision due by %(date)s.", date=due)
         if self.expert_threshold is not None:
             return t(
                 "The time limit of %(limit)s starts today, as the technical amount reaches the expert-review "
