@@ -436,7 +436,13 @@ def test_after_a_resubmission_the_station_sees_what_changed_and_which_request_it
     )
 
     fields = {
-        **form_fields(filing(summary="补正后的技术内容摘要：研究开发余热回收工艺。", amount="1300000.00")),
+        **form_fields(
+            filing(
+                summary="补正后的技术内容摘要：研究开发余热回收工艺。",
+                amount="1300000.00",
+                technical_amount="1130000.00",
+            )
+        ),
         "csrf_token": csrf(web, f"/contracts/{contract_id}/edit"),
         "then": "view",
     }
@@ -450,7 +456,7 @@ def test_after_a_resubmission_the_station_sees_what_changed_and_which_request_it
     assert "补充技术附件" in element(page, "changed-reasons").text and "说明价款构成" in panel.text
     rows = dict(re.findall(r'<tr data-field="([\w.]+)">(.*?)</tr>', page, re.S))
     assert "summary" in rows and "补正后的技术内容摘要" in rows["summary"] and "技术内容摘要" in rows["summary"]
-    assert "1,250,000.00" in rows["amount"] and "1,300,000.00" in rows["amount"] and "合同成交额" in rows["amount"]
+    assert "1,250,000.00" in rows["amount"] and "1,300,000.00" in rows["amount"] and "成交额" in rows["amount"]
     assert "title" not in rows  # unchanged fields are not listed
     attachments = element(page, "changed-attachments").text
     assert "新增附件" in attachments and "价款说明.pdf" in attachments and "删除附件" not in attachments
