@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import timedelta
 
 import pytest
 
+from app.domain.calendar import add_working_days
 from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Contract
 from tests.factories import MINIMAL_PDF, filing
-from tests.web.webtools import csrf, element, form_fields, submit
+from tests.web.webtools import csrf, element, form_fields, submit, upload
 
 DAYS_LEFT = re.compile(r"剩 \d+ (个工作日|日)")
 EARLY_PILOT_CODE = "91350100M0001TGQXM"  # its check character fails: a warning to confirm (DOMAIN.md §10)
@@ -312,7 +314,7 @@ def test_a_change_above_the_threshold_is_proposed_and_another_reviewer_approves_
     assert act(approver, contract_id, "approve").status_code == 302
     own_page = web.get(f"/contracts/{contract_id}").text  # the applicant follows it on its own page
     assert "12,000,000.00" in timeline_item(own_page, "registered", "change")
-    assert "王复核 提出，李批准 复核批准" in timeline_item(own_page, "registered", "change")
+    assert "提议：王复核 · 复核：李批准" in timeline_item(own_page, "registered", "change")
     assert "王复核" in timeline_item(own_page, "registered", "change_proposed")
     assert "data-id=" not in approver.get("/station/queue?status=approval").text
     page = approver.get(f"/station/contracts/{contract_id}").text
@@ -352,3 +354,165 @@ def test_the_register_form_takes_the_note_as_the_reason_for_a_correction(web, re
     assert done.status_code == 302
     entry = timeline_item(web.get(f"/contracts/{contract_id}").text, "registered")
     assert "900,000.00" in entry and "扣除设备费" in entry
+
+
+# ---- issue 12: the reviewer's day ---------------------------------------------------------------------------
+
+EXPERT = {"amount": "6000000.00", "technical_amount": "6000000.00", "deductions": []}  # expert review from 5,000,000
+
+
+def confirmation(page: str, form_id: str) -> str:
+    """The consequence a form's confirmation states (its data-confirm), or "" when it asks nothing."""
+    tag = re.search(rf'<form[^>]*id="{form_id}"[^>]*>', page)
+    assert tag, f"no form {form_id} on the page"
+    found = re.search(r'data-confirm="([^"]*)"', tag.group(0))
+    return html.unescape(found.group(1)) if found else ""
+
+
+def test_the_accept_hint_states_the_limit_that_will_apply_and_the_date_acceptance_gives(app, reviewer, file_contract):
+    small, large = file_contract(), file_contract(**EXPERT)
+    fifteen = add_working_days(today_local(), 15)[0].isoformat()
+    thirty = add_working_days(today_local(), 30)[0].isoformat()
+
+    hint = element(reviewer.get(f"/station/contracts/{small}").text, "accept-hint").text
+    assert "15 个工作日" in hint and fifteen in hint and "专家评审" not in hint
+    hint = element(reviewer.get(f"/station/contracts/{large}").text, "accept-hint").text
+    assert "30 个工作日" in hint and thirty in hint and "专家评审限额" in hint and "5,000,000.00" in hint
+    english = element(reviewer.get(f"/station/contracts/{large}?lang=en").text, "accept-hint").text
+    assert "30 working days" in english and "expert-review threshold" in english
+
+    for contract_id, date in ((small, fifteen), (large, thirty)):  # the hint said what acceptance does
+        accepted(reviewer, contract_id)
+        with app.app_context():
+            assert db.session.get(Contract, contract_id).due_on.isoformat() == date
+
+
+def test_every_decision_with_legal_effect_asks_first_and_says_its_consequence(
+    app, reviewer, sign_in, make_account, file_contract
+):
+    contract_id, undecided = file_contract(), file_contract(title="另一份技术开发合同")
+    page = reviewer.get(f"/station/contracts/{contract_id}").text
+    assert add_working_days(today_local(), 15)[0].isoformat() in confirmation(page, "form-accept")
+    assert "受理" in confirmation(page, "form-accept")
+    assert 'data-confirm-ok="确认"' in page and 'data-confirm-cancel="取消"' in page
+    accepted(reviewer, contract_id)
+    page = reviewer.get(f"/station/contracts/{contract_id}").text
+    assert "示范科技有限公司" in confirmation(page, "form-register") and "登记证明" in confirmation(
+        page, "form-register"
+    )
+    assert "补正" in confirmation(page, "form-request_amendment")
+    assert "不予登记" in confirmation(page, "form-refuse")
+    assert register(reviewer, contract_id).status_code == 302
+    with app.app_context():
+        number = db.session.get(Contract, contract_id).registration_number
+    page = reviewer.get(f"/station/contracts/{contract_id}").text
+    assert number in confirmation(page, "form-change") and "新版本登记证明" in confirmation(page, "form-change")
+    assert number in confirmation(page, "form-cancel") and "注销" in confirmation(page, "form-cancel")
+    assert number in confirmation(page, "form-revoke") and "撤销" in confirmation(page, "form-revoke")
+    english = reviewer.get(f"/station/contracts/{contract_id}?lang=en").text
+    assert (
+        confirmation(english, "form-cancel").startswith("Cancel registration")
+        and 'data-confirm-ok="Confirm"' in english
+    )
+
+    large = accepted(reviewer, file_contract(**LARGE))
+    page = reviewer.get(f"/station/contracts/{large}?lang=zh").text
+    assert "第二位审核人" in confirmation(page, "form-register")  # four eyes: it waits
+    assert register(reviewer, large, certified_technical_amount="12000000.00").status_code == 302
+    second = sign_in(make_account("reviewer", station_code="130402"))
+    assert "登记编号" in confirmation(second.get(f"/station/contracts/{large}").text, "form-approve")
+
+    bureau = sign_in(make_account("bureau"))
+    assert "移交" in confirmation(bureau.get(f"/station/contracts/{undecided}").text, "form-reassign")
+
+
+def test_after_a_resubmission_the_station_sees_what_changed_and_which_request_it_answers(web, reviewer, file_contract):
+    contract_id = accepted(reviewer, file_contract())
+    assert not element(reviewer.get(f"/station/contracts/{contract_id}").text, "changed")  # a first submission
+    due = (today_local() + timedelta(days=10)).isoformat()
+    assert (
+        act(reviewer, contract_id, "request-amendment", reasons="补充技术附件\n说明价款构成", due_on=due).status_code
+        == 302
+    )
+
+    fields = {
+        **form_fields(
+            filing(
+                summary="补正后的技术内容摘要：研究开发余热回收工艺。",
+                amount="1300000.00",
+                technical_amount="1130000.00",
+            )
+        ),
+        "csrf_token": csrf(web, f"/contracts/{contract_id}/edit"),
+        "then": "view",
+    }
+    assert web.post(f"/contracts/{contract_id}/edit", data=fields).status_code == 302
+    assert upload(web, contract_id, kind="other", filename="价款说明.pdf").status_code == 302
+    assert submit(web, contract_id).status_code == 302
+
+    page = reviewer.get(f"/station/contracts/{contract_id}").text
+    panel = element(page, "changed")
+    assert "自上次提交以来的变更" in panel.text
+    assert "补充技术附件" in element(page, "changed-reasons").text and "说明价款构成" in panel.text
+    rows = dict(re.findall(r'<tr data-field="([\w.]+)">(.*?)</tr>', page, re.S))
+    assert "summary" in rows and "补正后的技术内容摘要" in rows["summary"] and "技术内容摘要" in rows["summary"]
+    assert "1,250,000.00" in rows["amount"] and "1,300,000.00" in rows["amount"] and "成交额" in rows["amount"]
+    assert "title" not in rows  # unchanged fields are not listed
+    attachments = element(page, "changed-attachments").text
+    assert "新增附件" in attachments and "价款说明.pdf" in attachments and "删除附件" not in attachments
+
+
+def test_a_second_reviewer_finds_what_awaits_their_approval_at_the_top_of_the_queue(
+    app, sign_in, make_account, file_contract
+):
+    proposer = named_reviewer(app, sign_in, make_account, "王复核")
+    second = named_reviewer(app, sign_in, make_account, "李批准")
+    contract_id = accepted(proposer, file_contract(**LARGE, title="大额技术开发合同"))
+    assert register(proposer, contract_id, certified_technical_amount="12000000.00").status_code == 302
+
+    queue = second.get("/station/queue").text
+    callout = element(queue, "to-approve")
+    assert callout and element(queue, "to-approve-count").text == "1" and "件待您复核" in callout.text
+    assert "大额技术开发合同" in callout.text and "王复核" in callout.text and "12,000,000.00" in callout.text
+    assert f"/station/contracts/{contract_id}#proposal" in queue
+    assert queue.index('id="to-approve"') < queue.index('id="queue"')  # the first thing on the page
+    assert re.findall(r'<tr[^>]*data-id="(\d+)"', second.get("/station/queue?status=to_approve").text) == [
+        str(contract_id)
+    ]
+
+    own = proposer.get("/station/queue").text  # the proposer cannot approve their own proposal
+    assert not element(own, "to-approve")
+    assert re.findall(r'<tr[^>]*data-id="(\d+)"', proposer.get("/station/queue?status=to_approve").text) == []
+
+    page = second.get(f"/station/contracts/{contract_id}").text
+    banner = element(page, "pending-banner")
+    assert "等待第二位审核人复核" in banner.text and "12,000,000.00" in banner.text
+    assert "王复核" in element(page, "pending-proposer").text and "查看并复核" in banner.text
+    assert (
+        "须由本站另一位审核人复核"
+        in element(proposer.get(f"/station/contracts/{contract_id}").text, "pending-banner").text
+    )
+
+    assert act(second, contract_id, "approve").status_code == 302
+    assert not element(second.get("/station/queue").text, "to-approve")
+    assert not element(second.get(f"/station/contracts/{contract_id}").text, "pending-banner")
+
+
+def test_the_timeline_credits_the_proposer_and_the_approver_of_a_registration(
+    app, web, sign_in, make_account, file_contract
+):
+    proposer = named_reviewer(app, sign_in, make_account, "王复核")
+    second = named_reviewer(app, sign_in, make_account, "李批准")
+    contract_id = accepted(proposer, file_contract(**LARGE))
+    assert register(proposer, contract_id, certified_technical_amount="12000000.00").status_code == 302
+    assert act(second, contract_id, "approve").status_code == 302
+    for page in (web.get(f"/contracts/{contract_id}").text, second.get(f"/station/contracts/{contract_id}").text):
+        assert "提议：王复核 · 复核：李批准" in timeline_item(page, "registered")
+    english = web.get(f"/contracts/{contract_id}?lang=en").text
+    assert "Proposed: 王复核 · Approved: 李批准" in timeline_item(english, "registered")
+    web.get("/contracts?lang=zh")  # the language chosen is remembered: back to Chinese
+
+    alone = accepted(proposer, file_contract())  # one reviewer alone: credited as the actor, no pair
+    assert register(proposer, alone).status_code == 302
+    entry = timeline_item(web.get(f"/contracts/{alone}").text, "registered")
+    assert "王复核" in entry and "提议：" not in entry

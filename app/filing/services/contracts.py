@@ -273,6 +273,12 @@ def _field_errors(findings: list[Finding]) -> list[FieldError]:
     return [FieldError(f.code, f.field, f.message(lang)) for f in findings]
 
 
+def submission_snapshot(contract: Contract) -> dict:
+    """The filing as submitted, with its attachments (kind, name, SHA-256): kept in the history entry."""
+    files = [{"kind": a.kind, "name": a.filename, "sha256": a.sha256} for a in contract.attachments]
+    return {**filing_dict(contract), "attachments": files}
+
+
 def submit(actor, contract: Contract, acknowledge: list[str] | None = None) -> Contract:
     """Submit to the station of the filer's area: no errors, every warning acknowledged."""
     require_editable(actor, contract)
@@ -310,6 +316,7 @@ def submit(actor, contract: Contract, acknowledge: list[str] | None = None) -> C
             "resubmission": not first,
             "clock_restarted": restarted,
             "due_on": contract.due_on,
+            "snapshot": submission_snapshot(contract),  # what the station received: the next resubmission's "before"
         },
     )
     if not first:

@@ -17,7 +17,7 @@ from app.filing.services.contracts import (
     awaiting_approval,
     visible_contracts,
 )
-from app.models import Contract, ContractParty
+from app.models import Contract, ContractParty, RegistrationProposal
 
 
 def cursor_after(contract: Contract) -> str:
@@ -57,14 +57,36 @@ def _search(q: str):
     return or_(found, Contract.id == int(number)) if number.isdigit() and len(number) < 10 else found
 
 
+def for_approval_by(user):
+    """The condition "a registration or change of this contract waits for a second reviewer, and the user did not
+    propose it" (no one approves their own proposal)."""
+    return (
+        select(RegistrationProposal.id)
+        .where(
+            RegistrationProposal.contract_id == Contract.id,
+            RegistrationProposal.status == "pending",
+            RegistrationProposal.proposed_by_id != user.id,
+        )
+        .exists()
+    )
+
+
 def queue_contracts(
-    user, statuses: tuple[str, ...], filters: ContractFilters, cursor: str | None = None, limit: int = 50
+    user,
+    statuses: tuple[str, ...],
+    filters: ContractFilters,
+    cursor: str | None = None,
+    limit: int = 50,
+    approver=None,
 ) -> tuple[list[Contract], str | None]:
-    """One page of the filings the user may see, by due date (none last) then id, and the next page's cursor.
+    """One page of the filings the user may see, by due date (none last) then id, and the next page's cursor;
+    with `approver`, only those waiting for that user's approval.
 
     list_contracts pages newest first by id; a queue is read in due-date order across pages, with the same
     visibility rule and the same filters."""
     query = visible_contracts(user).where(Contract.status.in_(statuses))
+    if approver is not None:
+        query = query.where(for_approval_by(approver))
     if filters.category:
         query = query.where(Contract.category == filters.category)
     if filters.q:
@@ -80,8 +102,8 @@ def queue_contracts(
 
 
 def queue_counts(user, soon_days: int = 7) -> dict[str, int]:
-    """Undecided, overdue and due-soon filings the user may see, and those awaiting a second reviewer (the
-    queue's headline)."""
+    """Undecided, overdue and due-soon filings the user may see, those awaiting a second reviewer, and those
+    awaiting this user's approval (the queue's headline)."""
     undecided = visible_contracts(user).where(Contract.status.in_(workflow.UNDECIDED)).subquery()
     today = today_local()
     row = db.session.execute(
@@ -95,10 +117,14 @@ def queue_counts(user, soon_days: int = 7) -> dict[str, int]:
     waiting = db.session.scalar(
         select(func.count()).select_from(visible_contracts(user).where(awaiting_approval()).subquery())
     )
+    mine = db.session.scalar(
+        select(func.count()).select_from(visible_contracts(user).where(for_approval_by(user)).subquery())
+    )
     return {
         "undecided": row[0],
         "overdue": row[1],
         "due_week": row[2],
         "to_accept": row[3],
         "awaiting_approval": waiting,
+        "to_approve": mine,
     }

@@ -1,258 +1,32 @@
-"""Pages of a registration station: the reviewer's queue, and the review page with one form per decision."""
+"""The review page of a filing, and the decisions taken from it: one POST form each, one service call each."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from app import transaction
-from app.auth.permissions import Permission, can_review, has_permission, load_visible, require, signed_in
-from app.domain import catalogue as cat
-from app.domain import four_eyes, workflow
+from app.auth.permissions import Permission, can_review, has_permission, load_visible, signed_in
+from app.domain import workflow
 from app.domain.clock import today_local
 from app.domain.rules import find_rule_set
-from app.errors import DomainError, FieldError, ValidationFailed
+from app.errors import DomainError, FieldError
 from app.extensions import db
-from app.filing.services import contracts, deadlines
-from app.i18n import current_language, lt, t
-from app.models import Contract, Station, User
+from app.filing.services import contracts
+from app.i18n import t
+from app.models import Contract, Station
 from app.review.services import queue as review_queue
 from app.review.services import review
+from app.review.views.blueprint import bp
+from app.review.views.display import accept_preview, confirmations, resubmission_changes
+from app.review.views.parsing import form_date, parse_amount
 from app.web import forms
 
-bp = Blueprint("station", __name__, url_prefix="/station")
-
-PAGE_SIZE = 50
 AMENDMENT_DAYS = 15  # the default time the applicant gets for amended materials
-DUE_SOON_DAYS = 3
-WEEK = 7
 UNDECIDED = workflow.UNDECIDED
-QUEUE_STATUSES = tuple(s for s in cat.STATUSES if s != "draft")
-APPROVAL = "approval"  # the queue of registrations and changes awaiting a second reviewer
-CENT = Decimal("0.01")
-_SPACES = re.compile(r"[\s,，]")
-CHANGE_FIELDS = {
-    "title": lt("Contract title"),
-    "category": lt("Category"),
-    "subtype": lt("Sub-type"),
-    "certified_technical_amount": lt("Certified technical amount"),
-    "amount": lt("Contract amount"),
-    "valid_until": lt("Valid until"),
-}
-
-
-# ---- deadlines as a reviewer reads them --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeadlineView:
-    """A filing's due date with the days left in its rule set's kind of days (or the days overdue)."""
-
-    due_on: date
-    provisional: bool
-    days_left: int | None
-    overdue_days: int
-    kind: str
-    undecided: bool
-    paused: bool = False  # returned for amendment under a rule set that restarts the clock when materials arrive
-
-    @property
-    def level(self) -> str:
-        if not self.undecided:
-            return "decided"
-        if self.overdue_days:
-            return "overdue"
-        if self.paused:
-            return "paused"
-        return "soon" if self.days_left is not None and self.days_left <= DUE_SOON_DAYS else "ok"
-
-    @property
-    def text(self) -> str:
-        """ "剩 5 个工作日" / "已超期 3 日"; empty once decided."""
-        if not self.undecided or self.days_left is None:
-            return ""
-        if self.overdue_days:
-            return t("%(n)s days overdue", n=self.overdue_days)
-        if self.paused:
-            return t("restarts on amendment")
-        if self.days_left <= 0:
-            return t("due today")
-        if self.kind == "working":
-            return t("1 working day left") if self.days_left == 1 else t("%(n)s working days left", n=self.days_left)
-        return t("1 day left") if self.days_left == 1 else t("%(n)s days left", n=self.days_left)
-
-
-def deadline_of(contract: Contract) -> DeadlineView | None:
-    """The decision deadline of a filing as shown in queues and on its pages; None before acceptance."""
-    if contract.due_on is None:
-        return None
-    rule_set = find_rule_set(contract.rule_set)  # None when unknown: counted in calendar days
-    today = today_local()
-    overdue = (today - contract.due_on).days if deadlines.is_overdue(contract, today) else 0
-    paused = contract.status == "amendment_requested" and bool(rule_set and rule_set.restart_clock_on_amendment)
-    return DeadlineView(
-        contract.due_on,
-        bool(contract.due_provisional),
-        deadlines.days_left(contract, today),
-        overdue,
-        rule_set.time_limit_kind if rule_set else deadlines.UNKNOWN_KIND,
-        contract.status in UNDECIDED,
-        paused,
-    )
-
-
-# ---- what the timeline says about each decision ------------------------------------------------------
-
-
-def station_label(code: str | None) -> str:
-    """A station's name and code ("邯山区技术合同登记站 130402"), or the code when unknown."""
-    if not code:
-        return "—"
-    name = db.session.scalars(select(Station.name).where(Station.code == code)).first()
-    return f"{name} {code}" if name else code
-
-
-def change_field(field: str) -> str:
-    """The name of a field a registration decision corrects or changes."""
-    return str(CHANGE_FIELDS.get(field, field))
-
-
-def decision_value(field: str, value, category: str | None = None) -> str:
-    """A corrected or changed value as text: labels for codes, amounts with two decimals."""
-    if value is None or value == "":
-        return "—"
-    if field == "category":
-        return forms.label("category", value)
-    if field == "subtype":
-        found = cat.subtype_label(category or cat.category_of_subtype(value), value)
-        return found.for_locale(current_language()) if found else str(value)
-    if field in ("certified_technical_amount", "amount"):
-        return f"{Decimal(str(value)).quantize(CENT):,.2f}"
-    return str(value)
-
-
-def user_name(user_id: int | None) -> str:
-    """The name of the account that took part in a decision (a proposer, an approver), or a dash."""
-    user = db.session.get(User, user_id) if user_id else None
-    return user.name if user else "—"
-
-
-def second_review_reason(code: str) -> str:
-    """Why a proposal needs a second reviewer, in the reader's language."""
-    label = four_eyes.REASONS.get(code)
-    return label.for_locale(current_language()) if label else code
-
-
-# Jinja globals for the station's pages and the decision details on the applicant's page (installed by the factory)
-TEMPLATE_GLOBALS = {
-    "deadline_of": deadline_of,
-    "station_label": station_label,
-    "change_field": change_field,
-    "decision_value": decision_value,
-    "user_name": user_name,
-    "second_review_reason": second_review_reason,
-    "find_rule_set": find_rule_set,
-}
-
-
-# ---- the queue -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Queue:
-    """What the queue is narrowed by (the query string, parsed), and what could not be read."""
-
-    status: str = ""  # "" = the undecided ones; "all"; "approval" (awaiting a second reviewer); or one status
-    filters: contracts.ContractFilters | None = None
-    invalid: tuple[str, ...] = ()
-
-    @property
-    def statuses(self) -> tuple[str, ...]:
-        if self.status == "all":
-            return QUEUE_STATUSES
-        if self.status == APPROVAL:
-            return ("accepted", "registered")
-        return (self.status,) if self.status in QUEUE_STATUSES else UNDECIDED
-
-    def args(self) -> dict:
-        """The query string that reproduces these filters (for paging links)."""
-        f = self.filters
-        args = {
-            "status": self.status,
-            "category": f.category,
-            "q": f.q,
-            "due_before": f.due_before,
-            "amount_min": f.amount_min,
-            "amount_max": f.amount_max,
-            "overdue": "1" if f.overdue else None,
-        }
-        return {k: v for k, v in args.items() if v not in (None, "")}
-
-
-def _parse_date(text: str | None) -> date:
-    return date.fromisoformat((text or "").strip())
-
-
-def parse_amount(text: str | None, field: str) -> Decimal:
-    """An amount typed into a form ("1,080,000.00", "1080000") as Decimal with two decimals."""
-    cleaned = _SPACES.sub("", text or "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or value.as_tuple().exponent < -2:
-        message = t("Enter an amount in yuan with at most two decimals, e.g. 1250000.00.")
-        raise ValidationFailed(message, [FieldError("amount.format", field, message)])
-    return value.quantize(CENT)
-
-
-def queue_from_args(args) -> Queue:
-    """The queue's filters from the query string; unreadable values are dropped and marked."""
-    invalid, parsed = [], {}
-    for name, parse in (("due_before", _parse_date), ("amount_min", parse_amount), ("amount_max", parse_amount)):
-        text = (args.get(name) or "").strip()
-        if text:
-            try:
-                parsed[name] = parse(text) if name == "due_before" else parse(text, name)
-            except (ValueError, ValidationFailed):
-                invalid.append(name)
-    status = args.get("status") or ""
-    filters = contracts.ContractFilters(
-        category=args.get("category") if args.get("category") in cat.CATEGORIES else None,
-        q=(args.get("q") or "").strip()[:100] or None,
-        overdue=True if args.get("overdue") else None,
-        awaiting_approval=True if status == APPROVAL else None,
-        **parsed,
-    )
-    return Queue(status if status in QUEUE_STATUSES or status in ("all", APPROVAL) else "", filters, tuple(invalid))
-
-
-@bp.route("/queue")
-@require(Permission.CONTRACT_REVIEW)
-def queue():
-    """The station's filings, the undecided ones by default, the most urgent first."""
-    chosen = queue_from_args(request.args)
-    cursor = request.args.get("cursor") or None
-    items, next_cursor = review_queue.queue_contracts(current_user, chosen.statuses, chosen.filters, cursor, PAGE_SIZE)
-    return render_template(
-        "station/queue.html",
-        items=items,
-        queue=chosen,
-        cursor=cursor,
-        next_cursor=next_cursor,
-        counts=review_queue.queue_counts(current_user, WEEK),
-        statuses=QUEUE_STATUSES,
-        week_end=today_local() + timedelta(days=WEEK),
-    )
-
-
-# ---- the review page -----------------------------------------------------------------------------------
 
 
 def _next_in_queue(contract: Contract) -> Contract | None:
@@ -319,6 +93,9 @@ def render_review(
         can_reassign=can_reassign,
         stations=stations,
         next_contract=_next_in_queue(contract) if reviewer else None,
+        accept_hint=accept_preview(contract) if "accept" in allowed else None,
+        changed=resubmission_changes(contract),
+        confirm=confirmations(contract, pending),
     )
     return page, status
 
@@ -365,15 +142,6 @@ def accept(contract_id: int):
 
 def _reasons(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def form_date(text: str | None, field: str) -> date:
-    """A date typed into a form (YYYY-MM-DD); anything else is a field error."""
-    try:
-        return _parse_date(text)
-    except ValueError:
-        message = t("Enter a date as YYYY-MM-DD.")
-        raise ValidationFailed(message, [FieldError("date.format", field, message)]) from None
 
 
 @bp.route("/contracts/<int:contract_id>/request-amendment", methods=["POST"])
