@@ -16,7 +16,7 @@ from app.auth.permissions import Permission, can_review, has_permission, load_vi
 from app.domain import catalogue as cat
 from app.domain import four_eyes, workflow
 from app.domain.clock import today_local
-from app.domain.rules import find_rule_set
+from app.domain.rules import amendment_days, find_rule_set, refusal_grounds_of
 from app.errors import DomainError, FieldError, ValidationFailed
 from app.extensions import db
 from app.filing.services import contracts, deadlines
@@ -29,7 +29,6 @@ from app.web import forms
 bp = Blueprint("station", __name__, url_prefix="/station")
 
 PAGE_SIZE = 50
-AMENDMENT_DAYS = 15  # the default time the applicant gets for amended materials
 DUE_SOON_DAYS = 3
 WEEK = 7
 UNDECIDED = workflow.UNDECIDED
@@ -158,6 +157,7 @@ TEMPLATE_GLOBALS = {
     "user_name": user_name,
     "second_review_reason": second_review_reason,
     "find_rule_set": find_rule_set,
+    "refusal_grounds_of": refusal_grounds_of,
 }
 
 
@@ -314,7 +314,7 @@ def render_review(
         general_errors=general,
         entered_grounds=set(entered.getlist("grounds")) if action == "refuse" and entered else set(),
         value=value,
-        amendment_due=today_local() + timedelta(days=AMENDMENT_DAYS),
+        amendment_due=today_local() + timedelta(days=amendment_days(find_rule_set(contract.rule_set))),
         rule_set=find_rule_set(contract.rule_set),
         can_reassign=can_reassign,
         stations=stations,
