@@ -87,9 +87,14 @@ PARTY_NATURES: dict[str, Label] = {
     "170": Label("私营企业", "Private enterprises"),
     "180": Label("其他企业", "Other enterprises"),
     "200": Label("港澳台商投资企业", "Hong Kong, Macao and Taiwan-invested enterprises"),
+    "210": Label("合资经营企业（港或澳、台资）", "Equity joint ventures (Hong Kong, Macao or Taiwan)"),
+    "220": Label("合作经营企业（港或澳、台资）", "Contractual joint ventures (Hong Kong, Macao or Taiwan)"),
+    "230": Label("港、澳、台商独资经营企业", "Wholly Hong Kong, Macao or Taiwan-owned enterprises"),
+    "240": Label("港、澳、台商投资股份有限公司", "Hong Kong, Macao or Taiwan-invested joint-stock companies"),
     "300": Label("外商投资企业", "Foreign-invested enterprises"),
     "310": Label("中外合资经营企业", "Sino-foreign equity joint ventures"),
     "320": Label("中外合作经营企业", "Sino-foreign contractual joint ventures"),
+    "330": Label("外资企业", "Wholly foreign-owned enterprises"),
     "340": Label("外商投资股份有限公司", "Foreign-invested joint-stock companies"),
     "400": Label("个人", "Individuals"),
 }
@@ -196,12 +201,18 @@ VERIFICATION_RESULTS: dict[str, Label] = {
     "unknown": Label("暂时无法确认", "Unknown"),
 }
 
+# Every refusal ground any rule set has had (what a registered refusal may carry, and what statistics count); each
+# rule set offers its own list of these codes (RuleSet.refusal_grounds). A code keeps its meaning for good.
 REFUSAL_GROUNDS: dict[str, Label] = {
     "contract_invalid": Label("合同无效或者尚未生效", "The contract is invalid or not yet in effect"),
     "not_technology_contract": Label("不属于技术合同", "Not a technology contract"),
     "parties_unclear": Label("当事人不明确", "The parties are unclear"),
     "subject_unclear": Label("技术标的不明确", "The technical subject is unclear"),
     "price_unclear": Label("价款、报酬或者使用费不明确", "The price, remuneration or royalty is unclear"),
+    "terms_unclear": Label(
+        "合同主体、技术标的、价款、报酬或者使用费约定不明确",
+        "The parties, the technical subject, or the price, remuneration or royalty are not clearly agreed",
+    ),
     "approval_missing": Label("应当办理批准手续而未办理", "A required state approval is missing"),
     "name_mismatch": Label(
         "合同名称与权利义务不符且未按要求补正",

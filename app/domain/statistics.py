@@ -42,8 +42,9 @@ REGION_PREFIXES: tuple[tuple[str, str], ...] = (
 OUTSIDE_PROVINCE = ("beijing", "tianjin", "other_province", "abroad")
 
 # Party natures fold into the groups the national tables subtotal: 020 public institutions (021–024), 100 domestic
-# enterprises (110–180), 300 foreign-invested (310–340); the other codes are groups of their own.
-NATURE_GROUP_PREFIXES: tuple[tuple[str, str], ...] = (("020", "02"), ("100", "1"), ("300", "3"))
+# enterprises (110–180), 200 Hong Kong/Macao/Taiwan-invested (210–240), 300 foreign-invested (310–340); the other
+# codes are groups of their own.
+NATURE_GROUP_PREFIXES: tuple[tuple[str, str], ...] = (("020", "02"), ("100", "1"), ("200", "2"), ("300", "3"))
 NATURE_GROUPS: tuple[str, ...] = ("010", "020", "030", "100", "200", "300", "400")
 
 

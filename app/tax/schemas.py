@@ -66,6 +66,11 @@ class EligibilityFactOut(Schema):
     status = fields.String(validate=validate.OneOf(("eligible", "not_eligible", "needs_review")))
     basis = fields.String()
     reason = fields.String()
+    confirmed = fields.Boolean(metadata={"description": "false while the basis's application is unconfirmed"})
+    basis_valid_from = fields.String(allow_none=True, metadata={"description": "the basis applies from (YYYY-MM-DD)"})
+    provincial_confirmation_required = fields.Boolean(
+        metadata={"description": "transfer-income relief: a city registration needs provincial confirmation"}
+    )
 
 
 class EligibilityOut(Schema):

@@ -4,6 +4,9 @@ import pytest
 
 from app.domain import catalogue
 from app.domain.catalogue import SUBTYPES, Label, category_of_subtype, subtype_label
+from app.domain.countries import CUSTOMS_COUNTRIES, customs_code
+from app.domain.rules import RULE_SETS, accepted_refusal_codes, amendment_days
+from app.domain.rules.rulesets import MIIT_2026, MOST_2000
 
 CODE_LISTS = {
     "CATEGORIES": ["development", "transfer", "licensing", "consultation", "service"],
@@ -38,9 +41,14 @@ CODE_LISTS = {
         "170",
         "180",
         "200",
+        "210",
+        "220",
+        "230",
+        "240",
         "300",
         "310",
         "320",
+        "330",
         "340",
         "400",
     ],
@@ -86,6 +94,7 @@ CODE_LISTS = {
         "parties_unclear",
         "subject_unclear",
         "price_unclear",
+        "terms_unclear",
         "approval_missing",
         "name_mismatch",
         "restrictive_clauses",
@@ -173,3 +182,78 @@ def test_subtype_label(category, subtype, expected):
 )
 def test_category_of_subtype(subtype, category):
     assert category_of_subtype(subtype) == category
+
+
+def test_hong_kong_macao_taiwan_and_wholly_foreign_natures_are_in_the_catalogue():
+    assert catalogue.PARTY_NATURES["230"].zh == "港、澳、台商独资经营企业"
+    assert catalogue.PARTY_NATURES["330"].zh == "外资企业"
+    assert "999" not in catalogue.PARTY_NATURES
+
+
+# ---- refusal grounds per rule set (DOMAIN.md §4, §12) ----------------------------------------------------------
+
+
+def test_the_2001_rules_offer_the_eleven_grounds_of_domain_section_4_all_confirmed():
+    assert MOST_2000.refusal_ground_codes == tuple(
+        CODE_LISTS["REFUSAL_GROUNDS"][:5] + CODE_LISTS["REFUSAL_GROUNDS"][6:]
+    )
+    assert len(MOST_2000.refusal_grounds) == 11 and MOST_2000.refusal_grounds_confirmed
+    assert "terms_unclear" not in MOST_2000.accepted_refusal_codes
+
+
+def test_the_2026_rules_offer_a_shorter_list_marked_unconfirmed():
+    codes = MIIT_2026.refusal_ground_codes
+    assert len(codes) == 9 and len(codes) < len(MOST_2000.refusal_ground_codes)
+    assert "terms_unclear" in codes and "subject_unclear" not in codes
+    assert not MIIT_2026.refusal_grounds_confirmed
+    assert all(not ground.confirmed for ground in MIIT_2026.refusal_grounds)
+    # the merged item accepts the 2001 rules' finer codes as its detail (API.md's example sends subject_unclear)
+    assert {"parties_unclear", "subject_unclear", "price_unclear"} <= MIIT_2026.accepted_refusal_codes
+
+
+def test_every_ground_of_every_rule_set_is_a_known_code_and_the_union_is_the_catalogue():
+    union = set().union(*(rule_set.accepted_refusal_codes for rule_set in RULE_SETS))
+    assert union == set(catalogue.REFUSAL_GROUNDS)
+    assert accepted_refusal_codes(None) == frozenset(catalogue.REFUSAL_GROUNDS)  # an unknown rule set reads all
+
+
+def test_the_amendment_period_is_rule_set_data():
+    assert amendment_days(MOST_2000) == MOST_2000.amendment_days == 15
+    assert amendment_days(MIIT_2026) == MIIT_2026.amendment_days
+    assert amendment_days(None) == 15
+
+
+# ---- customs country codes (DOMAIN.md §12) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("iso", "customs"),
+    [
+        ("156", "142"),
+        ("344", "110"),
+        ("446", "121"),
+        ("158", "143"),
+        ("392", "116"),
+        ("410", "133"),
+        ("702", "132"),
+        ("840", "502"),
+        ("276", "304"),
+        ("250", "305"),
+        ("826", "303"),
+        ("643", "344"),
+        ("124", "501"),
+        ("036", "601"),
+        ("36", "601"),
+        ("756", "331"),
+        ("999", ""),
+        (None, ""),
+    ],
+)
+def test_customs_code_from_iso(iso, customs):
+    assert customs_code(iso) == customs
+
+
+def test_customs_table_is_one_to_one_and_marks_what_was_not_verified():
+    assert len({country.customs for country in CUSTOMS_COUNTRIES.values()}) == len(CUSTOMS_COUNTRIES)
+    assert not CUSTOMS_COUNTRIES["356"].verified and CUSTOMS_COUNTRIES["156"].verified
+    assert all(country.name.zh and country.name.en for country in CUSTOMS_COUNTRIES.values())

@@ -16,6 +16,7 @@ D = Decimal
 SELLER = PartyData(name="邯郸某某节能科技有限公司", credit_code="91330100716105852F", area_code="130402", nature="150")
 BUYER = PartyData(name="深圳某某钢铁股份有限公司", credit_code="9144030071526726XG", area_code="440300", nature="160")
 FOREIGN = PartyData(name="Acme Technik GmbH", country="276")
+PUBLIC_INSTITUTION_CODE = "12100000400000624D"  # 1 = 机构编制, 2 = 事业单位 (GB 32100), check digit right
 PERSON = PartyData(name="张三", id_number="11010519491231002X", area_code="130402", nature="400")
 EQUIPMENT = DeductionData(kind="equipment", description="换热器两台", amount=D("170000.00"))
 LICENCE = LicenseData(exclusivity="exclusive", territory="china", years=5)
@@ -146,6 +147,7 @@ def test_rule_set_by_code():
                 expert_review_threshold=None,
                 licensing_as_transfer=True,
                 restart_clock_on_amendment=False,
+                amendment_days=15,
             ),
         ),
         (
@@ -157,6 +159,7 @@ def test_rule_set_by_code():
                 expert_review_threshold=D("5000000.00"),
                 licensing_as_transfer=False,
                 restart_clock_on_amendment=True,
+                amendment_days=15,
             ),
         ),
     ],
@@ -202,6 +205,12 @@ def test_every_subtype_has_a_valid_example(subtype, rule_set):
         dict(ip_type="invention_patent", ip_numbers=()),
         dict(plan_category=None),
         dict(valid_until=date(2026, 3, 2)),
+        dict(buyer=replace(BUYER, nature="210")),
+        dict(buyer=replace(BUYER, nature="220")),
+        dict(buyer=replace(BUYER, nature="230")),
+        dict(buyer=replace(BUYER, nature="240")),
+        dict(buyer=replace(BUYER, nature="330")),
+        dict(buyer=replace(BUYER, nature="022", credit_code=PUBLIC_INSTITUTION_CODE)),
     ],
     ids=[
         "no-deductions",
@@ -215,6 +224,12 @@ def test_every_subtype_has_a_valid_example(subtype, rule_set):
         "patent-expected",
         "no-plan",
         "last-day",
+        "nature-210",
+        "nature-220",
+        "nature-230",
+        "nature-240",
+        "nature-330",
+        "university-with-its-code",
     ],
 )
 def test_variants_that_pass_every_check(changes, rule_set):
@@ -314,6 +329,23 @@ CASES = [
     ],
     case("unknown-ip-type", err("code.unknown", "ip_type"), ip_type=UNKNOWN),
     case("unknown-seller-nature", err("code.unknown", "seller.nature"), seller=replace(SELLER, nature="999")),
+    case("unknown-nature-250", err("code.unknown", "buyer.nature"), buyer=replace(BUYER, nature="250")),
+    # GB 32100: enterprises of the 200 and 300 groups hold market-regulation enterprise codes (91…)
+    case(
+        "foreign-invested-with-a-public-institution-code",
+        note("nature.credit_code_mismatch", "buyer.nature"),
+        buyer=replace(BUYER, nature="330", credit_code=PUBLIC_INSTITUTION_CODE),
+    ),
+    case(
+        "hk-invested-with-a-public-institution-code",
+        note("nature.credit_code_mismatch", "buyer.nature"),
+        buyer=replace(BUYER, nature="210", credit_code=PUBLIC_INSTITUTION_CODE),
+    ),
+    case(
+        "domestic-enterprise-with-a-public-institution-code",
+        note("nature.credit_code_mismatch", "buyer.nature"),
+        buyer=replace(BUYER, nature="150", credit_code=PUBLIC_INSTITUTION_CODE),
+    ),
     case("unknown-buyer-country", err("code.unknown", "buyer.country"), buyer=replace(BUYER, country="CN")),
     case(
         "unknown-deduction-kind",

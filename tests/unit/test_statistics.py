@@ -94,3 +94,7 @@ def test_charts_escape_names_and_scale_to_the_largest_value():
     assert str(charts.columns([charts.Item("1月", Decimal(0))], "t", "u", ("a", "b"))).count("<rect") >= 2
     empty = str(charts.share([], "t", "u"))
     assert 'fill="#eef1f5"' in empty  # an empty share bar is drawn grey, not left blank
+
+
+def test_hong_kong_macao_taiwan_and_wholly_foreign_natures_fold_into_their_groups():
+    assert [nature_group_of(c) for c in ("210", "220", "230", "240", "330")] == ["200", "200", "200", "200", "300"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from app.domain.catalogue import PARTY_NATURES
 from app.domain.filing import CheckContext, FilingData, PartyData
 from app.domain.findings import Finding
 from app.domain.identifiers import credit_code_status, resident_id_status
-from app.domain.rules.base import error, field_label, is_missing, warning
+from app.domain.rules.base import error, field_label, is_missing, notice, warning
 from app.domain.rules.checks import parties
 
 if TYPE_CHECKING:
@@ -64,6 +65,33 @@ def _id_number_findings(field: str, number: str) -> Iterator[Finding]:
             zh=f"{label.zh}的校验码不符，请核对。",
             en=f"The check character of {label.en} does not match.",
         )
+
+
+# GB 32100-2015: a credit code's first character is the registering authority (9 market regulation), its second
+# the kind of body (1 enterprise). Enterprises of every group (100 domestic, 200 Hong Kong/Macao/Taiwan-invested,
+# 300 foreign-invested) are registered with market regulation; the 200 and 300 groups are always enterprises (91).
+_ENTERPRISE_PREFIXES = {"1": "9", "2": "91", "3": "91"}
+
+
+def check_nature_identifier(filing: FilingData, context: CheckContext, rule_set: RuleSet) -> Iterator[Finding]:
+    """An enterprise nature goes with a credit code issued by market regulation; a mismatch is only noted (the
+    reviewer checks the business licence), since the code's own checks already ran."""
+    for role, party in parties(filing):
+        expected = _ENTERPRISE_PREFIXES.get((party.nature or "")[:1])
+        code = (party.credit_code or "").strip().upper()
+        if not party.is_domestic or expected is None or credit_code_status(code) == "malformed":
+            continue
+        if not code.startswith(expected):
+            nature = PARTY_NATURES.get(party.nature or "")
+            yield notice(
+                "nature.credit_code_mismatch",
+                f"{role}.nature",
+                zh=f"单位性质为“{nature.zh if nature else party.nature}”，但统一社会信用代码不是市场监管部门登记的"
+                f"企业代码（应以“{expected}”开头），请核对营业执照。",
+                en=f'The nature is "{nature.en if nature else party.nature}", but the credit code is not an '
+                f'enterprise code issued by market regulation (it should start with "{expected}"); check the '
+                "business licence.",
+            )
 
 
 def check_filer(filing: FilingData, context: CheckContext, rule_set: RuleSet) -> Iterator[Finding]:

@@ -8,13 +8,28 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from app.domain.catalogue import CATEGORIES, Label
+from app.domain.catalogue import CATEGORIES, REFUSAL_GROUNDS, Label
 from app.domain.filing import CheckContext, FilingData
 from app.domain.findings import Finding, sort_findings
 from app.domain.rules import contract_checks, party_checks
 from app.domain.rules.checks import check_codes, check_license, check_required
 
 Check = Callable[[FilingData, CheckContext, "RuleSet"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Ground:
+    """A refusal ground a rule set offers: a code of catalogue.REFUSAL_GROUNDS, and whether the rule text that
+    lists it is confirmed (an unconfirmed ground is offered with a note saying so)."""
+
+    code: str
+    confirmed: bool = True
+    details: tuple[str, ...] = ()  # finer codes a station may give instead, each stored and counted as itself
+
+    @property
+    def label(self) -> Label:
+        """The ground's name in Chinese and English."""
+        return REFUSAL_GROUNDS[self.code]
 
 
 @dataclass(frozen=True)
@@ -33,11 +48,28 @@ class RuleSet:
     expert_review_threshold: Decimal | None
     second_review_threshold: Decimal
     restart_clock_on_amendment: bool
+    amendment_days: int  # calendar days the station's amendment request gives by default
+    refusal_grounds: tuple[Ground, ...]
     checks: tuple[Check, ...]
 
     def in_force_on(self, day: date) -> bool:
         """Whether this rule set applies to a filing made on that day."""
         return self.effective_from <= day and (self.effective_until is None or day < self.effective_until)
+
+    @property
+    def refusal_ground_codes(self) -> tuple[str, ...]:
+        """The codes of the grounds a station may refuse on under this rule set, in the rule text's order."""
+        return tuple(ground.code for ground in self.refusal_grounds)
+
+    @property
+    def accepted_refusal_codes(self) -> frozenset[str]:
+        """The codes a refusal under this rule set may carry: its grounds and their finer details."""
+        return frozenset(self.refusal_ground_codes).union(*(ground.details for ground in self.refusal_grounds))
+
+    @property
+    def refusal_grounds_confirmed(self) -> bool:
+        """Whether every ground of the list is confirmed by the rule text in force."""
+        return all(ground.confirmed for ground in self.refusal_grounds)
 
     def days_label(self, days: int) -> Label:
         """A time limit in this rule set's kind of days ("15 个工作日" / "15 working days")."""
@@ -51,6 +83,7 @@ STANDARD_CHECKS: tuple[Check, ...] = (
     check_codes,
     check_license,
     party_checks.check_identifiers,
+    party_checks.check_nature_identifier,
     contract_checks.check_ip_numbers,
     contract_checks.check_amounts,
     contract_checks.check_dates,
@@ -64,6 +97,45 @@ STANDARD_CHECKS: tuple[Check, ...] = (
 
 # Four-eyes threshold: not in either rule text (unconfirmed), kept here so that it stays data.
 _SECOND_REVIEW_THRESHOLD = Decimal("10000000.00")
+# The time an amendment request gives: neither rule text fixes one (unconfirmed); the station's form proposes it.
+_AMENDMENT_DAYS = 15
+
+# DOMAIN.md §4: the eleven grounds of the 2001 rules, confirmed.
+_GROUNDS_2001: tuple[Ground, ...] = tuple(
+    Ground(code)
+    for code in (
+        "contract_invalid",
+        "not_technology_contract",
+        "parties_unclear",
+        "subject_unclear",
+        "price_unclear",
+        "approval_missing",
+        "name_mismatch",
+        "restrictive_clauses",
+        "documents_missing",
+        "seals_incomplete",
+        "other",
+    )
+)
+
+# DOMAIN.md §12: the Civil-Code-era list is shorter; the final 2026 list is unconfirmed. This is the list of the
+# Torch Centre's 2021 working guideline (nine items: parties, subject and price merged into one), every ground
+# marked unconfirmed until the 2026 annexed rules' text is checked. The merged item still accepts the 2001 rules'
+# three finer codes as its detail, so clients that send them (API.md's example does) are not refused.
+_GROUNDS_2026: tuple[Ground, ...] = tuple(
+    Ground(code, confirmed=False, details=details)
+    for code, details in (
+        ("contract_invalid", ()),
+        ("not_technology_contract", ()),
+        ("terms_unclear", ("parties_unclear", "subject_unclear", "price_unclear")),
+        ("approval_missing", ()),
+        ("name_mismatch", ()),
+        ("restrictive_clauses", ()),
+        ("documents_missing", ()),
+        ("seals_incomplete", ()),
+        ("other", ()),
+    )
+)
 
 MOST_2000 = RuleSet(
     code="most-2000",
@@ -81,6 +153,8 @@ MOST_2000 = RuleSet(
     expert_review_threshold=None,
     second_review_threshold=_SECOND_REVIEW_THRESHOLD,
     restart_clock_on_amendment=False,
+    amendment_days=_AMENDMENT_DAYS,
+    refusal_grounds=_GROUNDS_2001,
     checks=STANDARD_CHECKS,
 )
 
@@ -101,11 +175,30 @@ MIIT_2026 = RuleSet(
     expert_review_threshold=Decimal("5000000.00"),
     second_review_threshold=_SECOND_REVIEW_THRESHOLD,
     restart_clock_on_amendment=True,
+    amendment_days=_AMENDMENT_DAYS,
+    refusal_grounds=_GROUNDS_2026,
     checks=STANDARD_CHECKS,
 )
 
 RULE_SETS: tuple[RuleSet, ...] = (MOST_2000, MIIT_2026)
 RULE_SET_CODES: tuple[str, ...] = tuple(rule_set.code for rule_set in RULE_SETS)  # the database allows only these
+
+
+def amendment_days(rule_set: RuleSet | None) -> int:
+    """The calendar days an amendment request gives by default under the rule set (the usual figure if unknown)."""
+    return rule_set.amendment_days if rule_set else _AMENDMENT_DAYS
+
+
+def refusal_grounds_of(rule_set: RuleSet | None) -> tuple[Ground, ...]:
+    """The grounds a station is offered: the rule set's own; for an unknown rule set every known ground."""
+    if rule_set is None:
+        return tuple(Ground(code) for code in REFUSAL_GROUNDS)
+    return rule_set.refusal_grounds
+
+
+def accepted_refusal_codes(rule_set: RuleSet | None) -> frozenset[str]:
+    """The codes a refusal may carry: the rule set's grounds and their details; for an unknown one every code."""
+    return rule_set.accepted_refusal_codes if rule_set else frozenset(REFUSAL_GROUNDS)
 
 
 def rule_set_for(filed_on: date) -> RuleSet:

@@ -15,7 +15,7 @@ from app.domain import four_eyes, workflow
 from app.domain.catalogue import CATEGORIES, REFUSAL_GROUNDS, SUBTYPES
 from app.domain.clock import now_utc, today_local
 from app.domain.four_eyes import Classification
-from app.domain.rules import rule_set_by_code
+from app.domain.rules import accepted_refusal_codes, find_rule_set, rule_set_by_code
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
 from app.filing.services import deadlines
@@ -81,6 +81,14 @@ def refuse(actor, contract: Contract, grounds: list[str], note: str | None) -> C
     unknown = [g for g in grounds if g not in REFUSAL_GROUNDS]
     if unknown:
         raise _invalid("code.unknown", "grounds", t("Unknown ground: %(codes)s", codes=", ".join(unknown)))
+    accepted = accepted_refusal_codes(find_rule_set(contract.rule_set))
+    foreign = [g for g in grounds if g not in accepted]
+    if foreign:
+        raise _invalid(
+            "ground.not_in_rule_set",
+            "grounds",
+            t("Not a ground of this filing's rule set: %(codes)s", codes=", ".join(foreign)),
+        )
     note = _require_text(note, "note")
     contract.decided_at = now_utc()
     transition(contract, actor, "refused", note=note, details={"grounds": grounds})

@@ -12,7 +12,7 @@ from app import transaction
 from app.auth.permissions import Permission, can_review, has_permission, load_visible, signed_in
 from app.domain import workflow
 from app.domain.clock import today_local
-from app.domain.rules import find_rule_set
+from app.domain.rules import amendment_days, find_rule_set
 from app.errors import DomainError, FieldError
 from app.extensions import db
 from app.filing.services import contracts
@@ -25,7 +25,6 @@ from app.review.views.display import accept_preview, confirmations, resubmission
 from app.review.views.parsing import form_date, parse_amount
 from app.web import forms
 
-AMENDMENT_DAYS = 15  # the default time the applicant gets for amended materials
 UNDECIDED = workflow.UNDECIDED
 
 
@@ -88,7 +87,7 @@ def render_review(
         general_errors=general,
         entered_grounds=set(entered.getlist("grounds")) if action == "refuse" and entered else set(),
         value=value,
-        amendment_due=today_local() + timedelta(days=AMENDMENT_DAYS),
+        amendment_due=today_local() + timedelta(days=amendment_days(find_rule_set(contract.rule_set))),
         rule_set=find_rule_set(contract.rule_set),
         can_reassign=can_reassign,
         stations=stations,

@@ -15,7 +15,7 @@ from app.domain import four_eyes, identifiers, workflow
 from app.domain.calendar import decision_deadline
 from app.domain.clock import today_local
 from app.domain.resubmission import diff_filings
-from app.domain.rules import find_rule_set
+from app.domain.rules import find_rule_set, refusal_grounds_of
 from app.extensions import db
 from app.filing.services import deadlines
 from app.i18n import current_language, lt, t
@@ -387,5 +387,6 @@ TEMPLATE_GLOBALS = {
     "user_name": user_name,
     "second_review_reason": second_review_reason,
     "find_rule_set": find_rule_set,
+    "refusal_grounds_of": refusal_grounds_of,
     "decision_credit": decision_credit,
 }

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 
 from app.certificates.pki import load_root
 from app.domain import areas, catalogue, workflow
+from app.domain.countries import customs_code
 from app.domain.eligibility import eligibility_facts
 from app.domain.identifiers import mask_id_number
 from app.domain.spreadsheet import safe_cell
@@ -69,6 +70,7 @@ FIELD_DICTIONARY = [
     ),
     ("seller_area", "卖方地区代码", "Seller's area code (GB/T 2260)", "string"),
     ("seller_area_label", "卖方地区名称", "Name of the seller's area (河北省邯郸市邯山区)", "label"),
+    ("seller_country_customs", "卖方国别(地区)代码", "Seller's customs country (region) code (142 China)", "code"),
     ("buyer_name", "买方名称", "Buyer's name", "string"),
     (
         "buyer_credit_code",
@@ -78,6 +80,7 @@ FIELD_DICTIONARY = [
     ),
     ("buyer_area", "买方地区代码", "Buyer's area code (GB/T 2260)", "string"),
     ("buyer_area_label", "买方地区名称", "Name of the buyer's area", "label"),
+    ("buyer_country_customs", "买方国别(地区)代码", "Buyer's customs country (region) code (142 China)", "code"),
     ("signed_on", "签订日期", "Signing date", "date"),
     ("valid_from", "有效期起", "Start of the contract's term", "date"),
     ("valid_until", "有效期止", "End of the contract's term", "date"),
@@ -169,6 +172,8 @@ def _columns(dialect: str) -> list:
         Contract.ip_type,
         Contract.license_years,
         _certificate_sha256(),
+        _BUYER.nature,
+        _BUYER.country,
     ]
 
 
@@ -205,9 +210,20 @@ def _text(value) -> str:
 
 
 @functools.cache
-def _eligibility(category, subtype, ip_type, nature, country, licence_years) -> tuple[str, str, str]:
+def _eligibility(
+    category, subtype, ip_type, nature, country, licence_years, buyer_nature, buyer_country
+) -> tuple[str, str, str]:
     """The three statuses of a combination of facts (few combinations, a million rows)."""
-    facts = eligibility_facts(category or "", subtype or "", ip_type, nature, country, licence_years)
+    facts = eligibility_facts(
+        category or "",
+        subtype or "",
+        ip_type,
+        nature,
+        country,
+        licence_years,
+        buyer_nature=buyer_nature,
+        buyer_country=buyer_country,
+    )
     return (
         facts["vat_exemption"]["status"],
         facts["cit_transfer_income"]["status"],
@@ -245,6 +261,8 @@ def _values(row) -> list[str]:
         ip_type,
         licence_years,
         sha256,
+        buyer_nature,
+        buyer_country,
     ) = row
     has_seller = (
         seller_area is not None
@@ -254,7 +272,14 @@ def _values(row) -> list[str]:
         or country is not None
     )
     vat, cit, rd = _eligibility(
-        category, subtype, ip_type, nature if has_seller else None, country if has_seller else None, licence_years
+        category,
+        subtype,
+        ip_type,
+        nature if has_seller else None,
+        country if has_seller else None,
+        licence_years,
+        buyer_nature,
+        buyer_country,
     )
     return [
         number or "",
@@ -273,10 +298,12 @@ def _values(row) -> list[str]:
         _identifier(seller_code, seller_id),
         seller_area or "",
         _area_label(seller_area),
+        customs_code(country),
         buyer_name or "",
         _identifier(buyer_code, buyer_id),
         buyer_area or "",
         _area_label(buyer_area),
+        customs_code(buyer_country),
         _text(signed_on),
         _text(valid_from),
         _text(valid_until),
@@ -350,7 +377,7 @@ def _copy_rows(connection, statement) -> Iterator[list[str]]:
         with cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
             for row in copy.rows():
                 years = row[25]
-                yield _values(row if years is None else (*row[:25], int(years), row[26]))
+                yield _values(row if years is None else (*row[:25], int(years), *row[26:]))
     finally:
         cursor.close()
 

@@ -29,7 +29,7 @@ def lookup(user, number: str) -> tuple[Contract, dict]:
     ).first()
     if contract is None:
         raise NotFound(t("No registration with this number in your areas."))
-    seller = contract.seller
+    seller, buyer = contract.seller, contract.buyer
     facts = eligibility_facts(
         contract.category or "",
         contract.subtype or "",
@@ -37,6 +37,9 @@ def lookup(user, number: str) -> tuple[Contract, dict]:
         seller.nature if seller else None,
         seller.country if seller else None,
         contract.license_years,
+        buyer_nature=buyer.nature if buyer else None,
+        buyer_country=buyer.country if buyer else None,
+        registered_on=contract.registered_on,
     )
     return contract, facts
 

@@ -43,7 +43,7 @@ def _party(party) -> dict | None:
 
 def payload_of(contract: Contract, event: str, occurred_at) -> dict:
     """Everything a feed item carries, computed now: later edits to the contract never rewrite history."""
-    seller = contract.seller
+    seller, buyer = contract.seller, contract.buyer
     certificate = contract.current_certificate
     station = contract.station
     return {
@@ -52,7 +52,7 @@ def payload_of(contract: Contract, event: str, occurred_at) -> dict:
         "registration_number": contract.registration_number,
         "version": contract.version,
         "seller": _party(seller),
-        "buyer": _party(contract.buyer),
+        "buyer": _party(buyer),
         "category": contract.category,
         "subtype": contract.subtype,
         "amount": _money(contract.amount),
@@ -69,6 +69,9 @@ def payload_of(contract: Contract, event: str, occurred_at) -> dict:
             seller.nature if seller else None,
             seller.country if seller else None,
             contract.license_years,
+            buyer_nature=buyer.nature if buyer else None,
+            buyer_country=buyer.country if buyer else None,
+            registered_on=contract.registered_on,
         ),
         "certificate_sha256": certificate.sha256 if certificate else None,
     }
