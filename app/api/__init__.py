@@ -13,6 +13,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 def init_api(app: Flask) -> None:
     """Register the API blueprints; bearer-token calls skip CSRF, session calls do not."""
+    from app.accounts.members.api import blp as members_blp
     from app.certificates.api import blp as certificates_blp
     from app.filing.api import blp as contracts_blp
     from app.review.api import blp as review_blp
@@ -35,6 +36,8 @@ def init_api(app: Flask) -> None:
     csrf.exempt(tax_feed_blp)
     api.register_blueprint(stats_blp, url_prefix="/api/v1/stats")
     csrf.exempt(stats_blp)
+    api.register_blueprint(members_blp, url_prefix="/api/v1/organisation/members")
+    csrf.exempt(members_blp)
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "api_docs_assets", swagger_ui_asset)
 
     @app.before_request

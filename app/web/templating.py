@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_login import current_user
 
+from app.accounts.members import views as members_views
 from app.auth.permissions import Permission, has_permission
 from app.claims import views as claims_views
 from app.domain import areas, identifiers
@@ -122,4 +123,5 @@ def register_template_helpers(app: Flask) -> None:
         **review_views.TEMPLATE_GLOBALS,
         **statistics_views.TEMPLATE_GLOBALS,
         **claims_views.TEMPLATE_GLOBALS,
+        **members_views.TEMPLATE_GLOBALS,
     )
