@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.models.account import ORG_ROLES
-from app.schemas.fields import LocalDateTime, code, text
+from app.schemas.fields import NO_NUL_PATTERN, LocalDateTime, code
 
 NULLABLE = {"allow_none": True}
 MEMBER_STATUSES = ("active", "invited", "expired", "removed")
@@ -15,7 +15,9 @@ class InvitationIn(Schema):
     """A colleague to invite: e-mail address, name and role within the organisation."""
 
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    name = text(100, required=True)
+    name = fields.String(
+        required=True, validate=[validate.Length(min=1, max=100), validate.Regexp(NO_NUL_PATTERN, error="text.nul")]
+    )
     role = code(ORG_ROLES, required=True)
 
 
