@@ -121,12 +121,9 @@ def test_an_address_with_an_account_elsewhere_or_already_here_cannot_be_invited(
     for email in (stranger.email, reviewer.email.upper()):
         with pytest.raises(Conflict) as refused:
             members.invite(admin, email, "某人", "filer")
-        assert (
-            refused.value.detail
-            == "This e-mail address belongs to an account outside your organisation; it cannot be invited."
-        )
+        assert refused.value.detail == "该邮箱已属于本单位以外的账号，无法邀请。"
         db.session.rollback()
-    with pytest.raises(Conflict, match="already a member"):
+    with pytest.raises(Conflict, match="已是本单位成员"):
         members.invite(admin, colleague.email, "某人", "admin")
     db.session.rollback()
     assert (user(stranger).organisation_id, user(stranger).org_role) == (stranger.organisation_id, "admin")
@@ -141,7 +138,7 @@ def test_invitations_are_checked_before_anything_is_written(admin):
 
 def test_roles_change_but_the_organisation_keeps_an_active_admin(admin):
     colleague = join(admin, "second@example.cn")
-    with pytest.raises(Conflict, match="at least one active admin"):
+    with pytest.raises(Conflict, match="至少须保留一名有效的管理员"):
         members.change_role(admin, admin, "filer")
     db.session.rollback()
     members.change_role(admin, colleague, "admin")
