@@ -66,6 +66,7 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """The API (flask-smorest) and the pages, by audience."""
+    from app.accounts.members.views import bp as members_bp
     from app.accounts.views import bp as account_bp
     from app.api import init_api
     from app.certificates.views import bp as verify_bp
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(claims_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(messages_bp)
+    app.register_blueprint(members_bp)
     app.register_blueprint(health_bp)
 
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from tests.factories import MINIMAL_PDF, filing
+from tests.factories import MINIMAL_PDF, filing, unique
 
 ROLES = ("anonymous", "owner", "other_applicant", "reviewer", "other_reviewer", "bureau", "tax")
 
@@ -76,6 +76,12 @@ API_MATRIX = {
     # the message centre: every account has one; a message is its recipient's alone (others get a 404)
     ("GET", "/api/v1/messages", None): (401, 200, 200, 200, 200, 200, 200),
     ("POST", "/api/v1/messages/<int:message_id>/read", "message"): (401, 200, 404, 404, 404, 404, 404),
+    # organisation members: an admin of a confirmed organisation manages its own; another organisation's member is
+    # a 404 ("member" is a filer of the owner's organisation)
+    ("GET", "/api/v1/organisation/members", None): (401, 200, 200, 403, 403, 403, 403),
+    ("POST", "/api/v1/organisation/members", None): (401, 201, 201, 403, 403, 403, 403),
+    ("PATCH", "/api/v1/organisation/members/<int:member_id>", "member"): (401, 200, 404, 403, 403, 403, 403),
+    ("DELETE", "/api/v1/organisation/members/<int:member_id>", "member"): (401, 204, 404, 403, 403, 403, 403),
     ("GET", "/api/v1/openapi.json", None): (200, 200, 200, 200, 200, 200, 200),
     # probes for the process manager and the load balancer: public, and free of anything secret
     ("GET", "/healthz", None): (200, 200, 200, 200, 200, 200, 200),
@@ -121,7 +127,12 @@ def world(app, role_accounts, api_as):
         "submitted": contract("已提交合同", True),
         "accepted": accepted,
         "registered": registered,
+        "member": {"member_id": owner_api.post("/api/v1/organisation/members", json=_invitation()).json["id"]},
     }
+
+
+def _invitation() -> dict:
+    return {"email": f"{unique('member')}@example.cn", "name": "矩阵成员", "role": "filer"}
 
 
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
@@ -140,7 +151,9 @@ def _request(app, client, method: str, url: str):
     kwargs = {}
     action = url.rsplit("/", 1)[-1]
     if method in ("POST", "PATCH"):
-        if action == "attachments":
+        if "/organisation/members" in url:
+            kwargs["json"] = {"role": "admin"} if action.isdigit() else _invitation()
+        elif action == "attachments":
             kwargs["data"] = {"kind": "other", "file": (io.BytesIO(MINIMAL_PDF), "x.pdf")}
         elif action == "contracts":
             kwargs["json"] = filing(title="矩阵测试")
@@ -161,6 +174,7 @@ def test_api_access(app, world, key):
         rule.replace("<int:contract_id>", str(ids.get("contract_id")))
         .replace("<int:attachment_id>", str(ids.get("attachment_id")))
         .replace("<int:message_id>", str(ids.get("message_id")))
+        .replace("<int:member_id>", str(ids.get("member_id")))
         .replace("<path:filename>", "swagger-ui.css")
         .replace("<string:kind>", "receipt")
         .replace("<int:change_id>", str(ids.get("change_id")))

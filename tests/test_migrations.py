@@ -100,3 +100,34 @@ def test_the_claims_migration_confirms_the_applicants_that_existed_before_it(app
         ).all()
     assert rows == [(applicant.id, applicant.organisation_id, "confirmed", "existing_account")]
     assert bureau.id not in [row[0] for row in rows]
+
+
+def test_the_members_migration_makes_every_existing_applicant_its_organisations_admin(app):
+    """Applicants that exist before organisation members become admins; the role and the new claim basis are
+    constrained in the database too (also after SQLite's batch rebuild of both tables)."""
+    import pytest
+    from sqlalchemy import select, text
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models import User
+    from tests.factories import create_account
+
+    with app.app_context():
+        applicant, bureau = create_account("applicant"), create_account("bureau")
+        db.session.commit()
+        downgrade(revision=_script().get_revision("a7e3c91d5b60").down_revision)
+        assert "org_role" not in {column["name"] for column in sa.inspect(db.engine).get_columns("users")}
+        upgrade()
+        roles = dict(db.session.execute(select(User.id, User.org_role)).all())
+        assert roles == {applicant.id: "admin", bureau.id: None}
+        for statement in (
+            "UPDATE users SET org_role = 'boss'",
+            "UPDATE users SET role = 'nobody'",
+            "UPDATE organisation_claims SET basis = 'hearsay'",
+        ):
+            with pytest.raises(IntegrityError):
+                db.session.execute(text(statement))
+                db.session.flush()
+            db.session.rollback()
+        db.session.execute(text("UPDATE organisation_claims SET basis = 'invitation'"))
+        db.session.rollback()

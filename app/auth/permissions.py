@@ -34,10 +34,13 @@ class Permission(str, Enum):
     STATION_SUPERVISE = "station:supervise"  # every station's time limits, workload and decision quality
     CLAIM_REVIEW = "claim:review"  # confirm or reject organisation claims in the station's areas
     CLAIM_RESOLVE = "claim:resolve"  # every claim, contests included (bureau)
+    MEMBER_MANAGE = "member:manage"  # invite, re-role and remove the organisation's members (its admins only)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    "applicant": frozenset({Permission.CONTRACT_FILE, Permission.CONTRACT_READ_OWN, Permission.TOKEN_MANAGE}),
+    "applicant": frozenset(
+        {Permission.CONTRACT_FILE, Permission.CONTRACT_READ_OWN, Permission.TOKEN_MANAGE, Permission.MEMBER_MANAGE}
+    ),
     "reviewer": frozenset(
         {
             Permission.CONTRACT_READ_STATION,
@@ -105,6 +108,16 @@ def speaks_for_organisation(user) -> bool:
     organisation's other filings and to the documents that name it (a credit code is public, not a proof)."""
     claim = getattr(user, "claim", None)
     return getattr(user, "organisation_id", None) is not None and claim is not None and claim.status == "confirmed"
+
+
+def manages_members(user) -> bool:
+    """An admin of an organisation the account speaks for: it invites, re-roles and removes the members (a filer
+    files only; an account whose claim is not confirmed yet must not learn who else acts for the organisation)."""
+    return (
+        has_permission(user, Permission.MEMBER_MANAGE)
+        and getattr(user, "org_role", None) == "admin"
+        and speaks_for_organisation(user)
+    )
 
 
 # Who sees which contract, written once. For each read permission, a rule gives the conditions on a contract's

@@ -60,6 +60,20 @@ def confirm_by_administrator(actor, user: User) -> OrganisationClaim:
     return claim
 
 
+def confirm_by_invitation(actor: User, user: User) -> OrganisationClaim:
+    """A member invited by an admin whose own claim is confirmed joins the organisation without a claim of its
+    own to prove: the claim is confirmed on the admin's word (a contest won against the organisation later rejects
+    it with the others)."""
+    claim = user.claim or OrganisationClaim(user=user, organisation=user.organisation, kind="first")
+    before = _snapshot(claim) if claim.id else None
+    claim.status, claim.basis, claim.note = "confirmed", "invitation", None
+    claim.decided_by_id, claim.decided_at = actor.id, now_utc()
+    db.session.add(claim)
+    db.session.flush()
+    audit.record(actor, "claim.confirm", "organisation_claim", claim.id, before, _snapshot(claim))
+    return claim
+
+
 def rivals(claim: OrganisationClaim) -> list[OrganisationClaim]:
     """Other accounts' pending or confirmed claims on the same organisation (what a contest is decided against)."""
     return list(

@@ -34,6 +34,7 @@ CLAIM_LABELS = {
     "administrator": lt("account made by an administrator"),
     "existing_account": lt("account older than claims"),
     "contest_resolution": lt("contest decided by the bureau"),
+    "invitation": lt("invited by an admin of the organisation"),
 }
 EVIDENCE_LIMIT = 10
 

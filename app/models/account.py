@@ -16,13 +16,17 @@ if TYPE_CHECKING:
     from app.models.claim import OrganisationClaim
 
 ROLES = ("applicant", "reviewer", "bureau", "tax")
+ORG_ROLES = ("admin", "filer")  # within an organisation: both file, an admin also manages the members
 
 
 class User(TimestampMixin, Base):
     """A person who signs in: an applicant of an organisation, a station reviewer, bureau staff or a tax officer."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('applicant', 'reviewer', 'bureau', 'tax')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('applicant', 'reviewer', 'bureau', 'tax')", name="role"),
+        CheckConstraint("org_role IN ('admin', 'filer')", name="org_role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -31,6 +35,7 @@ class User(TimestampMixin, Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    org_role: Mapped[str | None] = mapped_column(String(8))  # an applicant's role in its organisation (ORG_ROLES)
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), index=True)
     last_login_at: Mapped[datetime | None]
     # set on accounts made for someone else (the bureau's reviewers, `flask users create`): the first thing

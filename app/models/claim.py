@@ -17,7 +17,15 @@ CLAIM_STATUSES = ("unverified", "pending", "confirmed", "rejected")
 # first: the organisation had no other account; contest: another account already claims it (the bureau decides)
 CLAIM_KINDS = ("first", "contest")
 # why a claim was decided as it was
-CLAIM_BASES = ("licence_review", "seller_registration", "administrator", "existing_account", "contest_resolution")
+# invitation: an admin of the organisation, whose own claim is confirmed, invited the account
+CLAIM_BASES = (
+    "licence_review",
+    "seller_registration",
+    "administrator",
+    "existing_account",
+    "contest_resolution",
+    "invitation",
+)
 
 
 def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_login import current_user
 
+from app.accounts.members import views as members_views
 from app.auth.permissions import Permission, has_permission
 from app.claims import views as claims_views
 from app.documents import views as documents_views
@@ -126,4 +127,5 @@ def register_template_helpers(app: Flask) -> None:
         **claims_views.TEMPLATE_GLOBALS,
         **documents_views.TEMPLATE_GLOBALS,
         **messages_views.TEMPLATE_GLOBALS,
+        **members_views.TEMPLATE_GLOBALS,
     )

@@ -140,6 +140,13 @@ PAGE_MATRIX = {
     ("GET", "/messages", None): (SIGNED_OUT, 200, 200, 200, 200, 200, 200),
     ("GET", "/messages/<int:message_id>", "message"): (SIGNED_OUT, 200, 404, 404, 404, 404, 404),
     ("POST", "/messages/read-all", None): (SIGNED_OUT, 302, 302, 302, 302, 302, 302),
+    # organisation members: the admins of a confirmed organisation; another organisation's member is a 404
+    ("GET", "/organisation/members", None): (SIGNED_OUT, 200, 200, 403, 403, 403, 403),
+    ("POST", "/organisation/members", None): (SIGNED_OUT, 302, 302, 403, 403, 403, 403),
+    ("POST", "/organisation/members/<int:member_id>/role", "member"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
+    ("POST", "/organisation/members/<int:member_id>/remove", "member"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
+    ("GET", "/invitation/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),  # an unknown token
+    ("POST", "/invitation/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),
 }
 PAGE_BLUEPRINTS = (
     "public.",
@@ -153,6 +160,7 @@ PAGE_BLUEPRINTS = (
     "claims.",
     "documents.",
     "messages.",
+    "members.",
 )
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # What each station and bureau form posts: valid, so that a role allowed to act gets through.
@@ -217,6 +225,9 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             return {**ids, "kind": "receipt", "change_id": change_id}
         if target == "message":
             return {"message_id": _message(app, owner.id)}
+        if target == "member":
+            invitation = {"email": f"{unique('member')}@example.cn", "name": "矩阵成员", "role": "filer"}
+            return {"member_id": owner_api.post("/api/v1/organisation/members", json=invitation).json["id"]}
         made.append(target)
         created = owner_api.post("/api/v1/contracts", json=filing(title=f"合同 {len(made)}")).json
         attachment = owner_api.post(
@@ -283,6 +294,10 @@ def _form(rule: str) -> dict:
         }
     if rule == "/account/claim/licence":
         return {"licence": (io.BytesIO(MINIMAL_PDF), "营业执照.pdf")}
+    if rule == "/organisation/members":
+        return {"email": f"{unique('invited')}@example.cn", "name": "矩阵", "role": "filer"}
+    if rule.endswith("/role"):
+        return {"role": "admin"}
     if rule.endswith("/decide"):
         return {"outcome": "confirm", "note": "矩阵测试"}
     if rule.endswith("/attachments"):

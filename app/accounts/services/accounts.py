@@ -162,6 +162,7 @@ def _add_user(
         role=role,
         active=active,
         organisation=organisation if role == "applicant" else None,
+        org_role="admin" if role == "applicant" else None,  # the organisation's first account; members.invite sets
         station=station if role == "reviewer" else None,
     )
     user.areas = [UserArea(area_code=code) for code in (area_codes or []) if role == "tax"]
