@@ -88,7 +88,7 @@ def certificate_data(contract: Contract, version: int, check_code: str, supersed
     )
 
 
-def _signer(station_code: str):
+def station_signer(station_code: str):
     """The station's signer, loaded (and its key decrypted) once per process."""
     cache = current_app.extensions.setdefault("tcr_signers", {})
     if station_code not in cache:
@@ -105,7 +105,7 @@ def _signer(station_code: str):
 
 def _render_and_sign(data: CertificateData, station_code: str) -> bytes:
     try:
-        signer = _signer(station_code)
+        signer = station_signer(station_code)
     except (OSError, ValueError, PkiError) as error:
         current_app.logger.error("no signing key for station %s: %s", station_code, error)
         raise CertificateUnavailable(
@@ -140,7 +140,7 @@ def issue(actor, contract: Contract) -> Certificate:
     sha256, size, _ = get_storage().put(io.BytesIO(pdf), MAX_CERTIFICATE_BYTES)
     if previous is not None:
         previous.status, previous.superseded_at = "superseded", now_utc()
-    signer = _signer(contract.station.code)
+    signer = station_signer(contract.station.code)
     certificate = Certificate(
         contract_id=contract.id,
         registration_number=contract.registration_number,

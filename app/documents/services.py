@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.certificates.pki import PkiError
-from app.certificates.services import _signer as station_signer  # the station's key, loaded once per process
+from app.certificates.services import station_signer  # the station's key, loaded once per process
 from app.certificates.sign import sign_pdf
 from app.documents.content import DOCUMENT_KINDS, case_number, context, kind_of, snapshot
 from app.documents.render import render_document
