@@ -119,7 +119,7 @@ def users_create(email, role, name, credit_code, org_name, area, nature, station
     click.echo(f"created {user.role} {user.email} (id {user.id})")
 
 
-def _user_by_email(email: str) -> User:
+def user_by_email(email: str) -> User:
     user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if user is None:
         raise click.ClickException(f"no user {email}")
@@ -131,7 +131,7 @@ def _user_by_email(email: str) -> User:
 def users_disable(email):
     """Disable an account: its sessions end at once, it cannot sign in, its API tokens stop working."""
     with transaction.unit():
-        user = accounts.set_active(_user_by_email(email), False)
+        user = accounts.set_active(user_by_email(email), False)
     click.echo(f"disabled {user.email}; every session of the account has ended")
 
 
@@ -140,7 +140,7 @@ def users_disable(email):
 def users_enable(email):
     """Enable a disabled account again (its old sessions stay ended: it signs in afresh)."""
     with transaction.unit():
-        user = accounts.set_active(_user_by_email(email), True)
+        user = accounts.set_active(user_by_email(email), True)
     click.echo(f"enabled {user.email}")
 
 
@@ -156,7 +156,7 @@ def users_enable(email):
 )
 def tokens_create(email, name, scopes):
     """Create an API token; prints it once, alone on the last line."""
-    user = _user_by_email(email)
+    user = user_by_email(email)
     try:
         with transaction.unit():
             _, plain = tokens.create_token(user, name, scopes)

@@ -54,7 +54,7 @@ def _flatten(snapshot: dict) -> dict[str, object]:
 
 def _attachment_key(attachment: dict) -> tuple:
     """An attachment is the same when its kind and its content are: a renamed file is not a new one."""
-    return (attachment.get("kind"), attachment.get("sha256") or attachment.get("name"))
+    return (attachment.get("kind"), attachment.get("sha256") or attachment.get("filename"))
 
 
 def _only_in(first: list[dict], second: list[dict]) -> list[dict]:

@@ -170,23 +170,22 @@ def test_the_filing_form_prints_the_filing_as_submitted(app, api, file_contract)
 
 
 def test_the_filing_form_of_an_earlier_submission_needs_its_snapshot(app, api, reviewer, file_contract):
-    contract_id = file_contract()
-    reviewer.post(
-        f"/api/v1/contracts/{contract_id}/request-amendment", json={"reasons": REASONS, "due_on": "2099-12-31"}
-    )
-    # Editable again: the contract's fields are no longer necessarily those submitted, so no form without a snapshot.
-    assert [item["kind"] for item in documents_of(api, contract_id)] == ["amendment"]
+    kept, lost = file_contract(), file_contract(title="另一份技术开发合同", signed_on="2026-03-02")
+    for contract_id in (kept, lost):
+        reviewer.post(
+            f"/api/v1/contracts/{contract_id}/request-amendment", json={"reasons": REASONS, "due_on": "2099-12-31"}
+        )
     with app.app_context():
         submission = db.session.scalars(
-            select(StatusChange).where(StatusChange.contract_id == contract_id, StatusChange.to_status == "submitted")
+            select(StatusChange).where(StatusChange.contract_id == lost, StatusChange.to_status == "submitted")
         ).one()
-        submission.details = {**submission.details, "snapshot": {"title": "提交时的合同名称", "amount": "99.00"}}
+        submission.details = {k: v for k, v in submission.details.items() if k != "snapshot"}  # as before snapshots
         db.session.commit()
-        change_id = submission.id
-    form = one(documents_of(api, contract_id), "filing")
-    assert form["change_id"] == change_id
-    text = pdf_text(download(api, form["url"]))
-    assert "提交时的合同名称" in text and "¥99.00" in text and "钢铁冶炼余热回收技术开发" not in text
+    # The submission kept what was filed: the form prints it although the draft is editable again.
+    form = one(documents_of(api, kept), "filing")
+    assert "钢铁冶炼余热回收技术开发" in pdf_text(download(api, form["url"]))
+    # Without the snapshot the contract's fields are no longer necessarily those submitted: no form.
+    assert [item["kind"] for item in documents_of(api, lost)] == ["amendment"]
 
 
 def test_others_get_nothing(app, make_account, api_as, reviewer, api, file_contract):

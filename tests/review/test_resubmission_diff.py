@@ -16,8 +16,8 @@ def snapshot(**overrides) -> dict:
         "ip_numbers": [],
         "license": None,
         "attachments": [
-            {"kind": "contract_text", "name": "合同.pdf", "sha256": "a" * 64},
-            {"kind": "other", "name": "说明.pdf", "sha256": "b" * 64},
+            {"kind": "contract_text", "filename": "合同.pdf", "sha256": "a" * 64},
+            {"kind": "other", "filename": "说明.pdf", "sha256": "b" * 64},
         ],
     }
     return {**base, **overrides}
@@ -66,8 +66,8 @@ def test_a_field_dropped_from_the_later_snapshot_is_reported_last():
 
 def test_attachments_are_matched_by_kind_and_content_not_by_name():
     before = snapshot()
-    renamed = {"kind": "contract_text", "name": "合同（盖章）.pdf", "sha256": "a" * 64}
-    new_scan = {"kind": "other", "name": "说明.pdf", "sha256": "c" * 64}
+    renamed = {"kind": "contract_text", "filename": "合同（盖章）.pdf", "sha256": "a" * 64}
+    new_scan = {"kind": "other", "filename": "说明.pdf", "sha256": "c" * 64}
     diff = diff_filings(before, snapshot(attachments=[renamed, new_scan]))
     assert diff.fields == []
     assert diff.attachments_added == [new_scan]
@@ -82,5 +82,5 @@ def test_a_second_copy_of_the_same_file_counts_as_added():
 
 
 def test_a_missing_snapshot_side_reads_as_empty():
-    diff = diff_filings({}, {"title": "新标题", "attachments": [{"kind": "other", "name": "x.pdf", "sha256": "d"}]})
+    diff = diff_filings({}, {"title": "新标题", "attachments": [{"kind": "other", "filename": "x.pdf", "sha256": "d"}]})
     assert diff.fields == [FieldChange("title", None, "新标题")] and len(diff.attachments_added) == 1

@@ -128,7 +128,7 @@ def create_user(
         raise ValidationFailed(t("A reviewer is bound to a station."))
     if role == "tax" and not area_codes:
         raise ValidationFailed(t("A tax officer is scoped to area codes."))
-    user = _add_user(
+    user = add_user(
         email,
         hash_password(password),
         role,
@@ -143,7 +143,7 @@ def create_user(
     return user
 
 
-def _add_user(
+def add_user(
     email: str,
     password_hash: str,
     role: str,
@@ -239,31 +239,34 @@ def sign_up(
         _warn_existing(existing)
         return
     organisation = find_or_create_organisation(credit_code, org_name.strip(), area_code, nature)
-    user = _add_user(email, password_hash, "applicant", name, organisation=organisation, active=False)
+    user = add_user(email, password_hash, "applicant", name, organisation=organisation, active=False)
     claim = claims.open_claim(user, organisation)
     if stored:
         claims.record_licence(claim, stored, licence[1])
-    mail.notify_user(email, "activate", user=user, token=_issue_activation(user), hours=ACTIVATION_HOURS)
+    mail.notify_user(email, "activate", user=user, token=issue_activation(user), hours=ACTIVATION_HOURS)
 
 
 def _warn_existing(user: User) -> None:
     """Someone signed up with a known address: tell its owner (with a fresh link if it was never activated)."""
     if user.claim is not None and user.claim.status == "unverified":
-        mail.notify_user(user.email, "activate_again", user=user, token=_issue_activation(user), hours=ACTIVATION_HOURS)
+        mail.notify_user(user.email, "activate_again", user=user, token=issue_activation(user), hours=ACTIVATION_HOURS)
     else:
         mail.notify_user(user.email, "signup_attempt", user=user)
 
 
-def _digest(token: str) -> str:
+def activation_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _issue_activation(user: User) -> str:
+def issue_activation(user: User) -> str:
     """A one-time activation token; only its SHA-256 is stored."""
     plain, now = secrets.token_urlsafe(32), utcnow()
     db.session.add(
         AccountActivation(
-            user=user, token_hash=_digest(plain), created_at=now, expires_at=now + timedelta(hours=ACTIVATION_HOURS)
+            user=user,
+            token_hash=activation_digest(plain),
+            created_at=now,
+            expires_at=now + timedelta(hours=ACTIVATION_HOURS),
         )
     )
     db.session.flush()
@@ -273,7 +276,7 @@ def _issue_activation(user: User) -> str:
 def pending_activation(plain: str) -> AccountActivation | None:
     """The unused, unexpired activation of an account that was never activated, or None."""
     activation = db.session.scalars(
-        select(AccountActivation).where(AccountActivation.token_hash == _digest(plain or ""))
+        select(AccountActivation).where(AccountActivation.token_hash == activation_digest(plain or ""))
     ).first()
     if activation is None or activation.used_at is not None or activation.expires_at <= utcnow():
         return None

@@ -126,7 +126,7 @@ def invite(actor: User, email: str, name: str, role: str) -> User:
     organisation = _organisation_of(actor)
     email, name = (email or "").strip().lower(), (name or "").strip()
     _check_invitation(email, name, role)
-    user = accounts._user_by_email(email)
+    user = accounts.user_by_email(email)
     if user is not None and not _may_invite_again(user, organisation):
         same = user.organisation_id == organisation.id and user.role == "applicant"
         message = (
@@ -137,7 +137,7 @@ def invite(actor: User, email: str, name: str, role: str) -> User:
         raise Conflict(message, [FieldError("email.taken", "email", message)])
     if user is None:
         unusable = accounts.hash_password(secrets.token_urlsafe(32))  # nobody knows it: the invitee sets their own
-        user = accounts._add_user(
+        user = accounts.add_user(
             email, unusable, "applicant", name, organisation=organisation, actor=actor, active=False
         )
     db.session.execute(
@@ -146,7 +146,7 @@ def invite(actor: User, email: str, name: str, role: str) -> User:
     user.org_role = role
     claims.confirm_by_invitation(actor, user)
     audit.record(actor, "member.invite", "user", user.id, None, {"email": email, "org_role": role})
-    token = accounts._issue_activation(user)
+    token = accounts.issue_activation(user)
     mail.notify_user(email, "invitation", user=user, inviter=actor, token=token, hours=accounts.ACTIVATION_HOURS)
     return user
 
@@ -154,7 +154,7 @@ def invite(actor: User, email: str, name: str, role: str) -> User:
 def pending_invitation(plain: str) -> AccountActivation | None:
     """The unused, unexpired invitation of an account that is not active yet, or None."""
     activation = db.session.scalars(
-        select(AccountActivation).where(AccountActivation.token_hash == accounts._digest(plain or ""))
+        select(AccountActivation).where(AccountActivation.token_hash == accounts.activation_digest(plain or ""))
     ).first()
     if activation is None or activation.used_at is not None or activation.expires_at <= utcnow():
         return None

@@ -274,8 +274,9 @@ def _field_errors(findings: list[Finding]) -> list[FieldError]:
 
 
 def submission_snapshot(contract: Contract) -> dict:
-    """The filing as submitted, with its attachments (kind, name, SHA-256): kept in the history entry."""
-    files = [{"kind": a.kind, "name": a.filename, "sha256": a.sha256} for a in contract.attachments]
+    """The filing as submitted, with its attachments (kind, file name, SHA-256, size, as the API lists them): kept in
+    the history entry, read by the review page's "what changed" and by the printed filing form."""
+    files = [{"kind": a.kind, "filename": a.filename, "sha256": a.sha256, "size": a.size} for a in contract.attachments]
     return {**filing_dict(contract), "attachments": files}
 
 
