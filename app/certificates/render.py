@@ -64,15 +64,25 @@ def prepare() -> _Prepared:
     return _prepared
 
 
-def _build_prepared() -> _Prepared:
-    """Make the working fonts; compile the template and the stylesheets against one FontConfiguration."""
-    font_directory = tempfile.TemporaryDirectory(prefix="tcr-certificate-fonts-")
+def working_stylesheets(prefix: str, stylesheet: Path):
+    """The working fonts (made in a temporary directory that lives as long as its object) and the stylesheets, the
+    fonts' and `stylesheet`, compiled against one FontConfiguration: (font_directory, font_config, stylesheets).
+    The certificate and the printed documents share it, so they print in the same fonts."""
+    font_directory = tempfile.TemporaryDirectory(prefix=prefix)
     font_faces = working_font_css(Path(font_directory.name))
     font_stack = f'"{WORKING_FAMILY}", {CSS_FONT_STACK}' if font_faces else CSS_FONT_STACK
     font_config = FontConfiguration()
     stylesheets = (
         CSS(string=f"{font_faces}\nhtml {{ font-family: {font_stack}; }}", font_config=font_config),
-        CSS(filename=str(TEMPLATE_DIR / "certificate.css"), font_config=font_config),
+        CSS(filename=str(stylesheet), font_config=font_config),
+    )
+    return font_directory, font_config, stylesheets
+
+
+def _build_prepared() -> _Prepared:
+    """Make the working fonts; compile the template and the stylesheets against one FontConfiguration."""
+    font_directory, font_config, stylesheets = working_stylesheets(
+        "tcr-certificate-fonts-", TEMPLATE_DIR / "certificate.css"
     )
     return _Prepared(_environment().get_template("certificate.html"), font_config, stylesheets, font_directory)
 

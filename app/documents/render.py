@@ -17,9 +17,9 @@ import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from app.certificates.fonts import CSS_FONT_STACK, WORKING_FAMILY, compact_subsets, embed_bare_cff, working_font_css
+from app.certificates.fonts import compact_subsets, embed_bare_cff
 from app.certificates.marks import draw_marks
-from app.certificates.render import PDF_VARIANT
+from app.certificates.render import PDF_VARIANT, working_stylesheets
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "documents"
 PDF_INFO_CASE_NUMBER = "TCR-Case-Number"
@@ -52,14 +52,7 @@ def prepare() -> _Prepared:
 
 
 def _build_prepared() -> _Prepared:
-    font_directory = tempfile.TemporaryDirectory(prefix="tcr-document-fonts-")
-    font_faces = working_font_css(Path(font_directory.name))
-    font_stack = f'"{WORKING_FAMILY}", {CSS_FONT_STACK}' if font_faces else CSS_FONT_STACK
-    font_config = FontConfiguration()
-    stylesheets = (
-        CSS(string=f"{font_faces}\nhtml {{ font-family: {font_stack}; }}", font_config=font_config),
-        CSS(filename=str(TEMPLATE_DIR / "document.css"), font_config=font_config),
-    )
+    font_directory, font_config, stylesheets = working_stylesheets("tcr-document-fonts-", TEMPLATE_DIR / "document.css")
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=True,
