@@ -91,17 +91,18 @@ def manifest():
     """The signed manifest of the form's export, as a page: rows, SHA-256, signature, signer, and how to verify."""
     query = _query_args(today_local())
     try:
-        date_from, date_to = _period(query)
-        signed = exports.manifest(current_user, date_from, date_to, query["format"])
+        signed, filename = _signed_manifest(query)
     except DomainError as error:
         transaction.refused(error)
         return _home(query, error)
-    return render_template(
-        "tax/manifest.html",
-        query=query,
-        manifest=signed,
-        filename=exports.filename(date_from, date_to, query["format"]),
-    )
+    return render_template("tax/manifest.html", query=query, manifest=signed, filename=filename)
+
+
+def _signed_manifest(query: dict[str, str]) -> tuple[dict, str]:
+    """The signed manifest of the export the form describes, and the export's file name."""
+    date_from, date_to = _period(query)
+    signed = exports.manifest(current_user, date_from, date_to, query["format"])
+    return signed, exports.filename(date_from, date_to, query["format"])
 
 
 @bp.route("/manifest.json")
@@ -110,12 +111,11 @@ def manifest_file():
     """The same manifest as a JSON file to keep beside the export (UTF-8, the signer's name unescaped)."""
     query = _query_args(today_local())
     try:
-        date_from, date_to = _period(query)
-        signed = exports.manifest(current_user, date_from, date_to, query["format"])
+        signed, filename = _signed_manifest(query)
     except DomainError as error:
         transaction.refused(error)
         return _home(query, error)
-    name = exports.filename(date_from, date_to, query["format"]) + ".manifest.json"
+    name = filename + ".manifest.json"
     body = json.dumps(signed, ensure_ascii=False, indent=2) + "\n"
     return Response(
         body.encode("utf-8"),
