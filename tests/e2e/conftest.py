@@ -105,3 +105,19 @@ def journey_page(request, browser_page):
 def use_language(page, base_url: str) -> None:
     """Switch to the journey's language as a user does (the switch in the header sets ?lang=, remembered)."""
     page.goto(f"{base_url}/?lang={getattr(page, 'tcr_lang', 'zh')}")
+
+
+CONFIRM_DIALOG = "dialog.tcr-confirm"
+
+
+def confirm(page, expected: str | None = None) -> str:
+    """Answer the site's confirmation dialog (a form with data-confirm) with 确认 / Confirm, and wait for the page
+    the form leads to; returns what the dialog said."""
+    dialog = page.locator(CONFIRM_DIALOG)
+    dialog.wait_for(state="visible")
+    said = dialog.inner_text()
+    if expected:
+        assert expected in said, said
+    with page.expect_navigation():
+        dialog.locator("[data-confirm-answer=ok]").click()
+    return said

@@ -9,7 +9,7 @@ import pytest
 
 from app.demo.seed import complete_credit_code
 from app.domain.clock import today_local
-from tests.e2e.conftest import sign_in_browser
+from tests.e2e.conftest import confirm, sign_in_browser
 from tests.factories import MINIMAL_PDF, PASSWORD, activation_token
 
 
@@ -77,7 +77,7 @@ def test_sign_up_activate_file_attach_and_submit_in_a_browser(app, live_server, 
     assert page.locator("#attachments").get_by_text("合同文本.pdf").count() == 1
 
     page.get_by_role("button", name="提交", exact=True).click()
-    page.wait_for_load_state()
+    confirm(page)
     status = page.locator("#contract-status")
     assert status.inner_text().strip() == "已提交"
     assert "草稿 → 已提交" in " ".join(page.locator("#timeline").inner_text().split())

@@ -16,7 +16,7 @@ from app.demo.seed import complete_credit_code
 from app.extensions import db
 from app.models import Contract, User
 from app.review.services import review
-from tests.e2e.conftest import sign_in_browser, use_language
+from tests.e2e.conftest import CONFIRM_DIALOG, confirm, sign_in_browser, use_language
 from tests.factories import MINIMAL_PDF, filing
 
 DEMO_SELLER = {
@@ -25,7 +25,6 @@ DEMO_SELLER = {
     "area_code": "130402",
     "nature": "150",
 }
-DIALOG = "dialog.tcr-confirm"
 WORDS = {
     "zh": {"changed": "自上次提交以来的变更", "to_approve": "件待您复核", "pending": "等待第二位审核人复核"},
     "en": {
@@ -89,18 +88,6 @@ def status_of(app, contract_id: int) -> str:
         return db.session.get(Contract, contract_id).status
 
 
-def confirm(page, expected: str | None = None) -> str:
-    """Answer the confirmation dialog with 确认 / Confirm; returns what it said."""
-    dialog = page.locator(DIALOG)
-    dialog.wait_for(state="visible")
-    said = dialog.inner_text()
-    if expected:
-        assert expected in said, said
-    with page.expect_navigation():
-        dialog.locator("[data-confirm-answer=ok]").click()
-    return said
-
-
 def open_from_queue(page, url: str, title: str) -> None:
     """Find a filing in the queue by its title and open it (2 clicks: filter, row)."""
     page.goto(f"{url}/station/queue")
@@ -131,7 +118,7 @@ def test_reviewer_and_second_reviewer_day(app, demo_site, journey_page, screensh
     screenshot(page, "1-queue")
     open_from_queue(page, url, "旅程甲")
     page.locator("#form-accept button[type=submit]").click()
-    page.locator(DIALOG).wait_for(state="visible")
+    page.locator(CONFIRM_DIALOG).wait_for(state="visible")
     screenshot(page, "2-accept-confirm")
     said = confirm(page)
     assert re.search(r"\d{4}-\d{2}-\d{2}", said)
