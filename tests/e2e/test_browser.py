@@ -72,8 +72,8 @@ def test_sign_up_activate_file_attach_and_submit_in_a_browser(app, live_server, 
 
     page.select_option('[name="kind"]', "contract_text")
     page.set_input_files('[name="file"]', str(contract_pdf))
-    page.get_by_role("button", name="上传").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the next page's scripts (the submission's confirmation) are ready at its load
+        page.get_by_role("button", name="上传").click()
     assert page.locator("#attachments").get_by_text("合同文本.pdf").count() == 1
 
     page.get_by_role("button", name="提交", exact=True).click()

@@ -92,10 +92,10 @@ def open_from_queue(page, url: str, title: str) -> None:
     """Find a filing in the queue by its title and open it (2 clicks: filter, row)."""
     page.goto(f"{url}/station/queue")
     page.fill("#i-q", title)
-    page.locator("form[role=search] button[type=submit]").click()
-    page.wait_for_load_state()
-    page.locator("#queue tbody a.fw-medium", has_text=title).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # waits for the new page's load event: its scripts (the confirmation) are ready
+        page.locator("form[role=search] button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("#queue tbody a.fw-medium", has_text=title).click()
 
 
 @pytest.mark.e2e
@@ -171,8 +171,8 @@ def test_reviewer_and_second_reviewer_day(app, demo_site, journey_page, screensh
     callout = page.locator("#to-approve")
     assert words["to_approve"] in callout.inner_text() and page.locator("#to-approve-count").inner_text() == "1"
     screenshot(page, "6-to-approve")
-    callout.locator(f"a[href*='/contracts/{large}']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        callout.locator(f"a[href*='/contracts/{large}']").click()
     assert words["pending"] in page.locator("#pending-banner").inner_text()
     assert "李审核" in page.locator("#pending-banner").inner_text()
     screenshot(page, "7-pending")
