@@ -125,9 +125,7 @@ def test_reviewer_and_second_reviewer_day(app, demo_site, journey_page, screensh
     assert status_of(app, first) == "accepted"
 
     # Return the second for amendment (confirmed).
-    open_from_queue(page, url, "旅程乙")
-    page.locator("#form-accept button[type=submit]").click()
-    confirm(page)
+    open_from_queue(page, url, "旅程乙")  # returned for amendment straight from the queue, before acceptance
     page.locator("#action-request_amendment summary").click()
     page.fill("#amend-reasons", "请说明价款构成\n补充技术内容摘要")
     page.locator("#action-request_amendment button[type=submit]").click()
