@@ -114,7 +114,7 @@ def confirm(page, expected: str | None = None) -> str:
     """Answer the site's confirmation dialog (a form with data-confirm) with 确认 / Confirm, and wait for the page
     the form leads to; returns what the dialog said."""
     dialog = page.locator(CONFIRM_DIALOG)
-    dialog.wait_for(state="visible")
+    dialog.wait_for(state="visible", timeout=45000)  # a loaded CI machine can be slow to run the page script
     said = dialog.inner_text()
     if expected:
         assert expected in said, said
