@@ -88,34 +88,86 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def _config(uri: str, files, pki_dir) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "TESTING": True,
+        "STORAGE_DIR": str(files / "files"),
+        "RATELIMIT_ENABLED": False,
+        "SECRET_KEY": "test-secret",
+        "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},  # cheap argon2 for tests only
+        "CERTS_DIR": str(pki_dir),
+        "CERTS_PASSPHRASE": PKI_PASSPHRASE,
+        "AUDIT_CHECKPOINT_PATH": str(files / "audit-checkpoints.jsonl"),
+    }
+
+
+def _copy_postgres(url: str, template: str) -> str:
+    """A new PostgreSQL database made from `template` (the server copies it); returns its URL."""
+    admin = sa.create_engine(_pg_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
+    name = f"tcr_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
+    admin.dispose()
+    return sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres(url: str) -> None:
+    admin = sa.create_engine(_pg_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{sa.make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_database(database, tmp_path_factory, pki_dir):
+    """The README's demo built once per session by its own commands (`flask demo seed`, then a small
+    `flask demo synth`) on a copy of the migrated database; each test that uses it gets a copy of its own."""
+    files = tmp_path_factory.mktemp("demo")
+    if database["kind"] == "sqlite":
+        path = files / "demo.sqlite3"
+        shutil.copy(database["path"], path)
+        uri, built = f"sqlite:///{path}", {"kind": "sqlite", "path": path}
+    else:
+        uri = _copy_postgres(database["url"], sa.make_url(database["url"]).database)
+        built = {"kind": "postgresql", "url": uri, "template": sa.make_url(uri).database}
+    app = create_app(_config(uri, files, pki_dir))
+    runner = app.test_cli_runner()
+    for args in (
+        ["demo", "seed"],
+        ["demo", "synth", "--contracts", "150", "--filings", "90", "--seed", "5"],
+    ):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    yield built
+    if built["kind"] == "postgresql":
+        _drop_postgres(uri)
+
+
 @contextlib.contextmanager
 def fresh_application(database, files, pki_dir):
     """An application on a clean, migrated database with Handan's stations, its files under `files`; the database
-    is emptied and re-seeded afterwards (PostgreSQL) or was a throw-away copy (SQLite)."""
+    is emptied and re-seeded afterwards (PostgreSQL), or was a throw-away copy (SQLite, and a PostgreSQL database
+    made from a template such as the demo's)."""
     if database["kind"] == "sqlite":
         path = files / "tcr.sqlite3"
         shutil.copy(database["path"], path)
         uri = f"sqlite:///{path}"
+    elif database.get("template"):
+        uri = _copy_postgres(database["url"], database["template"])
     else:
         uri = database["url"]
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": uri,
-            "TESTING": True,
-            "STORAGE_DIR": str(files / "files"),
-            "RATELIMIT_ENABLED": False,
-            "SECRET_KEY": "test-secret",
-            "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024},  # cheap argon2 for tests only
-            "CERTS_DIR": str(pki_dir),
-            "CERTS_PASSPHRASE": PKI_PASSPHRASE,
-            "AUDIT_CHECKPOINT_PATH": str(files / "audit-checkpoints.jsonl"),
-        }
-    )
+    app = create_app(_config(uri, files, pki_dir))
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    if database["kind"] == "postgresql":
+    if database.get("template"):
+        _drop_postgres(uri)
+    elif database["kind"] == "postgresql":
         _reset_postgres(uri)
         with app.app_context():
             from app.demo.seed import seed_stations
@@ -126,9 +178,11 @@ def fresh_application(database, files, pki_dir):
 
 
 @pytest.fixture
-def app(database, tmp_path, pki_dir):
-    """The application on a clean, migrated database with Handan's stations."""
-    with fresh_application(database, tmp_path, pki_dir) as application:
+def app(request, database, tmp_path, pki_dir):
+    """The application on a clean, migrated database with Handan's stations; for a test of the demo site
+    (`demo_site`), on a copy of the README's demo."""
+    source = request.getfixturevalue("demo_database") if "demo_site" in request.fixturenames else database
+    with fresh_application(source, tmp_path, pki_dir) as application:
         yield application
 
 

@@ -39,8 +39,8 @@ def sign_in_browser(page, base_url: str, account) -> None:
     page.goto(base_url + "/login")
     page.fill('[name="email"]', account.email)
     page.fill('[name="password"]', account.password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the session cookie is kept once the answer has arrived
+        page.get_by_role("button", name="登录").click()
 
 
 DEMO_EMAILS = {
@@ -62,17 +62,11 @@ class DemoAccount:
 
 @pytest.fixture
 def demo_site(app, live_server):
-    """The README's demo on the test database: `flask demo seed` (stations, one account per role with the printed
-    password) and a small `flask demo synth`, served over HTTP. Returns the base URL and the demo accounts."""
+    """The README's demo (`flask demo seed`: stations, one account per role with the printed password; and a small
+    `flask demo synth`), built once per session and copied for this test (the `app` fixture sees this fixture and
+    starts from that copy), served over HTTP. Returns the base URL and the demo accounts."""
     from app.demo.seed import DEMO_PASSWORD
 
-    runner = app.test_cli_runner()
-    for args in (
-        ["demo", "seed"],
-        ["demo", "synth", "--contracts", "150", "--filings", "90", "--seed", "5", "--unless-present"],
-    ):
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, result.output
     app.config["PUBLIC_BASE_URL"] = live_server  # links and QR codes point at this server, as run.sh arranges
     accounts = {role: DemoAccount(email, DEMO_PASSWORD) for role, email in DEMO_EMAILS.items()}
     return SimpleNamespace(url=live_server, accounts=accounts)
@@ -108,6 +102,25 @@ def use_language(page, base_url: str) -> None:
 
 
 CONFIRM_DIALOG = "dialog.tcr-confirm"
+
+
+def open_details(page, selector: str) -> None:
+    """Open a <details> section by clicking its summary, as a user does, and wait until it is open. A click that
+    lands while the page still moves (a loaded machine finishing its layout) missed it: a user clicks again, and
+    so does this, up to three times."""
+    from playwright.sync_api import expect
+
+    details = page.locator(selector)
+    for _ in range(3):
+        if details.get_attribute("open") is not None:
+            return
+        details.locator("summary").first.click()
+        try:
+            expect(details).to_have_attribute("open", "", timeout=5000)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"{selector} did not open after three clicks on its summary")
 
 
 def confirm(page, expected: str | None = None) -> str:

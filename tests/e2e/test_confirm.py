@@ -5,6 +5,7 @@ sends."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Contract
@@ -36,14 +37,14 @@ def test_accepting_asks_first_cancel_sends_nothing_and_confirm_sends(
     assert page.evaluate("document.querySelector('dialog.tcr-confirm').open")  # modal: the page behind is inert
     screenshot(page, "dialog")
     dialog.get_by_role("button", name="取消").click()
-    assert page.locator(DIALOG).count() == 0
+    expect(page.locator(DIALOG)).to_have_count(0)  # the dialog closes on the next task, not at once
     page.wait_for_timeout(300)
     assert posts == [] and status_of(app, contract_id) == "submitted"
 
     page.locator("#form-accept button[type=submit]").click()  # Escape is a cancel too
     page.locator(DIALOG).wait_for(state="visible")
     page.keyboard.press("Escape")
-    assert page.locator(DIALOG).count() == 0
+    expect(page.locator(DIALOG)).to_have_count(0)  # the dialog closes on the next task, not at once
     page.wait_for_timeout(300)
     assert posts == [] and status_of(app, contract_id) == "submitted"
 
@@ -61,7 +62,7 @@ def test_without_javascript_the_form_still_sends(app, live_server, browser_page,
     page = context.new_page()
     sign_in_browser(page, live_server, make_account("reviewer", station_code="130402"))
     page.goto(f"{live_server}/station/contracts/{contract_id}")
-    page.locator("#form-accept button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#form-accept button[type=submit]").click()
     assert status_of(app, contract_id) == "accepted"
     context.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import use_language
+from tests.e2e.conftest import open_details, use_language
 
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 TEXT = {
@@ -49,8 +49,8 @@ def open_menu_item(page, href: str) -> None:
         expect(link).to_be_hidden()
         page.locator(".navbar-toggler").click()
         expect(link).to_be_visible()
-    link.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        link.click()
 
 
 @pytest.mark.e2e
@@ -70,8 +70,9 @@ def test_anyone_reads_the_guide_and_verifies_by_number_qr_link_and_upload(
     expect(page.locator("#guide-attachments")).to_contain_text("contract" if page.tcr_lang == "en" else "合同文本")
     screenshot(page, "guide-transfer")
     page.locator('#footer-links a[href="/faq"]').click()
-    assert page.locator("#faq details").count() >= 10
-    page.locator("#check-code summary").click()
+    page.wait_for_url("**/faq")
+    expect(page.locator("#faq details").nth(9)).to_be_attached()  # ten questions at least
+    open_details(page, "#check-code")
     expect(page.locator("#check-code p")).to_be_visible()
     screenshot(page, "faq")
 
@@ -108,8 +109,8 @@ def test_anyone_reads_the_guide_and_verifies_by_number_qr_link_and_upload(
     page.set_input_files(
         "#i-file", files=[{"name": "certificate.pdf", "mimeType": "application/pdf", "buffer": registration["pdf"]}]
     )
-    page.locator('#verify-upload-form button[type="submit"]').click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator('#verify-upload-form button[type="submit"]').click()
     expect(page.locator(".alert-success")).to_contain_text(words["upload_valid"])
     expect(page.locator(".alert-success")).to_contain_text(number)
     screenshot(page, "by-upload")

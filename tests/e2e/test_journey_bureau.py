@@ -56,8 +56,8 @@ def test_the_bureau_reads_the_dashboard_supervises_and_adds_a_station(demo_site,
     page.fill("#i-email", "anci.reviewer@example.cn")
     page.fill("#i-reviewer-name", "安次审核员")
     page.fill("#i-password", "Reviewer-2026-pw")
-    page.locator("#add-reviewer button[type=submit]").click()  # click 2: add the reviewer
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#add-reviewer button[type=submit]").click()  # click 2: add the reviewer
     row = page.locator('#reviewers tr[data-email="anci.reviewer@example.cn"]')
     assert row.get_attribute("data-status") == "active"
     confirm = row.locator("form").get_attribute("data-confirm")

@@ -16,7 +16,7 @@ from app.demo.seed import complete_credit_code
 from app.extensions import db
 from app.models import Contract, User
 from app.review.services import review
-from tests.e2e.conftest import CONFIRM_DIALOG, confirm, sign_in_browser, use_language
+from tests.e2e.conftest import CONFIRM_DIALOG, confirm, open_details, sign_in_browser, use_language
 from tests.factories import MINIMAL_PDF, filing
 
 DEMO_SELLER = {
@@ -126,7 +126,7 @@ def test_reviewer_and_second_reviewer_day(app, demo_site, journey_page, screensh
 
     # Return the second for amendment (confirmed).
     open_from_queue(page, url, "旅程乙")  # returned for amendment straight from the queue, before acceptance
-    page.locator("#action-request_amendment summary").click()
+    open_details(page, "#action-request_amendment")
     page.fill("#amend-reasons", "请说明价款构成\n补充技术内容摘要")
     page.locator("#action-request_amendment button[type=submit]").click()
     confirm(page)
@@ -151,8 +151,7 @@ def test_reviewer_and_second_reviewer_day(app, demo_site, journey_page, screensh
     # Register with a correction (confirmed).
     page.locator("#form-accept button[type=submit]").click()
     confirm(page)
-    if page.locator("#action-register[open]").count() == 0:
-        page.locator("#action-register summary").click()
+    open_details(page, "#action-register")
     page.fill("#register-amount", "1100000.00")
     page.fill("#register-reason-3", "扣除设备购置费")
     page.locator("#form-register button[type=submit]").click()
