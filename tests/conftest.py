@@ -73,18 +73,23 @@ def pki_dir(tmp_path_factory):
 
 
 def _reset_postgres(url: str) -> None:
-    """Empty every table and re-seed the stations: each test starts from the same state."""
+    """Empty every table and restart every sequence: each test starts from the same state. DELETE with the
+    foreign-key triggers off (the suite connects as a superuser) rather than TRUNCATE, which rewrites every table
+    and index file and cost about a second per test."""
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                sa.text(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-                )
+        tables = conn.execute(
+            sa.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+        ).scalars()
+        conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
+        for table in tables:
+            conn.execute(sa.text(f'DELETE FROM "{table}"'))
+        conn.execute(
+            sa.text(
+                "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
+                "FROM pg_sequences WHERE schemaname = 'public'"
             )
-        ]
-        conn.execute(sa.text("TRUNCATE %s RESTART IDENTITY CASCADE" % ", ".join(f'"{t}"' for t in tables)))
+        )
     engine.dispose()
 
 
