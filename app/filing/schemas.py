@@ -12,7 +12,7 @@ from app.domain.identifiers import mask_id_number
 from app.filing.services.deadlines import days_left, is_overdue
 from app.i18n import current_language
 from app.models import Contract, ContractParty, Deduction
-from app.schemas.fields import Derived, FilePart, LocalDateTime, Money, code, column_text, text
+from app.schemas.fields import Derived, FilePart, LocalDateTime, Money, StrictBoolean, code, column_text, text
 
 ALL_SUBTYPES = [s for subtypes in cat.SUBTYPES.values() for s in subtypes]
 # "equity" was a transfer sub-type: still accepted, and mapped to the flag and the sub-type the rights say
@@ -61,7 +61,7 @@ class ContractIn(Schema):
         },
         **OPTIONAL,
     )
-    contributed_as_equity = fields.Boolean(
+    contributed_as_equity = StrictBoolean(
         data_key="equity",
         required=False,
         metadata={
@@ -69,14 +69,14 @@ class ContractIn(Schema):
             "sub-types; on another category the check reports the finding equity.not_transfer"
         },
     )
-    signed_by_internal_unit = fields.Boolean(
+    signed_by_internal_unit = StrictBoolean(
         required=False,
         metadata={
             "description": "An internal unit or research group signed: the legal representative's authorisation "
             "(attachment kind representative_authorisation) is then required"
         },
     )
-    government_funded = fields.Boolean(
+    government_funded = StrictBoolean(
         required=False,
         metadata={
             "description": "The technology comes from a government-funded project: the funding body's consent "

@@ -71,9 +71,12 @@ def test_the_former_subtype_equity_is_mapped_to_the_flag_and_the_subtype_the_rig
     assert unset.json["equity"] is False
 
 
-def test_equity_must_be_a_boolean(api):
-    response = api.post("/api/v1/contracts", json=filing(**TRANSFER, equity="perhaps"))
-    assert response.status_code == 422 and error_codes(response) == {("invalid", "equity")}
+@pytest.mark.parametrize(
+    "value, code", [("perhaps", "type.boolean"), ("true", "type.boolean"), (1, "type.boolean"), (None, "null")]
+)
+def test_equity_must_be_a_json_boolean(api, value, code):
+    response = api.post("/api/v1/contracts", json=filing(**TRANSFER, equity=value))
+    assert response.status_code == 422 and error_codes(response) == {(code, "equity")}
 
 
 @pytest.mark.parametrize(
