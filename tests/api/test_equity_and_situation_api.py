@@ -153,6 +153,8 @@ def test_a_registered_equity_transfer_shows_on_the_certificate_in_statistics_and
     flagged = next(r for title, r in records.items() if title != "另一份合同")
     assert (flagged["subtype"], flagged["equity"], flagged["equity_label"]) == ("know_how", "true", "技术入股")
     assert (records["另一份合同"]["equity"], records["另一份合同"]["equity_label"]) == ("false", "")
+    feed = {item["subtype"]: item["equity"] for item in tax.get("/api/v1/tax/feed").json["items"]}
+    assert feed == {"know_how": True, "commissioned": False}
 
 
 def test_a_station_cannot_register_an_unflagged_contract_as_the_former_subtype_equity(
