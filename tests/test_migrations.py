@@ -131,3 +131,59 @@ def test_the_members_migration_makes_every_existing_applicant_its_organisations_
             db.session.rollback()
         db.session.execute(text("UPDATE organisation_claims SET basis = 'invitation'"))
         db.session.rollback()
+
+
+def test_the_equity_migration_turns_the_former_subtype_into_the_flag_and_keeps_the_history(app):
+    """A contract registered as the former transfer sub-type "equity" comes out flagged, with the sub-type its rights
+    say (a patent with its number: patent right; know-how: know-how; else other transfer), its statistics fact
+    following, and its status history untouched; downgrading gives the sub-type back."""
+    from sqlalchemy import func, select, text, update
+
+    from app.demo import synth
+    from app.models import Contract, RegistrationFact, StatusChange
+    from app.statistics.services import stats_facts
+
+    rights = {
+        "patent": ("invention_patent", ["201310699744.2"], "patent_right"),
+        "bare_patent": ("utility_model", [], "other_transfer"),
+        "know_how": ("know_how", [], "know_how"),
+        "software": ("software_copyright", ["2020SR0123456"], "other_transfer"),
+    }
+    with app.app_context():
+        synth.generate(12, seed=5, batch=12)
+        ids = dict(zip(rights, db.session.scalars(select(Contract.id).order_by(Contract.id)).all()))
+        for name, (ip_type, numbers, _) in rights.items():
+            db.session.execute(
+                update(Contract)
+                .where(Contract.id == ids[name])
+                .values(category="transfer", subtype="patent_application_right", ip_type=ip_type, ip_numbers=numbers)
+            )
+        stats_facts.rebuild()
+        db.session.commit()
+
+        def history():
+            rows = select(StatusChange.contract_id, func.count()).group_by(StatusChange.contract_id)
+            return dict(db.session.execute(rows).all())
+
+        before = history()
+        downgrade(revision=_script().get_revision("c4e8a2d6f1b3").down_revision)
+        marked = ", ".join(str(i) for i in ids.values())
+        db.session.execute(text(f"UPDATE contracts SET subtype = 'equity' WHERE id IN ({marked})"))
+        db.session.execute(text(f"UPDATE registration_facts SET subtype = 'equity' WHERE contract_id IN ({marked})"))
+        db.session.commit()
+        upgrade()
+        contracts = {c.id: c for c in db.session.scalars(select(Contract))}
+        facts = {f.contract_id: f for f in db.session.scalars(select(RegistrationFact))}
+        for name, (_, _, subtype) in rights.items():
+            contract, fact = contracts[ids[name]], facts[ids[name]]
+            assert (contract.subtype, contract.contributed_as_equity) == (subtype, True), name
+            assert (fact.subtype, fact.contributed_as_equity) == (subtype, True), name
+        others = [c for i, c in contracts.items() if i not in ids.values()]
+        assert not any(c.contributed_as_equity or c.signed_by_internal_unit or c.government_funded for c in others)
+        assert history() == before
+        db.session.commit()
+        downgrade(revision=_script().get_revision("c4e8a2d6f1b3").down_revision)
+        restored = db.session.execute(text(f"SELECT DISTINCT subtype FROM contracts WHERE id IN ({marked})")).scalars()
+        assert set(restored) == {"equity"}
+        db.session.commit()
+        upgrade()

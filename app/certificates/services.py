@@ -19,7 +19,7 @@ from app.certificates.render import render_certificate
 from app.certificates.sign import sign_pdf
 from app.certificates.verify import verify_pdf
 from app.domain import areas
-from app.domain.catalogue import CATEGORIES, TECHNICAL_FIELDS, subtype_label
+from app.domain.catalogue import CATEGORIES, EQUITY, TECHNICAL_FIELDS, subtype_label
 from app.domain.clock import now_utc, today_local
 from app.domain.identifiers import mask_id_number
 from app.domain.masking import mask_name
@@ -70,7 +70,7 @@ def certificate_data(contract: Contract, version: int, check_code: str, supersed
         verify_url=verify_url(contract.registration_number, check_code),
         title=contract.title,
         category=CATEGORIES[contract.category].zh,
-        subtype=subtype.zh if subtype else "—",
+        subtype=(subtype.zh if subtype else "—") + (f"（{EQUITY.zh}）" if contract.contributed_as_equity else ""),
         seller=_party_line(contract.seller),
         buyer=_party_line(contract.buyer),
         signed_on=contract.signed_on,

@@ -59,7 +59,7 @@ CNY = Decimal("0.01")
 CATEGORY_WEIGHTS = {"development": 35, "transfer": 8, "licensing": 7, "consultation": 10, "service": 40}
 SUBTYPE_WEIGHTS = {
     "development": {"commissioned": 80, "cooperative": 20},
-    "transfer": {"patent_right": 40, "patent_application_right": 10, "know_how": 25, "other_transfer": 20, "equity": 5},
+    "transfer": {"patent_right": 40, "patent_application_right": 10, "know_how": 25, "other_transfer": 25},
     "licensing": {"patent_license": 50, "know_how_license": 30, "other_license": 20},
     "consultation": {"consultation": 100},
     "service": {"technical_service": 80, "training": 10, "intermediary": 10},
@@ -78,7 +78,6 @@ IP_BY_SUBTYPE = {
         "other": 20,
     },
     "other_license": {"software_copyright": 70, "plant_variety": 10, "other": 20},
-    "equity": {"invention_patent": 60, "know_how": 40},
     "commissioned": {"none": 70, "invention_patent": 20, "software_copyright": 10},
     "cooperative": {"none": 60, "invention_patent": 30, "utility_model": 10},
 }

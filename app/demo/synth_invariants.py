@@ -77,17 +77,24 @@ def terms(
     rng: random.Random, rule_set: RuleSet, category: str, signed_on: date, subtypes: dict, ip_by_subtype: dict
 ) -> dict:
     """The classification and rights of a filing under its rule set: sub-type, IP type, patent numbers (every
-    patent sub-type or patent IP names one), licence terms for a licence, and a validity that covers the filing."""
+    patent sub-type or patent IP names one), whether a transfer is contributed as equity, licence terms for a
+    licence, and a validity that covers the filing."""
     category = category_under(rule_set, category)
     subtype = pick(rng, subtypes[category])
     ip_type = pick(rng, ip_by_subtype[subtype]) if subtype in ip_by_subtype else "none"
     patent = ip_type in catalogue.PATENT_IP_TYPES or subtype in catalogue.PATENT_SUBTYPES
     licensing = category == "licensing"
+    ip_numbers = [patent_number(rng, rng.randint(2015, signed_on.year), ip_type)] if patent else []
     return {
         "category": category,
         "subtype": subtype,
+        # about one transfer in five is contributed as equity: drawn from the signing date, not the random stream,
+        # and only where the sub-type is the one the IP says (what the registry's own migration would give it)
+        "contributed_as_equity": category == catalogue.EQUITY_CATEGORY
+        and subtype == catalogue.equity_subtype(ip_type, ip_numbers)
+        and signed_on.toordinal() % 5 == 0,
         "ip_type": ip_type,
-        "ip_numbers": [patent_number(rng, rng.randint(2015, signed_on.year), ip_type)] if patent else [],
+        "ip_numbers": ip_numbers,
         "license_exclusivity": rng.choice(tuple(catalogue.LICENSE_EXCLUSIVITY)) if licensing else None,
         "license_territory": "china" if licensing else None,
         "license_years": rng.randint(1, 10) if licensing else None,

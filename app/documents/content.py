@@ -157,7 +157,10 @@ def _filing(contract: Contract, change: StatusChange) -> dict:
     acknowledged = details.get("acknowledged", filed.get("acknowledged_warnings") or [])
     messages = {f.code: Label(f.message_zh, f.message_en) for f in contract.findings}
     category, subtype = filed.get("category"), filed.get("subtype")
-    subtype_label = cat.subtype_label(category, subtype)
+    # a snapshot taken while "equity" was a sub-type keeps it; a later one carries the flag beside its sub-type
+    subtype_label = cat.EQUITY if subtype == cat.LEGACY_EQUITY_SUBTYPE else cat.subtype_label(category, subtype)
+    if subtype_label and filed.get("contributed_as_equity"):
+        subtype_label = Label(f"{subtype_label.zh}（{cat.EQUITY.zh}）", f"{subtype_label.en} ({cat.EQUITY.en.lower()})")
     return {
         "submitted_on": chinese_date(local(change.created_at).date()),
         "resubmission": bool(details.get("resubmission")),

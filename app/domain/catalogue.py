@@ -37,7 +37,6 @@ SUBTYPES: dict[str, dict[str, Label]] = {
         "patent_application_right": Label("专利申请权转让", "Patent application right transfer"),
         "know_how": Label("技术秘密转让", "Know-how transfer"),
         "other_transfer": Label("其他技术转让", "Other technology transfer"),
-        "equity": Label("技术入股", "Technology contributed as equity"),
     },
     "licensing": {
         "patent_license": Label("专利实施许可", "Patent licence"),
@@ -120,6 +119,12 @@ REGISTERED_IP_TYPES: frozenset[str] = PATENT_IP_TYPES | {
     "plant_variety",
     "biomedicine_variety",
 }
+# Technology contributed as equity (技术入股) is a flag of a transfer contract of any of its sub-types, not a sub-type
+# (DOMAIN.md §12): the national layout reports it as a separate column. "equity" was a sub-type code once; a client
+# that still sends it is mapped by `equity_subtype` (and so was the registry when the flag came).
+EQUITY = Label("技术入股", "Technology contributed as equity")
+EQUITY_CATEGORY = "transfer"
+LEGACY_EQUITY_SUBTYPE = "equity"
 PATENT_SUBTYPES: frozenset[str] = frozenset({"patent_right", "patent_application_right", "patent_license"})
 
 PLAN_CATEGORIES: dict[str, Label] = {
@@ -161,10 +166,13 @@ LICENSE_TERRITORY: dict[str, Label] = {
 
 ATTACHMENT_KINDS: dict[str, Label] = {
     "contract_text": Label("合同文本", "Contract text"),
-    "technical_annex": Label("技术附件", "Technical annex"),
-    "quotation": Label("报价及价款说明", "Quotation"),
+    "technical_annex": Label("盖章的技术附件", "Stamped technical annex"),
+    "quotation": Label("报价明细", "Itemised quotation"),
     "ip_certificate": Label("知识产权证书", "IP certificate"),
     "consistency_undertaking": Label("中外文本一致性承诺书", "Consistency undertaking"),
+    "representative_authorisation": Label("法定代表人授权书", "Legal representative's authorisation"),
+    "funder_consent": Label("资助方同意书", "Funding body's consent"),
+    "import_licence": Label("技术进口合同登记证书", "Technology import contract registration certificate"),
     "other": Label("其他材料", "Other document"),
 }
 
@@ -231,6 +239,16 @@ REFUSAL_GROUNDS: dict[str, Label] = {
 def subtype_label(category: str | None, subtype: str | None) -> Label | None:
     """The label of a sub-type within its category, or None when the pair is unknown."""
     return SUBTYPES.get(category or "", {}).get(subtype or "")
+
+
+def equity_subtype(ip_type: str | None, ip_numbers: list[str] | tuple[str, ...] | None) -> str:
+    """The transfer sub-type a contract filed as the former sub-type "equity" has: a patent with its number is a
+    patent right, know-how is know-how, anything else an other transfer (the migration does the same in SQL)."""
+    if ip_type in PATENT_IP_TYPES and ip_numbers:
+        return "patent_right"
+    if ip_type == "know_how":
+        return "know_how"
+    return "other_transfer"
 
 
 def category_of_subtype(subtype: str | None) -> str | None:

@@ -56,7 +56,7 @@ CIT_IP_TYPES = (
     "plant_variety",
     "biomedicine_variety",
 )
-CIT_OWNERSHIP_SUBTYPES = ("patent_right", "other_transfer", "equity")
+CIT_OWNERSHIP_SUBTYPES = ("patent_right", "other_transfer")
 MIN_LICENCE_YEARS = 5
 # DOMAIN.md §12: government bodies (010) and individuals (400) pay no enterprise income tax; enterprises are the
 # natures of the groups 100 (domestic), 200 (Hong Kong, Macao, Taiwan) and 300 (foreign-invested).

@@ -57,6 +57,9 @@ class FilingData:
     title: str | None = None
     category: str | None = None
     subtype: str | None = None
+    equity: bool = False  # technology contributed as equity (技术入股), a flag of a transfer
+    signed_by_internal_unit: bool = False  # an internal unit or research group signed for the organisation
+    government_funded: bool = False  # the technology comes from a government-funded project
     signed_on: date | None = None
     valid_from: date | None = None
     valid_until: date | None = None

@@ -12,9 +12,11 @@ from app.domain.identifiers import mask_id_number
 from app.filing.services.deadlines import days_left, is_overdue
 from app.i18n import current_language
 from app.models import Contract, ContractParty, Deduction
-from app.schemas.fields import Derived, FilePart, LocalDateTime, Money, code, column_text, text
+from app.schemas.fields import Derived, FilePart, LocalDateTime, Money, StrictBoolean, code, column_text, text
 
 ALL_SUBTYPES = [s for subtypes in cat.SUBTYPES.values() for s in subtypes]
+# "equity" was a transfer sub-type: still accepted, and mapped to the flag and the sub-type the rights say
+ACCEPTED_SUBTYPES = [*ALL_SUBTYPES, cat.LEGACY_EQUITY_SUBTYPE]
 OPTIONAL = {"required": False, "allow_none": True}
 
 
@@ -50,7 +52,37 @@ class ContractIn(Schema):
 
     title = column_text(Contract.title, **OPTIONAL)
     category = code(cat.CATEGORIES, **OPTIONAL)
-    subtype = code(ALL_SUBTYPES, **OPTIONAL)
+    subtype = code(
+        ACCEPTED_SUBTYPES,
+        metadata={
+            "description": 'The sub-type of the category. "equity" (the former transfer sub-type 技术入股) is still '
+            "accepted: it sets `equity` and becomes the transfer sub-type the IP says (a patent with its number "
+            "patent_right, know-how know_how, anything else other_transfer)"
+        },
+        **OPTIONAL,
+    )
+    contributed_as_equity = StrictBoolean(
+        data_key="equity",
+        required=False,
+        metadata={
+            "description": "Technology contributed as equity (技术入股): a flag of a transfer contract of any of its "
+            "sub-types; on another category the check reports the finding equity.not_transfer"
+        },
+    )
+    signed_by_internal_unit = StrictBoolean(
+        required=False,
+        metadata={
+            "description": "An internal unit or research group signed: the legal representative's authorisation "
+            "(attachment kind representative_authorisation) is then required"
+        },
+    )
+    government_funded = StrictBoolean(
+        required=False,
+        metadata={
+            "description": "The technology comes from a government-funded project: the funding body's consent "
+            "(attachment kind funder_consent) is then required"
+        },
+    )
     signed_on = fields.Date(**OPTIONAL)
     valid_from = fields.Date(**OPTIONAL)
     valid_until = fields.Date(**OPTIONAL)
@@ -240,6 +272,9 @@ class ContractOut(Schema):
     title = fields.String(**NULLABLE)
     category = fields.String(**NULLABLE)
     subtype = fields.String(**NULLABLE)
+    equity = fields.Boolean(attribute="contributed_as_equity")
+    signed_by_internal_unit = fields.Boolean()
+    government_funded = fields.Boolean()
     signed_on = fields.Date(**NULLABLE)
     valid_from = fields.Date(**NULLABLE)
     valid_until = fields.Date(**NULLABLE)

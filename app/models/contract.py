@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import workflow
@@ -41,6 +41,11 @@ class Contract(TimestampMixin, Base):
     title: Mapped[str | None] = mapped_column(String(300))
     category: Mapped[str | None] = mapped_column(String(16), index=True)
     subtype: Mapped[str | None] = mapped_column(String(32))
+    # technology contributed as equity (技术入股): a flag of a transfer, whatever its sub-type (DOMAIN.md §12)
+    contributed_as_equity: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # the situation the filing declares, which decides the attachments the rules ask for (DOMAIN.md §12)
+    signed_by_internal_unit: Mapped[bool] = mapped_column(default=False, server_default=false())
+    government_funded: Mapped[bool] = mapped_column(default=False, server_default=false())
     signed_on: Mapped[date | None]
     valid_from: Mapped[date | None]
     valid_until: Mapped[date | None]

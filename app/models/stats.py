@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, ForeignKey, Index, SmallInteger, String, UniqueConstraint, text
+from sqlalchemy import BigInteger, ForeignKey, Index, SmallInteger, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin
@@ -34,6 +34,7 @@ class RegistrationFact(Base):
     registered_month: Mapped[int] = mapped_column(SmallInteger)
     category: Mapped[str | None] = mapped_column(String(16))
     subtype: Mapped[str | None] = mapped_column(String(32))
+    contributed_as_equity: Mapped[bool] = mapped_column(default=False, server_default=false())
     technical_field: Mapped[str | None] = mapped_column(String(32))
     ip_type: Mapped[str | None] = mapped_column(String(32))
     plan_category: Mapped[str | None] = mapped_column(String(16))

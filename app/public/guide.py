@@ -15,7 +15,7 @@ from app.domain.clock import today_local
 from app.domain.filing import CheckContext, FilingData, PartyData
 from app.domain.findings import Finding, Severity
 from app.domain.rules import RuleSet, rule_set_for
-from app.domain.rules.contract_checks import check_attachments
+from app.domain.rules.contract_checks import check_attachments, check_situation_attachments
 from app.extensions import db
 from app.models import Station
 
@@ -27,13 +27,11 @@ FILERS = {
     "consultation": Label("受托人（提供咨询的一方）", "The consultant"),
     "service": Label("服务方、培训方或中介方", "The service provider, trainer or intermediary"),
 }
-# Asked for by the stations though no rule checks them (DOMAIN.md: a stamped annex and an itemised quotation).
+# Asked for by the stations though no rule checks them (the rules note the annex and the quotation of development,
+# consultation and service contracts themselves).
 RECOMMENDED = {
-    "development": ("technical_annex", "quotation"),
     "transfer": ("technical_annex",),
     "licensing": ("technical_annex",),
-    "consultation": ("technical_annex", "quotation"),
-    "service": ("technical_annex", "quotation"),
 }
 # A sample registered right per subtype, so that the attachment check asks for the certificate where one applies.
 _SAMPLE_RIGHT = {"patent_right": "invention_patent", "patent_license": "invention_patent"}
@@ -60,10 +58,15 @@ def rule_set_in_force(day: date | None = None) -> RuleSet:
     return rule_set_for(day or today_local())
 
 
-def _sample(category: str, subtype: str, seller_country: str = COUNTRY_CHINA) -> FilingData:
+def _sample(category: str, subtype: str, seller_country: str = COUNTRY_CHINA, **situation: bool) -> FilingData:
     right = _SAMPLE_RIGHT.get(subtype) or ("software_copyright" if category in ("transfer", "licensing") else None)
     return FilingData(
-        category=category, subtype=subtype, ip_type=right, seller=PartyData(country=seller_country), attachment_kinds=()
+        category=category,
+        subtype=subtype,
+        ip_type=right,
+        seller=PartyData(country=seller_country),
+        attachment_kinds=(),
+        **situation,
     )
 
 
@@ -73,14 +76,20 @@ def attachment_requirements(category: str) -> list[Requirement]:
     today = today_local()
     context = CheckContext(filed_on=today, today=today, filer_credit_code=None)
     rule_set = rule_set_in_force(today)
-    samples = [_sample(category, subtype) for subtype in SUBTYPES.get(category, {})]
-    samples.append(_sample(category, next(iter(SUBTYPES[category])), seller_country=ABROAD))
+    samples = [(_sample(category, subtype), True) for subtype in SUBTYPES.get(category, {})]
+    first = next(iter(SUBTYPES[category]))
+    # what a situation calls for is asked "when it applies", even where the situation makes it an error
+    samples += [
+        (_sample(category, first, seller_country=ABROAD), False),
+        (_sample(category, first, signed_by_internal_unit=True, government_funded=True), False),
+    ]
     found: dict[str, Requirement] = {}
-    for sample in samples:
-        for finding in check_attachments(sample, context, rule_set):
-            kind = _kind_of(finding.code)
-            if kind and kind not in found:
-                found[kind] = Requirement(kind, finding.severity is Severity.ERROR, finding)
+    for sample, always in samples:
+        for check in (check_attachments, check_situation_attachments):
+            for finding in check(sample, context, rule_set):
+                kind = _kind_of(finding.code)
+                if kind and kind not in found:
+                    found[kind] = Requirement(kind, always and finding.severity is Severity.ERROR, finding)
     return sorted(found.values(), key=lambda r: (not r.required, list(ATTACHMENT_KINDS).index(r.kind)))
 
 

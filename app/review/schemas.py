@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from app.domain import catalogue as cat
-from app.filing.schemas import ALL_SUBTYPES
+from app.filing.schemas import ACCEPTED_SUBTYPES
 from app.schemas.fields import Money, code, text
 
 CORRECTABLE = ("category", "subtype", "certified_technical_amount")
@@ -36,7 +36,7 @@ class RegisterIn(Schema):
     filing unless `correction_reasons` gives one per field."""
 
     category = code(cat.CATEGORIES, required=True)
-    subtype = code(ALL_SUBTYPES, required=True)
+    subtype = code(ACCEPTED_SUBTYPES, required=True)
     certified_technical_amount = Money(required=True)
     note = text(4000, load_default=None, allow_none=True)
     correction_reasons = fields.Dict(
@@ -57,7 +57,7 @@ class ChangeIn(Schema):
 
     title = text(300, load_default=None)
     category = code(cat.CATEGORIES, load_default=None)
-    subtype = code(ALL_SUBTYPES, load_default=None)
+    subtype = code(ACCEPTED_SUBTYPES, load_default=None)
     certified_technical_amount = Money(load_default=None)
     amount = Money(load_default=None)
     valid_until = fields.Date(load_default=None)

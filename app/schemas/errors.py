@@ -26,6 +26,7 @@ MESSAGES = {
     "type.string": lt("Enter text."),
     "type.integer": lt("Enter a whole number."),
     "type.list": lt("Enter a list."),
+    "type.boolean": lt("Enter true or false."),
     "type.object": lt("Enter an object."),
     "money.not_string": lt('Enter the amount as a string with two decimals, e.g. "1250000.00".'),
     "money.format": lt("Enter the amount with exactly two decimals, e.g. 1250000.00."),

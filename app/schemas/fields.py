@@ -56,6 +56,15 @@ def column_text(column, **kwargs) -> fields.String:
     return text(column.type.length, **kwargs)
 
 
+class StrictBoolean(fields.Boolean):
+    """A JSON true or false, nothing else (no "yes", 1 or "true" as a string): what the schema documents."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("type.boolean")
+        return value
+
+
 class LocalDateTime(fields.DateTime):
     """A stored UTC time, shown in Asia/Shanghai with its offset (ISO 8601)."""
 

@@ -20,7 +20,7 @@ class StatsArgs(Schema):
     group_by = fields.String(
         load_default="category",
         metadata={
-            "description": "One to three of: month, category, subtype, technical_field, nature, nature_group, "
+            "description": "One to three of: month, category, subtype, equity, technical_field, nature, nature_group, "
             "ip_type, plan_category, station, area, province, region, counterpart_region, amount_band"
         },
     )

@@ -100,6 +100,9 @@ class FeedItemOut(Schema):
     buyer = fields.Nested(FeedPartyOut, allow_none=True)
     category = fields.String(allow_none=True)
     subtype = fields.String(allow_none=True)
+    equity = fields.Boolean(
+        metadata={"description": "Technology contributed as equity (技术入股), a transfer; absent in older events"}
+    )
     amount = Money(allow_none=True)
     certified_technical_amount = Money(allow_none=True)
     signed_on = fields.String(allow_none=True, metadata={"format": "date"})

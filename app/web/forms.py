@@ -31,6 +31,13 @@ SCALAR_INPUTS = (
     "payment_method",
     "summary",
 )
+# The filing's yes/no statements: input name -> the contract's attribute (ContractIn takes the input names).
+CHECKBOX_INPUTS = {
+    "equity": "contributed_as_equity",
+    "signed_by_internal_unit": "signed_by_internal_unit",
+    "government_funded": "government_funded",
+}
+CHECKED = "1"
 RIGHTS_CATEGORIES = ("transfer", "licensing")
 UPPERCASE_INPUTS = ("credit_code", "id_number")
 _LIST_SEPARATORS = re.compile(r"[\s,;，；、]+")
@@ -122,6 +129,11 @@ class FormLayout:
         return self.category == "licensing"
 
     @property
+    def shows_equity(self) -> bool:
+        """Technology as equity is a flag of transfers only (DOMAIN.md §12)."""
+        return self.category == cat.EQUITY_CATEGORY
+
+    @property
     def ip_required(self) -> bool:
         return self.category in RIGHTS_CATEGORIES
 
@@ -139,7 +151,7 @@ class FormLayout:
 
     def input_names(self) -> set[str]:
         """Every input and group anchor on the form (where a note may be shown)."""
-        names = set(SCALAR_INPUTS) | {"seller", "buyer", "deductions"}
+        names = set(SCALAR_INPUTS) | set(CHECKBOX_INPUTS) | {"seller", "buyer", "deductions"}
         names |= {f"{role}.{name}" for role in ("seller", "buyer") for name in PARTY_INPUTS}
         names |= {f"deductions.{i}.{name}" for i in range(self.deduction_rows) for name in DEDUCTION_INPUTS}
         if self.shows_license:
@@ -150,6 +162,7 @@ class FormLayout:
 # Where a finding may be shown on a contract's page (deeper paths fall back to their group).
 DETAIL_ANCHORS = (
     set(SCALAR_INPUTS)
+    | set(CHECKBOX_INPUTS)
     | {"seller", "buyer", "deductions", "license", "attachments"}
     | {f"{role}.{name}" for role in ("seller", "buyer") for name in PARTY_INPUTS}
     | {f"license.{name}" for name in LICENSE_INPUTS}
@@ -172,6 +185,7 @@ def values_from_contract(contract) -> dict[str, str]:
     """The form's values for a saved contract."""
     values = {name: _text(getattr(contract, name)) for name in SCALAR_INPUTS if name != "ip_numbers"}
     values["ip_numbers"] = "\n".join(contract.ip_numbers or [])
+    values.update({name: CHECKED if getattr(contract, attr) else "" for name, attr in CHECKBOX_INPUTS.items()})
     for role in ("seller", "buyer"):
         party = contract.party(role)
         for name in PARTY_INPUTS:
@@ -258,7 +272,9 @@ def payload_from_values(values: dict[str, str], layout: FormLayout) -> dict:
         buyer=_party(values, "buyer"),
         deductions=_deductions(values, layout.deduction_rows),
         license=None,
+        **{name: values.get(name) == CHECKED for name in CHECKBOX_INPUTS},
     )
+    payload["equity"] = payload["equity"] and layout.shows_equity
     if layout.shows_license:
         payload["license"] = {
             "exclusivity": _optional(values.get("license.exclusivity")),

@@ -169,6 +169,20 @@ def test_the_filing_form_prints_the_filing_as_submitted(app, api, file_contract)
         assert expected in text, expected
 
 
+def test_the_filing_form_says_technology_as_equity_also_for_a_snapshot_of_the_former_subtype(app, api, file_contract):
+    know_how = dict(category="transfer", subtype="know_how", ip_type="know_how", ip_numbers=[])
+    flagged, old = file_contract(**know_how, equity=True), file_contract(**know_how, title="旧合同")
+    with app.app_context():  # a submission recorded while "equity" was a sub-type of its own
+        change = db.session.scalars(select(StatusChange).where(StatusChange.contract_id == old)).all()[-1]
+        details = dict(change.details)
+        details["snapshot"] = {**details["snapshot"], "subtype": "equity", "contributed_as_equity": None}
+        change.details = details
+        db.session.commit()
+    printed = {cid: pdf_text(download(api, one(documents_of(api, cid), "filing")["url"])) for cid in (flagged, old)}
+    assert "技术秘密转让（技术入股）" in printed[flagged]
+    assert "合同子类Sub-type技术入股" in printed[old] and "技术秘密转让" not in printed[old]
+
+
 def test_the_filing_form_of_an_earlier_submission_needs_its_snapshot(app, api, reviewer, file_contract):
     kept, lost = file_contract(), file_contract(title="另一份技术开发合同", signed_on="2026-03-02")
     for contract_id in (kept, lost):

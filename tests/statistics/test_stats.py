@@ -60,6 +60,8 @@ def _condition(dimension: str, code, flow: str) -> str:
         return f"{party}.nature LIKE '{prefix}%'" if prefix else f"{party}.nature = '{code}'"
     if dimension == "station":
         return f"c.station_id = (SELECT id FROM stations WHERE code = '{code}')"
+    if dimension == "equity":
+        return "c.contributed_as_equity" + ("" if code == "equity" else " = false")
     if dimension == "province":
         return f"{party}.area_code LIKE '{code[:2]}%'"
     if dimension == "region":

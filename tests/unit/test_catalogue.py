@@ -75,6 +75,9 @@ CODE_LISTS = {
         "quotation",
         "ip_certificate",
         "consistency_undertaking",
+        "representative_authorisation",
+        "funder_consent",
+        "import_licence",
         "other",
     ],
     "STATUSES": [
@@ -116,10 +119,25 @@ def test_every_label_has_chinese_and_english(name):
         assert label.zh and label.en and label.zh != label.en
 
 
+@pytest.mark.parametrize(
+    ("ip_type", "ip_numbers", "subtype"),
+    [
+        ("invention_patent", ["ZL201310699744.2"], "patent_right"),
+        ("utility_model", [], "other_transfer"),
+        ("know_how", [], "know_how"),
+        ("software_copyright", ["2020SR0123456"], "other_transfer"),
+        (None, None, "other_transfer"),
+    ],
+)
+def test_a_former_equity_subtype_becomes_the_subtype_its_rights_say(ip_type, ip_numbers, subtype):
+    assert catalogue.equity_subtype(ip_type, ip_numbers) == subtype
+
+
 def test_subtypes_per_category_match_the_api():
     assert {category: list(subtypes) for category, subtypes in SUBTYPES.items()} == {
         "development": ["commissioned", "cooperative"],
-        "transfer": ["patent_right", "patent_application_right", "know_how", "other_transfer", "equity"],
+        # technology as equity is a flag of these four (DOMAIN.md §12); the API still accepts "equity" and maps it
+        "transfer": ["patent_right", "patent_application_right", "know_how", "other_transfer"],
         "licensing": ["patent_license", "know_how_license", "other_license"],
         "consultation": ["consultation"],
         "service": ["technical_service", "training", "intermediary"],
@@ -174,7 +192,8 @@ def test_subtype_label(category, subtype, expected):
 @pytest.mark.parametrize(
     ("subtype", "category"),
     [
-        ("equity", "transfer"),
+        ("know_how", "transfer"),
+        ("equity", None),
         ("training", "service"),
         ("consultation", "consultation"),
         ("bogus", None),

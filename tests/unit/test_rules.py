@@ -22,6 +22,8 @@ EQUIPMENT = DeductionData(kind="equipment", description="换热器两台", amoun
 LICENCE = LicenseData(exclusivity="exclusive", territory="china", years=5)
 FILED_ON = {"most-2000": date(2026, 2, 27), "miit-2026": date(2026, 3, 2)}
 WITH_CERTIFICATE = ("contract_text", "ip_certificate")
+ANNEXED = ("contract_text", "technical_annex", "quotation")
+IMPORT_PAPERS = (*ANNEXED, "consistency_undertaking", "import_licence")
 PATENT = ("ZL201310699744.2",)
 
 # What each sub-type's example changes in the development contract of valid_filing().
@@ -32,7 +34,6 @@ EXAMPLES = {
     "other_transfer": dict(
         ip_type="software_copyright", ip_numbers=("2020SR0123456",), attachment_kinds=WITH_CERTIFICATE
     ),
-    "equity": dict(ip_type="invention_patent", ip_numbers=PATENT, attachment_kinds=WITH_CERTIFICATE),
     "patent_license": dict(
         ip_type="invention_patent", ip_numbers=PATENT, license=LICENCE, attachment_kinds=WITH_CERTIFICATE
     ),
@@ -65,7 +66,7 @@ def valid_filing(**changes) -> FilingData:
         payment_method="instalments",
         summary="余热回收换热网络的设计与中试。",
         license=None,
-        attachment_kinds=("contract_text",),
+        attachment_kinds=("contract_text", "technical_annex", "quotation"),
     )
     return replace(filing, **changes)
 
@@ -201,7 +202,7 @@ def test_every_subtype_has_a_valid_example(subtype, rule_set):
         dict(buyer=replace(PERSON, area_code="440300")),
         dict(buyer=FOREIGN),
         dict(buyer=replace(FOREIGN, credit_code="HRB 123456")),
-        dict(seller=FOREIGN, attachment_kinds=("contract_text", "consistency_undertaking")),
+        dict(seller=FOREIGN, attachment_kinds=IMPORT_PAPERS),
         dict(ip_type="invention_patent", ip_numbers=()),
         dict(plan_category=None),
         dict(valid_until=date(2026, 3, 2)),
@@ -211,6 +212,13 @@ def test_every_subtype_has_a_valid_example(subtype, rule_set):
         dict(buyer=replace(BUYER, nature="240")),
         dict(buyer=replace(BUYER, nature="330")),
         dict(buyer=replace(BUYER, nature="022", credit_code=PUBLIC_INSTITUTION_CODE)),
+        dict(signed_by_internal_unit=True, attachment_kinds=(*ANNEXED, "representative_authorisation")),
+        dict(government_funded=True, attachment_kinds=(*ANNEXED, "funder_consent")),
+        dict(
+            signed_by_internal_unit=True,
+            government_funded=True,
+            attachment_kinds=(*ANNEXED, "representative_authorisation", "funder_consent"),
+        ),
     ],
     ids=[
         "no-deductions",
@@ -230,10 +238,28 @@ def test_every_subtype_has_a_valid_example(subtype, rule_set):
         "nature-240",
         "nature-330",
         "university-with-its-code",
+        "internal-unit-authorised",
+        "funded-with-consent",
+        "both-situations-papers",
     ],
 )
 def test_variants_that_pass_every_check(changes, rule_set):
     assert found(valid_filing(**changes), rule_set) == []
+
+
+@pytest.mark.parametrize("subtype", ["patent_right", "patent_application_right", "know_how", "other_transfer"])
+def test_each_transfer_subtype_may_be_contributed_as_equity(subtype, rule_set):
+    assert found(example(subtype, equity=True), rule_set) == []
+
+
+def test_transfers_ask_for_no_annex_or_quotation(rule_set):
+    assert found(example("know_how", attachment_kinds=("contract_text",)), rule_set) == []
+
+
+def test_the_equity_finding_names_the_category():
+    (finding,) = check_filing(example("training", equity=True), context_for(example("training"), "miit-2026"))
+    assert finding.message_zh == "技术入股只适用于技术转让合同，技术服务合同不能标记为技术入股。"
+    assert "technical service" in finding.message_en
 
 
 def test_filing_on_the_last_day_of_validity_passes_and_the_next_day_is_late():
@@ -497,7 +523,7 @@ CASES = [
         "filer-not-buyer",
         err("filer.not_buyer", "buyer.credit_code"),
         seller=FOREIGN,
-        attachment_kinds=("contract_text", "consistency_undertaking"),
+        attachment_kinds=IMPORT_PAPERS,
         context=dict(filer_credit_code=SELLER.credit_code),
     ),
     case(
@@ -509,21 +535,65 @@ CASES = [
         "station-import-buyer-area",
         err("station.no_area", "buyer.area_code"),
         seller=FOREIGN,
-        attachment_kinds=("contract_text", "consistency_undertaking"),
+        attachment_kinds=IMPORT_PAPERS,
         context=dict(served_area_codes=frozenset({"130402"})),
     ),
     case("station-both-abroad", err("station.no_area", "seller.country"), seller=FOREIGN, buyer=FOREIGN),
     case("duplicate", err("duplicate", None), context=dict(duplicate_of="12")),
     # attachments
-    case("no-attachments", err("attachments.contract_text_required", "attachments"), attachment_kinds=()),
+    case(
+        "no-attachments",
+        err("attachments.contract_text_required", "attachments"),
+        note("attachments.technical_annex_missing", "attachments"),
+        note("attachments.quotation_missing", "attachments"),
+        attachment_kinds=(),
+    ),
     case(
         "no-contract-text",
         err("attachments.contract_text_required", "attachments"),
         attachment_kinds=("technical_annex", "quotation"),
     ),
     case(
-        "import-without-undertaking", warn("attachments.consistency_undertaking_missing", "attachments"), seller=FOREIGN
+        "import-without-undertaking",
+        warn("attachments.consistency_undertaking_missing", "attachments"),
+        seller=FOREIGN,
+        attachment_kinds=(*ANNEXED, "import_licence"),
     ),
+    # attachments by situation (DOMAIN.md §12)
+    case(
+        "import-without-licence",
+        err("attachments.import_licence_missing", "attachments"),
+        seller=FOREIGN,
+        attachment_kinds=(*ANNEXED, "consistency_undertaking"),
+    ),
+    case(
+        "internal-unit-without-authorisation",
+        err("attachments.representative_authorisation_missing", "attachments"),
+        signed_by_internal_unit=True,
+    ),
+    case("funded-without-consent", err("attachments.funder_consent_missing", "attachments"), government_funded=True),
+    case(
+        "development-without-annex",
+        note("attachments.technical_annex_missing", "attachments"),
+        attachment_kinds=("contract_text", "quotation"),
+    ),
+    case(
+        "service-without-quotation",
+        note("attachments.quotation_missing", "attachments"),
+        base="technical_service",
+        attachment_kinds=("contract_text", "technical_annex"),
+    ),
+    case(
+        "consultation-without-annex-and-quotation",
+        note("attachments.technical_annex_missing", "attachments"),
+        note("attachments.quotation_missing", "attachments"),
+        base="consultation",
+        attachment_kinds=("contract_text",),
+    ),
+    # technology contributed as equity: a flag of transfers only
+    case("equity-development", err("equity.not_transfer", "equity"), equity=True),
+    case("equity-licence", err("equity.not_transfer", "equity"), base="patent_license", equity=True),
+    case("equity-service", err("equity.not_transfer", "equity"), base="training", equity=True),
     case(
         "patent-without-certificate",
         warn("attachments.ip_certificate_missing", "attachments"),

@@ -27,7 +27,7 @@ def test_step_one_offers_every_sub_type_of_every_category(web):
     assert page.status_code == 200 and "第 1 步" in page.text
     for category, subtype in [
         ("development", "cooperative"),
-        ("transfer", "equity"),
+        ("transfer", "other_transfer"),
         ("licensing", "know_how_license"),
         ("consultation", "consultation"),
         ("service", "intermediary"),
@@ -67,6 +67,54 @@ def test_the_form_shows_only_the_fields_the_kind_of_contract_needs(web, category
     assert (licence_fields <= names) if licence else not (licence_fields & names)
     required_ip = element(page.text, "f-ip_type").text
     assert ("*" in required_ip) == (category in ("transfer", "licensing"))
+
+
+@pytest.mark.parametrize("category, subtype", [("transfer", "know_how"), ("development", "commissioned")])
+def test_the_form_asks_the_situation_and_equity_only_of_transfers(web, category, subtype):
+    page = web.get(f"/contracts/new?category={category}&subtype={subtype}").text
+    situation = element(page, "f-situation")
+    assert {"signed_by_internal_unit", "government_funded"} <= set(situation.inputs)
+    assert "内部机构或课题组签订" in situation.text and "政府资助项目" in situation.text
+    assert ("equity" in situation.inputs) == (category == "transfer")
+    assert ("技术入股" in situation.text) == (category == "transfer")
+    offered = dict(web_subtypes(web))  # technology as equity is no longer a sub-type to choose
+    assert set(offered) == {"patent_right", "patent_application_right", "know_how", "other_transfer"}
+    assert not any("技术入股" in text for text in offered.values())
+
+
+def web_subtypes(web) -> list[tuple[str, str]]:
+    """(sub-type code, link text) pairs the first step offers for transfers."""
+    page = web.get("/contracts/new").text
+    return re.findall(r'category=transfer&amp;subtype=(\w+)"[^>]*>\s*([^<]*)<', page)
+
+
+def test_a_transfer_filed_as_equity_by_an_internal_unit_keeps_the_flags_and_asks_for_the_authorisation(web, app):
+    variant = filing(**CATEGORY_VARIANTS["transfer"], equity=True, signed_by_internal_unit=True)
+    contract_id = contract_id_of(save_new(web, variant))
+    with app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        assert (contract.contributed_as_equity, contract.signed_by_internal_unit, contract.government_funded) == (
+            True,
+            True,
+            False,
+        )
+    edit = web.get(f"/contracts/{contract_id}/edit").text
+    ticked = {
+        name: " checked" in re.search(rf'<input[^>]*name="{name}"[^>]*>', edit).group(0)
+        for name in ("equity", "signed_by_internal_unit", "government_funded")
+    }
+    assert ticked == {"equity": True, "signed_by_internal_unit": True, "government_funded": False}
+    page = web.get(f"/contracts/{contract_id}").text
+    assert "技术入股" in element(page, "f-equity").text
+    assert "合同由内部机构或课题组签订，请上传法定代表人授权书。" in page
+    upload(web, contract_id)
+    upload(web, contract_id, "ip_certificate", filename="专利证书.pdf")
+    refused = submit(web, contract_id)
+    assert "法定代表人授权书" in element(refused.text, "submit-errors").text
+    assert upload(web, contract_id, "representative_authorisation", filename="授权书.pdf").status_code == 302
+    assert submit(web, contract_id).status_code == 302
+    with app.app_context():
+        assert db.session.get(Contract, contract_id).status == "submitted"
 
 
 def test_a_new_draft_has_the_seller_filled_in_from_the_applicants_organisation(web):

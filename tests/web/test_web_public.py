@@ -103,6 +103,12 @@ def test_guide_of_a_category_takes_the_attachments_from_the_rules(client):
     assert 'data-kind="ip_certificate"' not in development  # no registered right passes in development
     assert "Attach the contract text (oral contracts are not accepted)." in html.unescape(development)
     assert "Technology development" in development
+    for kind in ("representative_authorisation", "funder_consent", "import_licence"):  # asked when the situation is
+        assert f'data-kind="{kind}" data-required="no"' in page.text and f'data-kind="{kind}"' in development
+    assert "合同由内部机构或课题组签订，请上传法定代表人授权书。" in rows and "技术进口合同登记证书" in rows
+    for kind in ("technical_annex", "quotation"):  # noted by the rules for development, listed once
+        assert development.count(f'data-kind="{kind}"') == 1
+    assert 'data-kind="quotation"' not in page.text
 
 
 def test_guide_of_an_unknown_category_is_404(client):

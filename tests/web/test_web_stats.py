@@ -141,11 +141,15 @@ def test_goals_are_set_checked_and_measured(app, bureau, synthetic):
 
 def test_the_annual_tables_print_as_a_pdf(app, bureau, synthetic, tmp_path):
     page = bureau.get(f"/stats/annual?year={YEAR}").text
-    assert "表1" in page and "表13" in page and "年度技术合同统计表" in page
+    assert "表1" in page and "表14" in page and "年度技术合同统计表" in page
     table = re.search(r'<section class="mb-4" id="annual-1">.*?</section>', page, re.S).group(0)
     rows = dict(re.findall(r'data-code="(\w+)"[^>]*>\s*<th[^>]*>[^<]*</th>\s*<td class="text-end">(\d+)</td>', table))
     assert int(rows["commissioned"]) == direct_count(app, "c.subtype = 'commissioned'")
     assert int(rows["development"]) == direct_count(app, "c.category = 'development'")
+    equity = re.search(r'<section class="mb-4" id="annual-2">.*?</section>', page, re.S).group(0)
+    assert "其中技术入股" in equity
+    rows = dict(re.findall(r'data-code="(\w+)"[^>]*>\s*<th[^>]*>[^<]*</th>\s*<td class="text-end">(\d+)</td>', equity))
+    assert int(rows["equity"]) == direct_count(app, "c.contributed_as_equity AND c.category = 'transfer'") > 0
     pdf = bureau.get(f"/stats/annual.pdf?year={YEAR}")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     path = tmp_path / "annual.pdf"

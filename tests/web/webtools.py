@@ -33,6 +33,9 @@ def form_fields(filing: dict) -> dict[str, str]:
         )
     }
     fields["ip_numbers"] = "\n".join(filing.get("ip_numbers") or [])
+    for name in ("equity", "signed_by_internal_unit", "government_funded"):
+        if filing.get(name):
+            fields[name] = "1"  # a ticked checkbox; an unticked one is not posted
     for role in ("seller", "buyer"):
         for name, value in (filing.get(role) or {}).items():
             fields[f"{role}.{name}"] = value or ""

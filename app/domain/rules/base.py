@@ -9,6 +9,7 @@ _FIELDS: dict[str, Label] = {
     "title": Label("合同名称", "Contract title"),
     "category": Label("合同类别", "Category"),
     "subtype": Label("合同子类", "Sub-type"),
+    "equity": Label("技术入股", "Technology contributed as equity"),
     "signed_on": Label("签订日期", "Signing date"),
     "valid_from": Label("有效期起始日", "Start of validity"),
     "valid_until": Label("有效期截止日", "End of validity"),

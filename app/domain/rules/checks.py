@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from app.domain.catalogue import (
     CATEGORIES,
     DEDUCTION_KINDS,
+    EQUITY_CATEGORY,
     IP_TYPES,
     LICENSE_EXCLUSIVITY,
     LICENSE_TERRITORY,
@@ -166,6 +167,20 @@ def _category_outside_rule_set(category: str, rule_set: RuleSet) -> Finding:
         zh=f"{rule_set.name.zh}不设{CATEGORIES[category].zh}类别。",
         en=f"The {rule_set.name.en} have no category {CATEGORIES[category].en.lower()}.",
     )
+
+
+def check_equity(filing: FilingData, context: CheckContext, rule_set: RuleSet) -> Iterator[Finding]:
+    """Technology contributed as equity is a transfer of one of its sub-types with a flag (DOMAIN.md §12: "a
+    transfer contract of one of the four transfer sub-types with an equity flag, not a sub-type of its own")."""
+    if filing.equity and not is_missing(filing.category) and filing.category != EQUITY_CATEGORY:
+        category = CATEGORIES.get(filing.category or "")
+        yield error(
+            "equity.not_transfer",
+            "equity",
+            zh=f"技术入股只适用于技术转让合同，{category.zh if category else '本'}合同不能标记为技术入股。",
+            en=f"Only a technology transfer can be contributed as equity; a "
+            f"{category.en.lower() if category else 'contract of this category'} cannot be marked so.",
+        )
 
 
 def check_license(filing: FilingData, context: CheckContext, rule_set: RuleSet) -> Iterator[Finding]:

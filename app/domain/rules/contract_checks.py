@@ -186,6 +186,61 @@ def check_attachments(filing: FilingData, context: CheckContext, rule_set: RuleS
         )
 
 
+# DOMAIN.md §12 "Attachments by situation": "authorisation by the legal representative when an internal unit or
+# group signed; the funding body's consent for government-funded projects; for imports the MOFCOM 技术进口合同登记证书;
+# a stamped technical annex and an itemised quotation (报价明细) for development, consultation and service."
+_ANNEXED_CATEGORIES = frozenset({"development", "consultation", "service"})
+
+
+def check_situation_attachments(filing: FilingData, context: CheckContext, rule_set: RuleSet) -> Iterator[Finding]:
+    """The papers the filing's situation calls for (DOMAIN.md §12, "Attachments by situation"): the legal
+    representative's authorisation when an internal unit or group signed, the funding body's consent for a
+    government-funded project, the MOFCOM registration certificate of a technology import (each an error once the
+    situation is declared); the stamped technical annex and the itemised quotation of a development, consultation
+    or service contract are noted for the station, which asks for them while reviewing."""
+    kinds = set(filing.attachment_kinds)
+    if filing.signed_by_internal_unit and "representative_authorisation" not in kinds:
+        yield error(
+            "attachments.representative_authorisation_missing",
+            "attachments",
+            zh="合同由内部机构或课题组签订，请上传法定代表人授权书。",
+            en="An internal unit or research group signed the contract: attach the legal representative's "
+            "authorisation.",
+        )
+    if filing.government_funded and "funder_consent" not in kinds:
+        yield error(
+            "attachments.funder_consent_missing",
+            "attachments",
+            zh="技术来源于政府资助项目，请上传资助方同意书。",
+            en="The technology comes from a government-funded project: attach the funding body's consent.",
+        )
+    if filing.is_import and "import_licence" not in kinds:
+        yield error(
+            "attachments.import_licence_missing",
+            "attachments",
+            zh="技术进口合同须附商务主管部门颁发的技术进口合同登记证书。",
+            en="A technology-import contract needs the technology import contract registration certificate "
+            "issued by the commerce authority.",
+        )
+    if filing.category in _ANNEXED_CATEGORIES:
+        if "technical_annex" not in kinds:
+            yield notice(
+                "attachments.technical_annex_missing",
+                "attachments",
+                zh="技术开发、咨询、服务合同通常须附双方盖章的技术附件，登记机构审查时可能要求补交。",
+                en="Development, consultation and service contracts usually come with a technical annex stamped by "
+                "both parties; the station may ask for it.",
+            )
+        if "quotation" not in kinds:
+            yield notice(
+                "attachments.quotation_missing",
+                "attachments",
+                zh="技术开发、咨询、服务合同通常须附报价明细，登记机构审查时可能要求补交。",
+                en="Development, consultation and service contracts usually come with an itemised quotation; the "
+                "station may ask for it.",
+            )
+
+
 def check_review(filing: FilingData, context: CheckContext, rule_set: RuleSet) -> Iterator[Finding]:
     """Large technical amounts call for expert review and a second reviewer."""
     amount = filing.technical_amount

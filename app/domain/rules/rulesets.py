@@ -12,7 +12,7 @@ from app.domain.catalogue import CATEGORIES, REFUSAL_GROUNDS, Label
 from app.domain.filing import CheckContext, FilingData
 from app.domain.findings import Finding, sort_findings
 from app.domain.rules import contract_checks, party_checks
-from app.domain.rules.checks import check_codes, check_license, check_required
+from app.domain.rules.checks import check_codes, check_equity, check_license, check_required
 
 Check = Callable[[FilingData, CheckContext, "RuleSet"], Iterable[Finding]]
 
@@ -82,6 +82,7 @@ STANDARD_CHECKS: tuple[Check, ...] = (
     check_required,
     check_codes,
     check_license,
+    check_equity,
     party_checks.check_identifiers,
     party_checks.check_nature_identifier,
     contract_checks.check_ip_numbers,
@@ -92,6 +93,7 @@ STANDARD_CHECKS: tuple[Check, ...] = (
     party_checks.check_station,
     party_checks.check_duplicate,
     contract_checks.check_attachments,
+    contract_checks.check_situation_attachments,
     contract_checks.check_review,
 )
 

@@ -13,6 +13,7 @@ from app import mail
 from app.audit.services import audit
 from app.auth.permissions import Permission, can_file, has_permission, visible_filter
 from app.domain import areas, workflow
+from app.domain.catalogue import LEGACY_EQUITY_SUBTYPE, equity_subtype
 from app.domain.clock import now_utc, today_local
 from app.domain.filing import CheckContext, DeductionData, FilingData, LicenseData, PartyData
 from app.domain.findings import Finding, blocking, warnings
@@ -30,6 +31,9 @@ SCALAR_FIELDS = (
     "title",
     "category",
     "subtype",
+    "contributed_as_equity",
+    "signed_by_internal_unit",
+    "government_funded",
     "signed_on",
     "valid_from",
     "valid_until",
@@ -103,6 +107,9 @@ def _apply(contract: Contract, data: dict) -> None:
             Deduction(position=i, kind=d.get("kind"), description=d.get("description"), amount=d.get("amount"))
             for i, d in enumerate(data["deductions"] or [])
         ]
+    if contract.subtype == LEGACY_EQUITY_SUBTYPE:  # the former sub-type: now a flag of a transfer
+        contract.contributed_as_equity = True
+        contract.subtype = equity_subtype(contract.ip_type, contract.ip_numbers)
     if contract.technical_amount is None:
         contract.technical_amount = computed_technical_amount(contract)
 
@@ -176,6 +183,9 @@ def to_filing(contract: Contract) -> FilingData:
         title=contract.title,
         category=contract.category,
         subtype=contract.subtype,
+        equity=contract.contributed_as_equity,
+        signed_by_internal_unit=contract.signed_by_internal_unit,
+        government_funded=contract.government_funded,
         signed_on=contract.signed_on,
         valid_from=contract.valid_from,
         valid_until=contract.valid_until,

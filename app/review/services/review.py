@@ -12,7 +12,7 @@ from app.auth.permissions import Permission, can_review, has_permission
 from app.certificates import services as certificates
 from app.claims import services as claims
 from app.domain import four_eyes, workflow
-from app.domain.catalogue import CATEGORIES, REFUSAL_GROUNDS, SUBTYPES
+from app.domain.catalogue import CATEGORIES, LEGACY_EQUITY_SUBTYPE, REFUSAL_GROUNDS, SUBTYPES, equity_subtype
 from app.domain.clock import now_utc, today_local
 from app.domain.four_eyes import Classification
 from app.domain.rules import accepted_refusal_codes, find_rule_set, rule_set_by_code
@@ -125,6 +125,27 @@ def _corrections(
     return corrections
 
 
+def registered_subtype(contract: Contract, subtype: str) -> str:
+    """The sub-type a station's decision means: the former sub-type "equity" names the transfer sub-type of a
+    contract flagged as contributed as equity; for any other contract it is refused (the flag is the filing's)."""
+    if subtype != LEGACY_EQUITY_SUBTYPE:
+        return subtype
+    if not contract.contributed_as_equity:
+        raise _invalid(
+            "subtype.equity_is_a_flag",
+            "subtype",
+            t(
+                "Technology as equity is no longer a sub-type but a flag of a transfer contract, set in the filing; "
+                "choose the transfer's sub-type."
+            ),
+        )
+    return (
+        contract.subtype
+        if contract.subtype in SUBTYPES["transfer"]
+        else equity_subtype(contract.ip_type, contract.ip_numbers)
+    )
+
+
 def _check_classification(
     contract: Contract,
     category: str,
@@ -207,6 +228,7 @@ def register(
 ) -> Contract:
     """Register the filing; where the four-eyes rule says so it waits for a second reviewer's approval."""
     _require_reviewer(actor, contract, "register")
+    subtype = registered_subtype(contract, subtype)
     _check_classification(contract, category, subtype, certified_technical_amount)
     note = (note or "").strip() or None
     corrections = _corrections(contract, category, subtype, certified_technical_amount, correction_reasons or {}, note)
@@ -334,6 +356,8 @@ def change(actor, contract: Contract, changes: dict, reason: str | None) -> Cont
     says so, the change waits for a second reviewer's approval."""
     _require_reviewer(actor, contract, "change")
     reason = _require_text(reason, "reason")
+    if "subtype" in changes and changes["subtype"] is not None:
+        changes = {**changes, "subtype": registered_subtype(contract, changes["subtype"])}
     changes = {k: v for k, v in changes.items() if k in CHANGEABLE and v is not None and v != getattr(contract, k)}
     if not changes:
         raise _invalid("change.empty", "changes", t("Nothing would change."))

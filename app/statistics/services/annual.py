@@ -26,6 +26,9 @@ ANNUAL_TABLES: tuple[AnnualSpec, ...] = (
         "category",
         breakdown="subtype",
     ),
+    AnnualSpec(
+        Label("其中技术入股（技术转让合同）", "Of which technology contributed as equity (transfers)"), "equity"
+    ),
     AnnualSpec(Label("按技术领域分", "By technical field"), "technical_field"),
     AnnualSpec(
         Label("技术输出：按卖方单位性质分", "Output: by the seller's nature"), "nature_group", breakdown="nature"

@@ -67,6 +67,17 @@ def _province(flow: str):
     return func.substr(_party_column(flow, "area"), 1, 2).concat(literal_column("'0000'"))
 
 
+# The national layout counts technology contributed as equity (技术入股) in a column of its own beside the sub-types.
+EQUITY_CODES: dict[str, Label] = {
+    "equity": catalogue.EQUITY,
+    "not_equity": Label("非技术入股", "Not contributed as equity"),
+}
+
+
+def _equity(_flow: str):
+    return case((F.contributed_as_equity, literal_column("'equity'")), else_=literal_column("'not_equity'"))
+
+
 def _area_label(code: str) -> Label:
     name = areas.full_name(code)
     return Label(name, name)
@@ -104,6 +115,9 @@ DIMENSIONS: dict[str, Dimension] = {
         lambda: list(catalogue.CATEGORIES),
     ),
     "subtype": Dimension(Label("合同子类", "Sub-type"), lambda flow: F.subtype, _subtype_label, _subtype_codes),
+    "equity": Dimension(
+        Label("技术入股", "Technology as equity"), _equity, _labels(EQUITY_CODES), lambda: list(EQUITY_CODES)
+    ),
     "technical_field": Dimension(
         Label("技术领域", "Technical field"),
         lambda flow: F.technical_field,

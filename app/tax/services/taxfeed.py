@@ -55,6 +55,7 @@ def payload_of(contract: Contract, event: str, occurred_at) -> dict:
         "buyer": _party(buyer),
         "category": contract.category,
         "subtype": contract.subtype,
+        "equity": contract.contributed_as_equity,
         "amount": _money(contract.amount),
         "certified_technical_amount": _money(contract.certified_technical_amount),
         "signed_on": _day(contract.signed_on),
