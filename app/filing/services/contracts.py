@@ -14,7 +14,7 @@ from app.audit.services import audit
 from app.auth.permissions import Permission, can_file, has_permission, visible_filter
 from app.domain import areas, workflow
 from app.domain.clock import now_utc, today_local
-from app.domain.filing import CheckContext, DeductionData, FilingData, LicenseData, PartyData
+from app.domain.filing import CheckContext, DeductionData, FilingData, LicenseData, OtherPartyData, PartyData
 from app.domain.findings import Finding, blocking, warnings
 from app.domain.rules import check_filing, rule_set_for
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
@@ -22,7 +22,15 @@ from app.extensions import db
 from app.filing.services import deadlines
 from app.filing.services.history import transition
 from app.i18n import current_language, t
-from app.models import Contract, ContractFinding, ContractParty, Deduction, RegistrationProposal, StatusChange
+from app.models import (
+    Contract,
+    ContractFinding,
+    ContractOtherParty,
+    ContractParty,
+    Deduction,
+    RegistrationProposal,
+    StatusChange,
+)
 from app.models.base import MAX_ID
 from app.stations.lookup import served_area_codes, station_for_area
 
@@ -50,6 +58,9 @@ def filing_dict(contract: Contract) -> dict:
     for role in ("seller", "buyer"):
         party = contract.party(role)
         data[role] = {name: getattr(party, name) for name in PARTY_FIELDS} if party else None
+    data["other_parties"] = [
+        {"role": p.role, **{name: getattr(p, name) for name in PARTY_FIELDS}} for p in contract.other_parties
+    ]
     data["deductions"] = [
         {"kind": d.kind, "description": d.description, "amount": d.amount} for d in contract.deductions
     ]
@@ -98,6 +109,16 @@ def _apply(contract: Contract, data: dict) -> None:
     for role in ("seller", "buyer"):
         if role in data:
             _set_party(contract, role, data[role])
+    if "other_parties" in data:
+        contract.other_parties = [
+            ContractOtherParty(
+                position=i,
+                role=p["role"],
+                **{name: p.get(name) for name in PARTY_FIELDS if name != "country"},
+                country=p.get("country") or "156",
+            )
+            for i, p in enumerate(data["other_parties"] or [])
+        ]
     if "deductions" in data:
         contract.deductions = [
             Deduction(position=i, kind=d.get("kind"), description=d.get("description"), amount=d.get("amount"))
@@ -157,17 +178,11 @@ def update_draft(actor, contract: Contract, data: dict) -> Contract:
 def to_filing(contract: Contract) -> FilingData:
     """The pure data object the rule engine checks."""
 
+    def fields(p: ContractParty | ContractOtherParty) -> dict:
+        return {name: getattr(p, name) for name in PARTY_FIELDS if name != "country"} | {"country": p.country or "156"}
+
     def party(p: ContractParty | None) -> PartyData:
-        if p is None:
-            return PartyData()
-        return PartyData(
-            name=p.name,
-            credit_code=p.credit_code,
-            id_number=p.id_number,
-            area_code=p.area_code,
-            nature=p.nature,
-            country=p.country or "156",
-        )
+        return PartyData(**fields(p)) if p is not None else PartyData()
 
     license_ = None
     if any(v is not None for v in (contract.license_exclusivity, contract.license_territory, contract.license_years)):
@@ -181,6 +196,7 @@ def to_filing(contract: Contract) -> FilingData:
         valid_until=contract.valid_until,
         seller=party(contract.seller),
         buyer=party(contract.buyer),
+        other_parties=tuple(OtherPartyData(role=p.role, **fields(p)) for p in contract.other_parties),
         amount=contract.amount,
         deductions=tuple(DeductionData(d.kind, d.description, d.amount) for d in contract.deductions),
         technical_amount=contract.technical_amount,
@@ -420,6 +436,7 @@ LIST_ROW_LOAD = (
     selectinload(Contract.proposals).joinedload(RegistrationProposal.proposed_by),
 )
 API_ITEM_LOAD = LIST_ROW_LOAD + (
+    selectinload(Contract.other_parties),
     selectinload(Contract.deductions),
     selectinload(Contract.attachments),
     selectinload(Contract.findings),
