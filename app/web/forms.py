@@ -65,6 +65,7 @@ CODE_TABLES = {
     "eligibility": cat.ELIGIBILITY,
     "technical_field": cat.TECHNICAL_FIELDS,
     "nature": cat.PARTY_NATURES,
+    "party_role": cat.PARTY_ROLES,
     "ip_type": cat.IP_TYPES,
     "plan_category": cat.PLAN_CATEGORIES,
     "payment_method": cat.PAYMENT_METHODS,

@@ -94,6 +94,19 @@ def _set_party(contract: Contract, role: str, values: dict | None) -> None:
             setattr(party, name, values[name] if name != "country" else (values[name] or "156"))
 
 
+def _set_other_parties(contract: Contract, items: list[dict]) -> None:
+    """The other parties in the given order: rows are rewritten in place (their positions are unique), extra rows
+    added or removed at the end."""
+    del contract.other_parties[len(items) :]
+    for position, values in enumerate(items):
+        if position == len(contract.other_parties):
+            contract.other_parties.append(ContractOtherParty(position=position))
+        party = contract.other_parties[position]
+        party.role = values["role"]
+        for name in PARTY_FIELDS:
+            setattr(party, name, values.get(name) if name != "country" else (values.get(name) or "156"))
+
+
 def _apply(contract: Contract, data: dict) -> None:
     """Copy the given (already validated) fields onto the contract; absent keys stay as they are."""
     for name in SCALAR_FIELDS:
@@ -110,15 +123,7 @@ def _apply(contract: Contract, data: dict) -> None:
         if role in data:
             _set_party(contract, role, data[role])
     if "other_parties" in data:
-        contract.other_parties = [
-            ContractOtherParty(
-                position=i,
-                role=p["role"],
-                **{name: p.get(name) for name in PARTY_FIELDS if name != "country"},
-                country=p.get("country") or "156",
-            )
-            for i, p in enumerate(data["other_parties"] or [])
-        ]
+        _set_other_parties(contract, data["other_parties"] or [])
     if "deductions" in data:
         contract.deductions = [
             Deduction(position=i, kind=d.get("kind"), description=d.get("description"), amount=d.get("amount"))
