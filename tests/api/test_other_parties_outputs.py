@@ -12,6 +12,8 @@ import pytest
 
 from app.domain.clock import today_local
 from tests.api.test_other_parties_api import CO_SELLER, INTERMEDIARY, PERSON
+from tests.documents.test_documents import documents_of, download, one
+from tests.documents.test_documents import pdf_text as document_text
 from tests.unit.test_certificates import pdf_text
 
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
@@ -102,3 +104,9 @@ def test_statistics_count_a_contract_with_several_parties_once(registered, make_
     assert [(row["area"], row["count"]) for row in document["rows"]] == [("130402", 1)]
     absorption = bureau.get(f"/api/v1/stats?year={year}&group_by=province&flow=absorption").json
     assert [(row["province"], row["count"]) for row in absorption["rows"]] == [("440000", 1)]
+
+
+def test_the_printed_filing_form_lists_the_other_parties(api, file_contract):
+    contract_id = file_contract(other_parties=[INTERMEDIARY, PERSON])
+    text = document_text(download(api, one(documents_of(api, contract_id), "filing")["url"]))
+    assert "中介方" in text and INTERMEDIARY["name"] in text and "110105********002X" in text
