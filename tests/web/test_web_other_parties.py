@@ -3,10 +3,14 @@ the contract pages list every party with its role."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
+from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Contract
 from tests.factories import filing
-from tests.web.webtools import contract_id_of, csrf, element, form_fields
+from tests.web.webtools import contract_id_of, csrf, element, form_fields, submit
 
 NEW = "/contracts/new?category=development&subtype=commissioned"
 BROKER = {
@@ -96,3 +100,26 @@ def test_the_station_sees_every_party_with_its_role_and_the_first_sellers_statio
     assert "中介方" in party.text and BROKER["name"] in party.text and BROKER["credit_code"] in party.text
     other_station = sign_in(make_account("reviewer", station_code="130403"))
     assert other_station.get(f"/station/contracts/{contract_id}").status_code == 404
+
+
+def test_after_a_resubmission_the_station_sees_the_changed_party(web, file_contract, sign_in, make_account):
+    broker = {k: v for k, v in BROKER.items() if k != "country"}
+    contract_id = file_contract(other_parties=[broker])
+    reviewer = sign_in(make_account("reviewer", station_code="130402"))
+    token = csrf(reviewer, f"/station/contracts/{contract_id}")
+    assert reviewer.post(f"/station/contracts/{contract_id}/accept", data={"csrf_token": token}).status_code == 302
+    token = csrf(reviewer, f"/station/contracts/{contract_id}")
+    due = (today_local() + timedelta(days=10)).isoformat()
+    amend = {"csrf_token": token, "reasons": "核对中介方信息", "due_on": due}
+    assert reviewer.post(f"/station/contracts/{contract_id}/request-amendment", data=amend).status_code == 302
+
+    fields = form_fields(filing()) | {f"other_parties.0.{k}": v for k, v in (BROKER | {"name": "邯郸新中介"}).items()}
+    fields |= {"other_party_rows": "1", "csrf_token": csrf(web, f"/contracts/{contract_id}/edit"), "then": "view"}
+    assert web.post(f"/contracts/{contract_id}/edit", data=fields).status_code == 302
+    assert submit(web, contract_id).status_code == 302
+
+    page = reviewer.get(f"/station/contracts/{contract_id}").text
+    rows = dict(re.findall(r'<tr data-field="([\w.]+)">(.*?)</tr>', page, re.S))
+    assert list(rows) == ["other_parties.0.name"]
+    assert "其他当事人 1" in rows["other_parties.0.name"] and "邯郸新中介" in rows["other_parties.0.name"]
+    assert BROKER["name"] in rows["other_parties.0.name"]
