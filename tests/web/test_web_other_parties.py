@@ -48,6 +48,8 @@ def test_add_a_party_shows_one_more_empty_block_and_saves_nothing(web, app):
     assert first.inputs["other_parties.0.name"] == BROKER["name"]
     assert second.inputs["other_parties.1.name"] == "" and second.inputs["other_parties.1.country"] == "156"
     assert 'name="other_party_rows" value="2"' in response.text
+    first_button = re.search(r'<button type="submit"[^>]*>', response.text.split('id="filing-form"')[1]).group(0)
+    assert 'value="save"' in first_button  # pressing Enter in a field saves, never adds or removes a party
     with app.app_context():
         assert db.session.query(Contract).count() == 0
 
