@@ -9,12 +9,11 @@ from marshmallow import ValidationError
 
 from app.domain import catalogue as cat
 from app.errors import FieldError
-from app.filing.schemas import ContractIn
+from app.filing.schemas import MAX_OTHER_PARTIES, ContractIn
 from app.i18n import current_language, lt
 from app.schemas.errors import flatten
 
 MAX_DEDUCTION_ROWS = 5
-MAX_OTHER_PARTIES = 20  # as ContractIn bounds the list
 PARTY_INPUTS = ("name", "credit_code", "id_number", "area_code", "nature", "country")
 OTHER_PARTY_INPUTS = ("role", *PARTY_INPUTS)
 DEDUCTION_INPUTS = ("kind", "description", "amount")
