@@ -187,3 +187,32 @@ def test_the_equity_migration_turns_the_former_subtype_into_the_flag_and_keeps_t
         assert set(restored) == {"equity"}
         db.session.commit()
         upgrade()
+
+
+def test_the_other_parties_migration_leaves_existing_contracts_with_their_seller_and_buyer_only(app, file_contract):
+    """Contracts filed before the revision keep their two parties and have no other; the role is constrained in the
+    database; downgrading drops the other parties and nothing else."""
+    import pytest
+    from sqlalchemy import select, text
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models import Contract, ContractParty
+
+    contract_id = file_contract()
+    with app.app_context():
+        downgrade(revision=_script().get_revision("b4c2d8e6f013").down_revision)
+        assert "contract_other_parties" not in sa.inspect(db.engine).get_table_names()
+        upgrade()
+        db.session.expire_all()
+        contract = db.session.get(Contract, contract_id)
+        assert contract.other_parties == [] and {p.role for p in contract.parties} == {"seller", "buyer"}
+        assert db.session.scalar(select(sa.func.count()).select_from(ContractParty)) == 2
+        with pytest.raises(IntegrityError):
+            db.session.execute(
+                text(
+                    "INSERT INTO contract_other_parties (contract_id, position, role, country) "
+                    f"VALUES ({contract_id}, 0, 'witness', '156')"
+                )
+            )
+            db.session.flush()
+        db.session.rollback()

@@ -46,3 +46,4 @@ class CertificateData:
     rule_set: str
     issued_on: date
     supersedes_version: int | None = None
+    other_parties: tuple[tuple[str, PartyLine], ...] = ()  # (role as printed, party) beside the seller and buyer

@@ -155,7 +155,7 @@ def certificate_context(data: CertificateData) -> dict:
     return {
         "c": data,
         "created": f"{data.issued_on.isoformat()}T00:00:00+08:00",
-        "parties": [("卖方", data.seller), ("买方", data.buyer)],
+        "parties": [("卖方", data.seller), ("买方", data.buyer), *data.other_parties],
         "signed_on": chinese_date(data.signed_on),
         "valid_from": chinese_date(data.valid_from),
         "valid_until": chinese_date(data.valid_until),

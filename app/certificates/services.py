@@ -19,7 +19,7 @@ from app.certificates.render import render_certificate
 from app.certificates.sign import sign_pdf
 from app.certificates.verify import verify_pdf
 from app.domain import areas
-from app.domain.catalogue import CATEGORIES, EQUITY, TECHNICAL_FIELDS, subtype_label
+from app.domain.catalogue import CATEGORIES, EQUITY, PARTY_ROLES, TECHNICAL_FIELDS, subtype_label
 from app.domain.clock import now_utc, today_local
 from app.domain.identifiers import mask_id_number
 from app.domain.masking import mask_name
@@ -28,7 +28,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.files.storage import get_storage
 from app.i18n import lt, t
-from app.models import Certificate, Contract, ContractParty
+from app.models import Certificate, Contract, ContractOtherParty, ContractParty
 
 CHECK_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off paper
 CHECK_CODE_LENGTH = 8
@@ -52,7 +52,7 @@ def verify_url(number: str, code: str) -> str:
     return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{number}?c={code}"
 
 
-def _party_line(party: ContractParty | None) -> PartyLine:
+def _party_line(party: ContractParty | ContractOtherParty | None) -> PartyLine:
     if party is None:
         return PartyLine("—", "—", "—")
     identifier = party.credit_code or (mask_id_number(party.id_number) if party.id_number else "—")
@@ -85,6 +85,7 @@ def certificate_data(contract: Contract, version: int, check_code: str, supersed
         rule_set=rule_set_by_code(contract.rule_set).name.zh,
         issued_on=today_local(),
         supersedes_version=supersedes,
+        other_parties=tuple((PARTY_ROLES[p.role].zh, _party_line(p)) for p in contract.other_parties),
     )
 
 

@@ -38,6 +38,7 @@ from app.domain.rules import rule_set_for
 from app.extensions import db
 from app.models import (
     Contract,
+    ContractOtherParty,
     ContractParty,
     Deduction,
     Party,
@@ -327,7 +328,14 @@ def _finish(setting: _Setting) -> None:
             db.session.execute(
                 text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
             )
-        for table in ("contracts", "contract_parties", "parties", "registration_facts", "tax_events"):
+        for table in (
+            "contracts",
+            "contract_parties",
+            "contract_other_parties",
+            "parties",
+            "registration_facts",
+            "tax_events",
+        ):
             db.session.execute(text(f"ANALYZE {table}"))
     db.session.commit()
     taxfeed.publish()
@@ -353,6 +361,7 @@ class _Rows:
 
     contracts: list[dict] = field(default_factory=list)
     parties: list[dict] = field(default_factory=list)
+    other_parties: list[dict] = field(default_factory=list)
     deductions: list[dict] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
@@ -362,6 +371,7 @@ class _Rows:
         for model, rows in (
             (Contract, self.contracts),
             (ContractParty, self.parties),
+            (ContractOtherParty, self.other_parties),
             (Deduction, self.deductions),
             (StatusChange, self.history),
             (TaxEvent, self.events),
@@ -439,7 +449,7 @@ def _registration(rng: random.Random, setting: _Setting, index: int, drawn: tupl
         "updated_at": decided,
         "_station": station,
     }
-    _add(rows, row, seller, buyer, deductions)
+    _add(rows, row, seller, buyer, deductions, other_party_rows(contract_id, seller, setting.sellers))
 
 
 def party_rows(contract_id: int, seller: dict, buyer: dict) -> list[dict]:
@@ -460,14 +470,47 @@ def party_rows(contract_id: int, seller: dict, buyer: dict) -> list[dict]:
     ]
 
 
-def _add(rows: _Rows, row: dict, seller: dict, buyer: dict, deductions: list[dict]) -> None:
+# One contract in CO_SELLER_EVERY has a co-seller, one in BROKERED_EVERY an intermediary (a tripartite deal): chosen
+# by the contract's id, not drawn, so every other draw of a seed stays as it was.
+CO_SELLER_EVERY, BROKERED_EVERY = 12, 15
+
+
+def other_party_rows(contract_id: int, seller: dict, candidates: list[dict]) -> list[dict]:
+    """The contract's other parties (Handan organisations other than its seller), if it has any."""
+    roles = [
+        role
+        for role, every in (("seller", CO_SELLER_EVERY), ("intermediary", BROKERED_EVERY))
+        if not contract_id % every
+    ]
+    others = [c for c in candidates if c["id"] != seller["id"]]
+    if not others:
+        return []
+    return [
+        {
+            "contract_id": contract_id,
+            "position": position,
+            "role": role,
+            "name": party["name"],
+            "credit_code": party["credit_code"],
+            "id_number": None,
+            "nature": party["nature"],
+            "area_code": party["area_code"],
+            "country": "156",
+        }
+        for position, role in enumerate(roles)
+        for party in (others[(contract_id * 7 + position) % len(others)],)
+    ]
+
+
+def _add(rows: _Rows, row: dict, seller: dict, buyer: dict, deductions: list[dict], others: list[dict]) -> None:
     """A registration's rows: the contract, its parties as written, deductions, history and its feed event."""
     contract_id = row["id"]
     rows.contracts.append({k: v for k, v in row.items() if not k.startswith("_")})
     rows.parties += party_rows(contract_id, seller, buyer)
+    rows.other_parties += others
     rows.deductions += [{**deduction, "contract_id": contract_id} for deduction in deductions]
     rows.history += rules.registration_history(row)
-    rows.events.append(rules.tax_event(row, seller, buyer))
+    rows.events.append(rules.tax_event(row, seller, buyer, others))
 
 
 def _copy(table, rows: list[dict]) -> None:

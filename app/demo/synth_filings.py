@@ -21,7 +21,7 @@ from app.domain import catalogue
 from app.domain.clock import local, today_local
 from app.domain.rules import rule_set_for
 from app.extensions import db
-from app.models import Contract, ContractParty, Deduction, Party, StatusChange
+from app.models import Contract, ContractOtherParty, ContractParty, Deduction, Party, StatusChange
 
 OUTCOMES = {"refused": 30, "accepted": 35, "submitted": 15, "amendment_requested": 20}
 GROUNDS = {
@@ -124,7 +124,8 @@ class _Setting:
 
 
 def _filing(rng: random.Random, setting: _Setting, contract_id: int) -> tuple[dict, list[dict], list[dict]]:
-    """One filing: its contract row (deductions under "_deductions"), its two party rows and its status history."""
+    """One filing: its contract row (deductions under "_deductions", other parties under "_others"), its two party
+    rows and its status history."""
     outcome = synth.pick(rng, OUTCOMES, 1)[0]
     seller, buyer = rng.choice(setting.sellers), rng.choice(setting.buyers)
     filed_on = _filed_on(rng, outcome, setting.today)
@@ -174,6 +175,7 @@ def _filing(rng: random.Random, setting: _Setting, contract_id: int) -> tuple[di
         "updated_at": steps.decided or steps.amended or steps.accepted or steps.filed,
         "_station": station.code,
         "_deductions": deductions,
+        "_others": synth.other_party_rows(contract_id, seller, setting.sellers),
     }
     parties = synth.party_rows(contract_id, seller, buyer)
     return contract, parties, _history(contract, steps, grounds)
@@ -195,15 +197,21 @@ def generate(count: int, seed: int = 1) -> int:
     rng = random.Random(seed)
     setting = _setting(rng, count)
     next_id = (db.session.scalar(select(func.max(Contract.id))) or 0) + 1
-    contracts, parties, deductions, history = [], [], [], []
+    contracts, parties, others, deductions, history = [], [], [], [], []
     for index in range(count):
         contract, contract_parties, changes = _filing(rng, setting, next_id + index)
         deductions += [{**d, "contract_id": contract["id"]} for d in contract["_deductions"]]
+        others += contract["_others"]
         contracts.append({k: v for k, v in contract.items() if not k.startswith("_")})
         parties += contract_parties
         history += changes
     db.session.execute(insert(Contract.__table__), contracts)
-    for model, rows in ((ContractParty, parties), (Deduction, deductions), (StatusChange, history)):
+    for model, rows in (
+        (ContractParty, parties),
+        (ContractOtherParty, others),
+        (Deduction, deductions),
+        (StatusChange, history),
+    ):
         if rows:
             db.session.execute(insert(model.__table__), rows)
     if db.engine.dialect.name == "postgresql":

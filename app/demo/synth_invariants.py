@@ -171,13 +171,14 @@ def registration_history(row: dict) -> list[dict]:
     ]
 
 
-def tax_event(row: dict, seller: dict, buyer: dict) -> dict:
+def tax_event(row: dict, seller: dict, buyer: dict, others: list[dict] = ()) -> dict:
     """The tax_events row a registration writes (taxfeed.record), with taxfeed.payload_of's own payload."""
     party_keys = taxfeed.PARTY_KEYS
     contract = SimpleNamespace(
         **{k: v for k, v in row.items() if not k.startswith("_")},
         seller=SimpleNamespace(**{k: seller.get(k) for k in party_keys}),
         buyer=SimpleNamespace(**{k: buyer.get(k) for k in party_keys}),
+        other_parties=[SimpleNamespace(role=o["role"], **{k: o.get(k) for k in party_keys}) for o in others],
         station=row["_station"],
         current_certificate=None,
     )

@@ -166,7 +166,8 @@ def _filing(contract: Contract, change: StatusChange) -> dict:
         "resubmission": bool(details.get("resubmission")),
         "from_snapshot": snapshot(change) is not None,
         "facts": _facts(filed, category, subtype_label),
-        "parties": [_party(zh, en, filed.get(role)) for role, zh, en in PARTY_ROLES],
+        "parties": [_party(zh, en, filed.get(role)) for role, zh, en in PARTY_ROLES]
+        + [_party(*_role(p.get("role")), p) for p in filed.get("other_parties") or []],
         "deductions": [
             {
                 "kind": _label(cat.DEDUCTION_KINDS, d.get("kind")),
@@ -220,6 +221,12 @@ def _facts(filed: dict, category: str | None, subtype_label: Label | None) -> li
         ]
     rows.append((Label("主要内容", "Summary"), filed.get("summary") or "—"))
     return rows
+
+
+def _role(code: str | None) -> tuple[str, str]:
+    """The printed role of another party (卖方, 买方, 中介方)."""
+    found = cat.PARTY_ROLES.get(code or "")
+    return (found.zh, found.en) if found else ("其他当事人", "Other party")
 
 
 def _party(zh: str, en: str, party: dict | None) -> dict:

@@ -53,6 +53,14 @@ SUBTYPES: dict[str, dict[str, Label]] = {
     },
 }
 
+# The roles of the parties beside the first seller and buyer (DOMAIN.md §12): co-sellers, further buyers, and the
+# intermediary of a brokered (tripartite) deal.
+PARTY_ROLES: dict[str, Label] = {
+    "seller": Label("卖方", "Seller"),
+    "buyer": Label("买方", "Buyer"),
+    "intermediary": Label("中介方", "Intermediary"),
+}
+
 TECHNICAL_FIELDS: dict[str, Label] = {
     "electronic_information": Label("电子信息", "Electronic information"),
     "advanced_manufacturing": Label("先进制造", "Advanced manufacturing"),

@@ -33,6 +33,14 @@ class PartyData:
 
 
 @dataclass(frozen=True)
+class OtherPartyData(PartyData):
+    """A party beside the first seller and buyer: a co-seller, a further buyer, or the intermediary of a brokered
+    deal; checked like the first two, never the one who files or chooses the station."""
+
+    role: str = "seller"
+
+
+@dataclass(frozen=True)
 class DeductionData:
     """A non-technical cost deducted from the contract amount (equipment, materials...)."""
 
@@ -65,6 +73,7 @@ class FilingData:
     valid_until: date | None = None
     seller: PartyData = field(default_factory=PartyData)
     buyer: PartyData = field(default_factory=PartyData)
+    other_parties: tuple[OtherPartyData, ...] = ()
     amount: Decimal | None = None
     deductions: tuple[DeductionData, ...] = ()
     technical_amount: Decimal | None = None
@@ -81,6 +90,11 @@ class FilingData:
     def is_import(self) -> bool:
         """A technology import: a foreign seller and a domestic buyer, who files."""
         return self.seller.country != COUNTRY_CHINA and self.buyer.country == COUNTRY_CHINA
+
+    @property
+    def is_brokered(self) -> bool:
+        """A tripartite contract made through an intermediary (技术中介)."""
+        return any(p.role == "intermediary" for p in self.other_parties)
 
     @property
     def filing_party(self) -> PartyData:

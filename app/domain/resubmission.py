@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 NESTED = ("seller", "buyer", "license")  # objects compared member by member ("seller.name")
+LISTED = ("other_parties",)  # lists of objects compared item by item, member by member ("other_parties.0.name")
 ATTACHMENTS = "attachments"
 
 
@@ -39,7 +40,8 @@ def _blank(value) -> bool:
 
 
 def _flatten(snapshot: dict) -> dict[str, object]:
-    """The snapshot's fields as paths to values: nested objects member by member, lists whole."""
+    """The snapshot's fields as paths to values: nested objects member by member, the other parties item by item,
+    other lists whole."""
     flat: dict[str, object] = {}
     for name, value in snapshot.items():
         if name == ATTACHMENTS:
@@ -47,6 +49,10 @@ def _flatten(snapshot: dict) -> dict[str, object]:
         if name in NESTED:
             for member, member_value in (value or {}).items():
                 flat[f"{name}.{member}"] = member_value
+        elif name in LISTED:
+            for index, item in enumerate(value or []):
+                for member, member_value in item.items():
+                    flat[f"{name}.{index}.{member}"] = member_value
         else:
             flat[name] = value
     return flat

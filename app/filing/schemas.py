@@ -31,6 +31,15 @@ class PartyIn(Schema):
     country = fields.String(validate=validate.Regexp(r"^\d{3}$", error="country.format"), **OPTIONAL)
 
 
+class OtherPartyIn(PartyIn):
+    """A party beside the first seller and buyer, with its role."""
+
+    role = code(cat.PARTY_ROLES, required=True)
+
+
+MAX_OTHER_PARTIES = 20
+
+
 class DeductionIn(Schema):
     """One itemised non-technical cost."""
 
@@ -88,6 +97,12 @@ class ContractIn(Schema):
     valid_until = fields.Date(**OPTIONAL)
     seller = fields.Nested(PartyIn, **OPTIONAL)
     buyer = fields.Nested(PartyIn, **OPTIONAL)
+    other_parties = fields.List(
+        fields.Nested(OtherPartyIn),
+        validate=validate.Length(max=MAX_OTHER_PARTIES, error="list.too_long"),
+        metadata={"description": "Co-sellers, further buyers, the intermediary; the first seller and buyer files"},
+        **OPTIONAL,
+    )
     amount = Money(**OPTIONAL)
     deductions = fields.List(
         fields.Nested(DeductionIn), validate=validate.Length(max=50, error="list.too_long"), **OPTIONAL
@@ -153,6 +168,12 @@ class PartyOut(Schema):
     area_code = fields.String(**NULLABLE)
     nature = fields.String(**NULLABLE)
     country = fields.String()
+
+
+class OtherPartyOut(PartyOut):
+    """A party beside the first seller and buyer, with its role."""
+
+    role = fields.String(validate=validate.OneOf(list(cat.PARTY_ROLES)))
 
 
 class FindingOut(Schema):
@@ -280,6 +301,7 @@ class ContractOut(Schema):
     valid_until = fields.Date(**NULLABLE)
     seller = fields.Nested(PartyOut, **NULLABLE)
     buyer = fields.Nested(PartyOut, **NULLABLE)
+    other_parties = fields.List(fields.Nested(OtherPartyOut))
     amount = Money(**NULLABLE)
     deductions = fields.List(fields.Nested(DeductionOut))
     technical_amount = Money(**NULLABLE)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -73,9 +73,23 @@ def _render_form(
     return page, status
 
 
-def _save(layout: forms.FormLayout, contract: Contract | None):
-    """Validate the posted form with ContractIn, then create or update the draft through the service."""
+def _posted(layout: forms.FormLayout, contract: Contract | None):
+    """A posted form: a block of another party added or removed (shown again, nothing saved), or saved."""
+    layout = replace(layout, party_rows=forms.posted_party_rows(request.form))
     values = forms.values_from_form(request.form, layout)
+    remove = request.form.get("remove_party", "")
+    if remove.isascii() and remove.isdigit():
+        values, layout = forms.remove_party(values, layout, int(remove))
+        return _render_form(layout, values, contract, [])
+    if request.form.get("then") == "add_party":
+        values, layout = forms.add_party(values, layout)
+        return _render_form(layout, values, contract, [])
+    values, layout = forms.without_empty_parties(values, layout)
+    return _save(layout, values, contract)
+
+
+def _save(layout: forms.FormLayout, values: dict, contract: Contract | None):
+    """Validate the posted form with ContractIn, then create or update the draft through the service."""
     data, errors = forms.load_filing(forms.payload_from_values(values, layout))
     if data is not None:
         try:
@@ -108,7 +122,7 @@ def new_contract():
         return _choose(url_for(".new_contract"))
     layout = forms.layout_for(category, subtype)
     if request.method == "POST":
-        return _save(layout, None)
+        return _posted(layout, None)
     return _render_form(layout, forms.values_from_organisation(current_user.organisation), None, [])
 
 
@@ -122,9 +136,9 @@ def edit_contract(contract_id: int):
     subtype = request.values.get("subtype") or contract.subtype
     if request.args.get("choose") or not forms.is_valid_choice(category, subtype):
         return _choose(url_for(".edit_contract", contract_id=contract.id), contract)
-    layout = forms.layout_for(category, subtype, len(contract.deductions))
+    layout = forms.layout_for(category, subtype, len(contract.deductions), len(contract.other_parties))
     if request.method == "POST":
-        return _save(layout, contract)
+        return _posted(layout, contract)
     notes = forms.notes_from_findings(contract.findings, layout.input_names())
     return _render_form(layout, forms.values_from_contract(contract), contract, notes)
 

@@ -5,7 +5,15 @@ from app.models.audit import AuditRecord
 from app.models.base import Base
 from app.models.certificate import Certificate
 from app.models.claim import AccountActivation, OrganisationClaim
-from app.models.contract import Attachment, Contract, ContractFinding, ContractParty, Deduction, StatusChange
+from app.models.contract import (
+    Attachment,
+    Contract,
+    ContractFinding,
+    ContractOtherParty,
+    ContractParty,
+    Deduction,
+    StatusChange,
+)
 from app.models.document import Document
 from app.models.message import Message
 from app.models.outbox import OutboxMessage
@@ -24,6 +32,7 @@ __all__ = [
     "Certificate",
     "Contract",
     "ContractFinding",
+    "ContractOtherParty",
     "ContractParty",
     "Deduction",
     "Document",

@@ -84,6 +84,9 @@ class Contract(TimestampMixin, Base):
     parties: Mapped[list[ContractParty]] = relationship(
         back_populates="contract", cascade="all, delete-orphan", lazy="selectin"
     )
+    other_parties: Mapped[list[ContractOtherParty]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", order_by="ContractOtherParty.position", lazy="selectin"
+    )
     deductions: Mapped[list[Deduction]] = relationship(
         back_populates="contract", cascade="all, delete-orphan", order_by="Deduction.position", lazy="selectin"
     )
@@ -165,6 +168,30 @@ class ContractParty(Base):
     country: Mapped[str] = mapped_column(String(3), default="156")
 
     contract: Mapped[Contract] = relationship(back_populates="parties")
+
+
+class ContractOtherParty(Base):
+    """A party beside the first seller and buyer (a co-seller, a further buyer, the intermediary of a brokered deal),
+    with the same fields; duplicates, routing, statistics and the filer keep reading the first seller and buyer."""
+
+    __tablename__ = "contract_other_parties"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "position"),
+        CheckConstraint("role IN ('seller', 'buyer', 'intermediary')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    role: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str | None] = mapped_column(String(200))
+    credit_code: Mapped[str | None] = mapped_column(String(18))
+    id_number: Mapped[str | None] = mapped_column(String(18))
+    nature: Mapped[str | None] = mapped_column(String(3))
+    area_code: Mapped[str | None] = mapped_column(String(6))
+    country: Mapped[str] = mapped_column(String(3), default="156")
+
+    contract: Mapped[Contract] = relationship(back_populates="other_parties")
 
 
 class Deduction(Base):

@@ -59,6 +59,12 @@ class FeedPartyOut(Schema):
     country = fields.String(allow_none=True)
 
 
+class FeedOtherPartyOut(FeedPartyOut):
+    """A party beside the first seller and buyer, with its role (seller, buyer or intermediary)."""
+
+    role = fields.String()
+
+
 class EligibilityFactOut(Schema):
     """One tax preference: eligible (true, false, or null when a person must decide), its legal basis and why."""
 
@@ -98,6 +104,7 @@ class FeedItemOut(Schema):
     version = fields.Integer()
     seller = fields.Nested(FeedPartyOut, allow_none=True)
     buyer = fields.Nested(FeedPartyOut, allow_none=True)
+    other_parties = fields.List(fields.Nested(FeedOtherPartyOut))
     category = fields.String(allow_none=True)
     subtype = fields.String(allow_none=True)
     equity = fields.Boolean(

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from marshmallow import ValidationError
 
 from app.domain import catalogue as cat
 from app.errors import FieldError
-from app.filing.schemas import ContractIn
+from app.filing.schemas import MAX_OTHER_PARTIES, ContractIn
 from app.i18n import current_language, lt
 from app.schemas.errors import flatten
 
 MAX_DEDUCTION_ROWS = 5
 PARTY_INPUTS = ("name", "credit_code", "id_number", "area_code", "nature", "country")
+OTHER_PARTY_INPUTS = ("role", *PARTY_INPUTS)
 DEDUCTION_INPUTS = ("kind", "description", "amount")
 LICENSE_INPUTS = ("exclusivity", "territory", "years")
 SCALAR_INPUTS = (
@@ -72,6 +73,7 @@ CODE_TABLES = {
     "eligibility": cat.ELIGIBILITY,
     "technical_field": cat.TECHNICAL_FIELDS,
     "nature": cat.PARTY_NATURES,
+    "party_role": cat.PARTY_ROLES,
     "ip_type": cat.IP_TYPES,
     "plan_category": cat.PLAN_CATEGORIES,
     "payment_method": cat.PAYMENT_METHODS,
@@ -123,6 +125,11 @@ class FormLayout:
     category: str
     subtype: str
     deduction_rows: int = MAX_DEDUCTION_ROWS
+    party_rows: int = 0  # blocks of other parties shown
+
+    @property
+    def can_add_party(self) -> bool:
+        return self.party_rows < MAX_OTHER_PARTIES
 
     @property
     def shows_license(self) -> bool:
@@ -154,6 +161,8 @@ class FormLayout:
         names = set(SCALAR_INPUTS) | set(CHECKBOX_INPUTS) | {"seller", "buyer", "deductions"}
         names |= {f"{role}.{name}" for role in ("seller", "buyer") for name in PARTY_INPUTS}
         names |= {f"deductions.{i}.{name}" for i in range(self.deduction_rows) for name in DEDUCTION_INPUTS}
+        names |= {"other_parties"} | {f"other_parties.{i}" for i in range(self.party_rows)}
+        names |= {f"other_parties.{i}.{name}" for i in range(self.party_rows) for name in OTHER_PARTY_INPUTS}
         if self.shows_license:
             names |= {"license"} | {f"license.{name}" for name in LICENSE_INPUTS}
         return names
@@ -163,15 +172,63 @@ class FormLayout:
 DETAIL_ANCHORS = (
     set(SCALAR_INPUTS)
     | set(CHECKBOX_INPUTS)
-    | {"seller", "buyer", "deductions", "license", "attachments"}
+    | {"seller", "buyer", "other_parties", "deductions", "license", "attachments"}
     | {f"{role}.{name}" for role in ("seller", "buyer") for name in PARTY_INPUTS}
     | {f"license.{name}" for name in LICENSE_INPUTS}
+    | {f"other_parties.{i}" for i in range(MAX_OTHER_PARTIES)}
+    | {f"other_parties.{i}.{name}" for i in range(MAX_OTHER_PARTIES) for name in PARTY_INPUTS}
 )
 
 
-def layout_for(category: str, subtype: str, deduction_count: int = 0) -> FormLayout:
-    """The layout of a category and sub-type; more deduction rows when a filing already has more."""
-    return FormLayout(category, subtype, max(MAX_DEDUCTION_ROWS, deduction_count))
+def layout_for(category: str, subtype: str, deduction_count: int = 0, party_count: int = 0) -> FormLayout:
+    """The layout of a category and sub-type; more deduction rows when a filing already has more, and one block per
+    other party."""
+    party_rows = min(max(party_count, 0), MAX_OTHER_PARTIES)
+    return FormLayout(category, subtype, max(MAX_DEDUCTION_ROWS, deduction_count), party_rows)
+
+
+def posted_party_rows(form) -> int:
+    """How many blocks of other parties the posted form showed (its hidden counter, bounded)."""
+    value = (form.get("other_party_rows") or "").strip()
+    return min(int(value), MAX_OTHER_PARTIES) if value.isascii() and value.isdigit() else 0
+
+
+def _party_block(values: dict[str, str], index: int) -> dict[str, str]:
+    return {name: values.get(f"other_parties.{index}.{name}", "") for name in OTHER_PARTY_INPUTS}
+
+
+def _with_blocks(values: dict[str, str], blocks: list[dict[str, str]]) -> dict[str, str]:
+    kept = {name: value for name, value in values.items() if not name.startswith("other_parties.")}
+    for index, block in enumerate(blocks):
+        kept |= {f"other_parties.{index}.{name}": value for name, value in block.items()}
+    return kept
+
+
+def _is_empty_block(block: dict[str, str]) -> bool:
+    """A block with no name nor code (its role and country are preset)."""
+    return not any(block[name].strip() for name in PARTY_INPUTS if name != "country")
+
+
+def add_party(values: dict[str, str], layout: FormLayout) -> tuple[dict[str, str], FormLayout]:
+    """The form with one more, empty block of another party (a co-seller by default)."""
+    if not layout.can_add_party:
+        return values, layout
+    index = layout.party_rows
+    values = values | {f"other_parties.{index}.role": "seller", f"other_parties.{index}.country": cat.COUNTRY_CHINA}
+    return values, replace(layout, party_rows=index + 1)
+
+
+def remove_party(values: dict[str, str], layout: FormLayout, index: int) -> tuple[dict[str, str], FormLayout]:
+    """The form without the block at index; the blocks after it move up."""
+    blocks = [_party_block(values, i) for i in range(layout.party_rows) if i != index]
+    return _with_blocks(values, blocks), replace(layout, party_rows=len(blocks))
+
+
+def without_empty_parties(values: dict[str, str], layout: FormLayout) -> tuple[dict[str, str], FormLayout]:
+    """The form as saved: blocks left empty are dropped, so that block i is the payload's other_parties[i]."""
+    blocks = [_party_block(values, i) for i in range(layout.party_rows)]
+    blocks = [block for block in blocks if not _is_empty_block(block)]
+    return _with_blocks(values, blocks), replace(layout, party_rows=len(blocks))
 
 
 # ---- values: the flat {input name: text} the form shows -------------------------------------------------
@@ -190,6 +247,9 @@ def values_from_contract(contract) -> dict[str, str]:
         party = contract.party(role)
         for name in PARTY_INPUTS:
             values[f"{role}.{name}"] = _text(getattr(party, name, None))
+    for index, party in enumerate(contract.other_parties):
+        for name in OTHER_PARTY_INPUTS:
+            values[f"other_parties.{index}.{name}"] = _text(getattr(party, name))
     for index, deduction in enumerate(contract.deductions):
         for name in DEDUCTION_INPUTS:
             values[f"deductions.{index}.{name}"] = _text(getattr(deduction, name))
@@ -237,8 +297,8 @@ def _whole_number(value: str | None):
     return int(value) if value.isascii() and value.isdigit() else value  # the schema reports a non-number
 
 
-def _party(values: dict[str, str], role: str) -> dict:
-    party = {name: _optional(values.get(f"{role}.{name}")) for name in PARTY_INPUTS}
+def _party(values: dict[str, str], role: str, inputs: tuple[str, ...] = PARTY_INPUTS) -> dict:
+    party = {name: _optional(values.get(f"{role}.{name}")) for name in inputs}
     for name in UPPERCASE_INPUTS:
         party[name] = party[name].upper() if party[name] else None
     return party
@@ -270,6 +330,9 @@ def payload_from_values(values: dict[str, str], layout: FormLayout) -> dict:
         ip_numbers=[n for n in _LIST_SEPARATORS.split(values.get("ip_numbers", "")) if n],
         seller=_party(values, "seller"),
         buyer=_party(values, "buyer"),
+        other_parties=[
+            _party(values, f"other_parties.{index}", OTHER_PARTY_INPUTS) for index in range(layout.party_rows)
+        ],
         deductions=_deductions(values, layout.deduction_rows),
         license=None,
         **{name: values.get(name) == CHECKED for name in CHECKBOX_INPUTS},

@@ -139,6 +139,9 @@ def test_synthetic_registrations_and_filings_keep_the_invariants_of_real_ones(ap
                 assert (contract.due_on, contract.due_provisional) == (due.due_on, due.provisional)
         flagged = [c for c in everything if c.contributed_as_equity]  # technology as equity: transfers only
         assert flagged and {c.category for c in flagged} == {"transfer"}
+        roles = [[p.role for p in c.other_parties] for c in everything]
+        assert roles.count(["seller"]) and roles.count(["intermediary"]) and roles.count(["seller", "intermediary"])
+        assert all(p.credit_code != c.seller.credit_code for c in everything for p in c.other_parties)
         registered = [c for c in everything if c.status == "registered"]
         assert len(registered) == 150
         events = {e.contract_id: e for e in db.session.scalars(select(TaxEvent).order_by(TaxEvent.position))}

@@ -84,3 +84,26 @@ def test_a_second_copy_of_the_same_file_counts_as_added():
 def test_a_missing_snapshot_side_reads_as_empty():
     diff = diff_filings({}, {"title": "新标题", "attachments": [{"kind": "other", "filename": "x.pdf", "sha256": "d"}]})
     assert diff.fields == [FieldChange("title", None, "新标题")] and len(diff.attachments_added) == 1
+
+
+def test_other_parties_are_compared_party_by_party_member_by_member():
+    broker = {
+        "role": "intermediary",
+        "name": "技术转移中心",
+        "credit_code": "91130400105834526F",
+        "area_code": "130403",
+    }
+    co_seller = {"role": "seller", "name": "某某研究院", "credit_code": "12100000400000624D", "area_code": "130402"}
+    before = snapshot(other_parties=[broker])
+    after = snapshot(other_parties=[{**broker, "credit_code": "91130400105834526X"}, co_seller])
+    assert diff_filings(before, after).fields == [
+        FieldChange("other_parties.0.credit_code", "91130400105834526F", "91130400105834526X"),
+        FieldChange("other_parties.1.role", None, "seller"),
+        FieldChange("other_parties.1.name", None, "某某研究院"),
+        FieldChange("other_parties.1.credit_code", None, "12100000400000624D"),
+        FieldChange("other_parties.1.area_code", None, "130402"),
+    ]
+    assert diff_filings(after, snapshot(other_parties=[])).fields[0] == FieldChange(
+        "other_parties.0.role", "intermediary", None
+    )
+    assert not diff_filings(snapshot(), snapshot(other_parties=[]))

@@ -51,6 +51,10 @@ def field_label(path: str) -> Label:
         role, name = _ROLES[head], _PARTY_FIELDS[rest]
         return Label(role.zh + name.zh, f"{role.en}'s {name.en}")
     index, _, name = rest.partition(".")
+    if head == "other_parties" and index.isdigit() and name in _PARTY_FIELDS:
+        label = _PARTY_FIELDS[name]
+        number = int(index) + 1
+        return Label(f"其他当事人 {number} 的{label.zh}", f"Other party {number}'s {label.en}")
     if head == "deductions" and index.isdigit() and name in _DEDUCTION_FIELDS:
         label = _DEDUCTION_FIELDS[name]
         return Label(f"第 {int(index) + 1} 项扣除的{label.zh}", f"{label.en} of deduction {int(index) + 1}")

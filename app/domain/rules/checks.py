@@ -52,8 +52,10 @@ _COUNTRY_RE = re.compile(r"[0-9]{3}")
 
 
 def parties(filing: FilingData) -> tuple[tuple[str, PartyData], ...]:
-    """The two parties with the role that prefixes their field paths."""
-    return (("seller", filing.seller), ("buyer", filing.buyer))
+    """Every party with the path that prefixes its field paths: the first seller and buyer, then the others
+    ("other_parties.0")."""
+    others = tuple((f"other_parties.{index}", party) for index, party in enumerate(filing.other_parties))
+    return (("seller", filing.seller), ("buyer", filing.buyer), *others)
 
 
 def check_required(filing: FilingData, context: CheckContext, rule_set: RuleSet) -> Iterator[Finding]:

@@ -15,7 +15,7 @@ from app.auth.permissions import Permission, can_file, has_permission, visible_f
 from app.domain import areas, workflow
 from app.domain.catalogue import LEGACY_EQUITY_SUBTYPE, equity_subtype
 from app.domain.clock import now_utc, today_local
-from app.domain.filing import CheckContext, DeductionData, FilingData, LicenseData, PartyData
+from app.domain.filing import CheckContext, DeductionData, FilingData, LicenseData, OtherPartyData, PartyData
 from app.domain.findings import Finding, blocking, warnings
 from app.domain.rules import check_filing, rule_set_for
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
@@ -23,7 +23,15 @@ from app.extensions import db
 from app.filing.services import deadlines
 from app.filing.services.history import transition
 from app.i18n import current_language, t
-from app.models import Contract, ContractFinding, ContractParty, Deduction, RegistrationProposal, StatusChange
+from app.models import (
+    Contract,
+    ContractFinding,
+    ContractOtherParty,
+    ContractParty,
+    Deduction,
+    RegistrationProposal,
+    StatusChange,
+)
 from app.models.base import MAX_ID
 from app.stations.lookup import served_area_codes, station_for_area
 
@@ -54,6 +62,9 @@ def filing_dict(contract: Contract) -> dict:
     for role in ("seller", "buyer"):
         party = contract.party(role)
         data[role] = {name: getattr(party, name) for name in PARTY_FIELDS} if party else None
+    data["other_parties"] = [
+        {"role": p.role, **{name: getattr(p, name) for name in PARTY_FIELDS}} for p in contract.other_parties
+    ]
     data["deductions"] = [
         {"kind": d.kind, "description": d.description, "amount": d.amount} for d in contract.deductions
     ]
@@ -87,6 +98,19 @@ def _set_party(contract: Contract, role: str, values: dict | None) -> None:
             setattr(party, name, values[name] if name != "country" else (values[name] or "156"))
 
 
+def _set_other_parties(contract: Contract, items: list[dict]) -> None:
+    """The other parties in the given order: rows are rewritten in place (their positions are unique), extra rows
+    added or removed at the end."""
+    del contract.other_parties[len(items) :]
+    for position, values in enumerate(items):
+        if position == len(contract.other_parties):
+            contract.other_parties.append(ContractOtherParty(position=position))
+        party = contract.other_parties[position]
+        party.role = values["role"]
+        for name in PARTY_FIELDS:
+            setattr(party, name, values.get(name) if name != "country" else (values.get(name) or "156"))
+
+
 def _apply(contract: Contract, data: dict) -> None:
     """Copy the given (already validated) fields onto the contract; absent keys stay as they are."""
     for name in SCALAR_FIELDS:
@@ -102,6 +126,8 @@ def _apply(contract: Contract, data: dict) -> None:
     for role in ("seller", "buyer"):
         if role in data:
             _set_party(contract, role, data[role])
+    if "other_parties" in data:
+        _set_other_parties(contract, data["other_parties"] or [])
     if "deductions" in data:
         contract.deductions = [
             Deduction(position=i, kind=d.get("kind"), description=d.get("description"), amount=d.get("amount"))
@@ -164,17 +190,11 @@ def update_draft(actor, contract: Contract, data: dict) -> Contract:
 def to_filing(contract: Contract) -> FilingData:
     """The pure data object the rule engine checks."""
 
+    def fields(p: ContractParty | ContractOtherParty) -> dict:
+        return {name: getattr(p, name) for name in PARTY_FIELDS if name != "country"} | {"country": p.country or "156"}
+
     def party(p: ContractParty | None) -> PartyData:
-        if p is None:
-            return PartyData()
-        return PartyData(
-            name=p.name,
-            credit_code=p.credit_code,
-            id_number=p.id_number,
-            area_code=p.area_code,
-            nature=p.nature,
-            country=p.country or "156",
-        )
+        return PartyData(**fields(p)) if p is not None else PartyData()
 
     license_ = None
     if any(v is not None for v in (contract.license_exclusivity, contract.license_territory, contract.license_years)):
@@ -191,6 +211,7 @@ def to_filing(contract: Contract) -> FilingData:
         valid_until=contract.valid_until,
         seller=party(contract.seller),
         buyer=party(contract.buyer),
+        other_parties=tuple(OtherPartyData(role=p.role, **fields(p)) for p in contract.other_parties),
         amount=contract.amount,
         deductions=tuple(DeductionData(d.kind, d.description, d.amount) for d in contract.deductions),
         technical_amount=contract.technical_amount,
@@ -430,6 +451,7 @@ LIST_ROW_LOAD = (
     selectinload(Contract.proposals).joinedload(RegistrationProposal.proposed_by),
 )
 API_ITEM_LOAD = LIST_ROW_LOAD + (
+    selectinload(Contract.other_parties),
     selectinload(Contract.deductions),
     selectinload(Contract.attachments),
     selectinload(Contract.findings),

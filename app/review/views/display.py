@@ -257,6 +257,10 @@ def filing_field(path: str) -> str:
     if role in ("seller", "buyer") and member:
         party = t("Seller") if role == "seller" else t("Buyer")
         return f"{party} · {PARTY_MEMBERS.get(member, member)}"
+    index, _, member = member.partition(".")
+    if role == "other_parties" and index.isdigit():
+        name = t("Role") if member == "role" else PARTY_MEMBERS.get(member, member)
+        return f"{t('Other party %(number)s', number=int(index) + 1)} · {name}"
     return str(FILING_FIELDS.get(path, path))
 
 
@@ -268,6 +272,8 @@ def filing_value(path: str, value, snapshot: dict) -> str:
         return forms.label(CODED[path], value)
     if path == "subtype":
         return forms.subtype_name(snapshot.get("category"), value)
+    if path.startswith("other_parties.") and path.endswith(".role"):
+        return forms.label("party_role", value)
     if path.endswith(".nature"):
         return f"{value} {forms.label('nature', value)}"
     if path.endswith(".id_number"):

@@ -18,7 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 from flask import current_app
-from sqlalchemy import Text, and_, cast, select
+from sqlalchemy import Text, and_, cast, func, select
 from sqlalchemy.orm import aliased
 
 from app.certificates.pki import load_root
@@ -30,7 +30,7 @@ from app.domain.spreadsheet import safe_cell
 from app.errors import FieldError, ValidationFailed
 from app.extensions import db
 from app.i18n import t
-from app.models import Certificate, Contract, ContractParty, Station
+from app.models import Certificate, Contract, ContractOtherParty, ContractParty, Station
 from app.tax.services.tax_scope import scope_condition
 
 FORMATS = {
@@ -83,6 +83,14 @@ FIELD_DICTIONARY = [
     ("buyer_area", "买方地区代码", "Buyer's area code (GB/T 2260)", "string"),
     ("buyer_area_label", "买方地区名称", "Name of the buyer's area", "label"),
     ("buyer_country_customs", "买方国别(地区)代码", "Buyer's customs country (region) code (142 China)", "code"),
+    (
+        "other_parties",
+        "其他当事人（角色:名称:代码）",
+        "The parties beside the first seller and buyer, in the contract's order, separated by '; ', each role "
+        "(卖方 seller, 买方 buyer, 中介方 intermediary), name and credit code (an individual's ID number masked) "
+        "separated by ':'",
+        "string",
+    ),
     ("signed_on", "签订日期", "Signing date", "date"),
     ("valid_from", "有效期起", "Start of the contract's term", "date"),
     ("valid_until", "有效期止", "End of the contract's term", "date"),
@@ -177,7 +185,35 @@ def _columns(dialect: str) -> list:
         _certificate_sha256(),
         _BUYER.nature,
         _BUYER.country,
+        _other_parties(dialect),
     ]
+
+
+# The other parties of a contract in one text column: fields joined by the unit separator, parties by the record
+# separator (neither is typed in a name), each led by its position so that the order never depends on the database.
+_UNIT, _RECORD = "\x1f", "\x1e"
+
+
+def _other_parties(dialect: str):
+    party = ContractOtherParty
+    item = cast(party.position, Text)
+    for column in (party.role, party.name, party.credit_code, party.id_number):
+        item = item + _UNIT + func.coalesce(column, "")
+    aggregate = func.string_agg if dialect == "postgresql" else func.group_concat
+    return (
+        select(aggregate(item, _RECORD)).where(party.contract_id == Contract.id).correlate(Contract).scalar_subquery()
+    )
+
+
+def _other_parties_text(value: str | None) -> str:
+    """role:name:code entries separated by "; ", in the contract's order, roles in Chinese."""
+    if not value:
+        return ""
+    parties = sorted((item.split(_UNIT) for item in value.split(_RECORD)), key=lambda fields: int(fields[0]))
+    return "; ".join(
+        f"{_label('party_role', role)}:{name}:{_identifier(code, id_number)}"
+        for _, role, name, code, id_number in parties
+    )
 
 
 def _query(user, date_from: date, date_to: date, dialect: str | None = None):
@@ -267,6 +303,7 @@ def _values(row) -> list[str]:
         sha256,
         buyer_nature,
         buyer_country,
+        other_parties,
     ) = row
     has_seller = (
         seller_area is not None
@@ -310,6 +347,7 @@ def _values(row) -> list[str]:
         buyer_area or "",
         _area_label(buyer_area),
         customs_code(buyer_country),
+        _other_parties_text(other_parties),
         _text(signed_on),
         _text(valid_from),
         _text(valid_until),
@@ -327,7 +365,12 @@ def _values(row) -> list[str]:
 
 # The label columns are always in Chinese, whatever the officer's language: the same query must give the same bytes,
 # or the signed manifest (fetched perhaps in another language) would not match the file.
-_CODE_LISTS = {"status": catalogue.STATUSES, "category": catalogue.CATEGORIES, "eligibility": catalogue.ELIGIBILITY}
+_CODE_LISTS = {
+    "status": catalogue.STATUSES,
+    "category": catalogue.CATEGORIES,
+    "eligibility": catalogue.ELIGIBILITY,
+    "party_role": catalogue.PARTY_ROLES,
+}
 
 
 def _label(kind: str, code: str | None) -> str:

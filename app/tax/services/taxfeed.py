@@ -53,6 +53,7 @@ def payload_of(contract: Contract, event: str, occurred_at) -> dict:
         "version": contract.version,
         "seller": _party(seller),
         "buyer": _party(buyer),
+        "other_parties": [{"role": p.role, **_party(p)} for p in contract.other_parties],
         "category": contract.category,
         "subtype": contract.subtype,
         "equity": contract.contributed_as_equity,
@@ -106,12 +107,17 @@ def publish() -> int:
 
 
 def _visible(item: dict, with_pii: bool) -> dict:
+    item.setdefault("other_parties", [])  # an event recorded before other parties were kept has none
     if with_pii:
         return item
     for role in ("seller", "buyer"):
         party = item.get(role)
         if party and party.get("id_number"):
             item[role] = {**party, "id_number": mask_id_number(party["id_number"])}
+    item["other_parties"] = [
+        {**party, "id_number": mask_id_number(party["id_number"])} if party.get("id_number") else party
+        for party in item["other_parties"]
+    ]
     return item
 
 
