@@ -37,7 +37,7 @@ class CertificateData:
     signed_on: date
     valid_from: date
     valid_until: date
-    amount: Decimal
+    amount: Decimal | None  # None: not fixed at signing, to be supplemented (待补正)
     certified_technical_amount: Decimal
     technical_field: str
     station_name: str
@@ -46,3 +46,4 @@ class CertificateData:
     rule_set: str
     issued_on: date
     supersedes_version: int | None = None
+    amount_open: bool = False  # the amount was not fixed at signing: the certificate says it will be supplemented

@@ -31,6 +31,7 @@ SCALAR_INPUTS = (
     "payment_method",
     "summary",
 )
+OPEN_AMOUNT_INPUT = "amount_open"  # a checkbox: the amount is not fixed at signing (ContractIn's amount_fixed false)
 RIGHTS_CATEGORIES = ("transfer", "licensing")
 UPPERCASE_INPUTS = ("credit_code", "id_number")
 _LIST_SEPARATORS = re.compile(r"[\s,;，；、]+")
@@ -139,7 +140,7 @@ class FormLayout:
 
     def input_names(self) -> set[str]:
         """Every input and group anchor on the form (where a note may be shown)."""
-        names = set(SCALAR_INPUTS) | {"seller", "buyer", "deductions"}
+        names = set(SCALAR_INPUTS) | {"seller", "buyer", "deductions", OPEN_AMOUNT_INPUT}
         names |= {f"{role}.{name}" for role in ("seller", "buyer") for name in PARTY_INPUTS}
         names |= {f"deductions.{i}.{name}" for i in range(self.deduction_rows) for name in DEDUCTION_INPUTS}
         if self.shows_license:
@@ -172,6 +173,7 @@ def values_from_contract(contract) -> dict[str, str]:
     """The form's values for a saved contract."""
     values = {name: _text(getattr(contract, name)) for name in SCALAR_INPUTS if name != "ip_numbers"}
     values["ip_numbers"] = "\n".join(contract.ip_numbers or [])
+    values[OPEN_AMOUNT_INPUT] = "" if contract.amount_fixed is not False else "1"
     for role in ("seller", "buyer"):
         party = contract.party(role)
         for name in PARTY_INPUTS:
@@ -253,6 +255,7 @@ def payload_from_values(values: dict[str, str], layout: FormLayout) -> dict:
         subtype=layout.subtype,
         amount=_money(values.get("amount")),
         technical_amount=_money(values.get("technical_amount")),
+        amount_fixed=values.get(OPEN_AMOUNT_INPUT) != "1",
         ip_numbers=[n for n in _LIST_SEPARATORS.split(values.get("ip_numbers", "")) if n],
         seller=_party(values, "seller"),
         buyer=_party(values, "buyer"),
