@@ -134,10 +134,11 @@ def _typed(request: ContractRequest) -> dict:
     return changes
 
 
-def _for_station(actor, request_id: int) -> ContractRequest:
-    """The request if the actor sees its contract (else 404), and decides on it (else 403), while pending (409)."""
+def _for_station(actor, request_id: int, contract: Contract | None) -> ContractRequest:
+    """The request (on `contract`, when given) if the actor sees its contract (else 404), and decides on it (else
+    403), while pending (409)."""
     request = db.session.get(ContractRequest, request_id) if 0 < request_id <= MAX_ID else None
-    if request is None or not _visible(actor, request):
+    if request is None or (contract is not None and request.contract_id != contract.id) or not _visible(actor, request):
         raise NotFound("request not found")
     contract = request.contract
     if not can_review(actor, contract):
@@ -151,10 +152,10 @@ def _visible(actor, request: ContractRequest) -> bool:
     return can_view(actor, request.contract)
 
 
-def approve(actor, request_id: int, note: str | None) -> ContractRequest:
+def approve(actor, request_id: int, note: str | None, contract: Contract | None = None) -> ContractRequest:
     """Approve: the change or supplement becomes a new version of the registration (or, where four eyes are needed,
     a proposal that a second reviewer's approval applies), the cancellation cancels it."""
-    request = _for_station(actor, request_id)
+    request = _for_station(actor, request_id, contract)
     contract = request.contract
     note = (note or "").strip() or None
     reason = t("At the applicant's request: %(reason)s", reason=request.reason)
@@ -175,9 +176,9 @@ def approve(actor, request_id: int, note: str | None) -> ContractRequest:
     return request
 
 
-def refuse(actor, request_id: int, note: str | None) -> ContractRequest:
+def refuse(actor, request_id: int, note: str | None, contract: Contract | None = None) -> ContractRequest:
     """Refuse the request, with the note the applicant reads (required)."""
-    request = _for_station(actor, request_id)
+    request = _for_station(actor, request_id, contract)
     note = (note or "").strip()
     if not note:
         raise _invalid("required", "note", t("Give a reason."))

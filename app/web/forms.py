@@ -218,6 +218,11 @@ def _money(value: str | None) -> str | None:
     return value or None
 
 
+def money_input(value: str | None) -> str | None:
+    """An amount typed in any form as the schemas take it (separators dropped, whole yuan given two decimals)."""
+    return _money(value)
+
+
 def _whole_number(value: str | None):
     value = (value or "").strip()
     if not value:
