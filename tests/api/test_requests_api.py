@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Certificate, Message, TaxEvent
 from tests import factories
@@ -157,13 +158,17 @@ def test_the_second_approval_through_the_contract_settles_the_request(api, revie
     assert listed[0]["status"] == "approved" and listed[0]["awaits_second_approval"] is False
 
 
-def test_an_open_amount_is_registered_at_its_fixed_part_then_supplemented(app, api, reviewer, file_contract):
+def test_an_open_amount_is_registered_at_its_fixed_part_then_supplemented(app, client, api, reviewer, file_contract):
     contract_id = file_contract(**OPEN)
     contract = api.get(f"/api/v1/contracts/{contract_id}").json
     assert contract["status"] == "submitted" and contract["amount_fixed"] is False and contract["amount"] is None
     assert "amount.open" in [f["code"] for f in contract["findings"]]
     registered = register(reviewer, contract_id, amount="0.00")
     assert registered["certified_technical_amount"] == "0.00"
+    code = registered["certificate"]["check_code"]
+    facts = client.get(f"/api/v1/verify/{registered['registration_number']}?c={code}").json
+    assert facts["amount"] is None and facts["amount_fixed"] is False and facts["status"] == "valid"
+    assert "待补正" in client.get(f"/verify/{registered['registration_number']}?c={code}").text
     assert registered["history"][-1]["details"]["corrections"] == {}  # the fixed part is what was filed
 
     assert ask(api, contract_id, "change", {"amount": "800000.00"}).json["errors"][0]["code"] == (
@@ -183,6 +188,12 @@ def test_an_open_amount_is_registered_at_its_fixed_part_then_supplemented(app, a
         "700000.00",
     )
     assert feed_and_versions(app, contract_id) == (["registered", "changed"], [1, 2])
+    first_code = registered["certificate"]["check_code"]
+    old = client.get(f"/api/v1/verify/{registered['registration_number']}?c={first_code}").json
+    assert (old["status"], old["version"], old["current_version"]) == ("superseded", 1, 2)
+    assert old["amount"] == "800000.00" and old["amount_fixed"] is True  # the registry as it stands now
+    page = client.get(f"/verify/{registered['registration_number']}?c={first_code}").text
+    assert "现行版本为第 2 版" in page
     # a fixed amount is changed, not supplemented
     assert ask(api, contract_id, "supplement", {"amount": "1.00", "technical_amount": "1.00"}).status_code == 409
 
@@ -224,10 +235,19 @@ def test_hostile_changes_are_field_errors(api, reviewer, file_contract, changes,
     assert api.get(f"/api/v1/contracts/{contract_id}/requests").json["items"] == []
 
 
-def test_the_tax_feed_shows_an_open_amount(api, reviewer, make_account, api_as, file_contract):
+def test_the_tax_feed_and_exports_show_an_open_amount(api, reviewer, make_account, api_as, file_contract):
     contract_id = file_contract(**OPEN)
-    register(reviewer, contract_id, amount="0.00")
+    number = register(reviewer, contract_id, amount="0.00")["registration_number"]
     tax = api_as(make_account("tax", area_codes=(factories.VALID_FILING["seller"]["area_code"],)))
     items = tax.get("/api/v1/tax/feed").json["items"]
-    item = next(i for i in items if i["registration_number"])
+    item = next(i for i in items if i["registration_number"] == number)
     assert item["amount"] is None and item["amount_fixed"] is False
+    today = today_local().isoformat()
+    for fmt in ("json", "csv", "xlsx"):
+        response = tax.get(f"/api/v1/tax/exports?from={today}&to={today}&format={fmt}")
+        assert response.status_code == 200
+        if fmt == "json":
+            (row,) = response.json
+            assert (row["amount"], row["amount_status"], row["amount_status_label"]) == ("", "to_supplement", "待补正")
+            assert row["certified_technical_amount"] == "0.00"
+        response.close()
