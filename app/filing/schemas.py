@@ -12,7 +12,7 @@ from app.domain.identifiers import mask_id_number
 from app.filing.services.deadlines import days_left, is_overdue
 from app.i18n import current_language
 from app.models import Contract, ContractParty, Deduction
-from app.schemas.fields import Derived, FilePart, LocalDateTime, Money, code, column_text, text
+from app.schemas.fields import Derived, FilePart, LocalDateTime, Money, StrictBoolean, code, column_text, text
 
 ALL_SUBTYPES = [s for subtypes in cat.SUBTYPES.values() for s in subtypes]
 OPTIONAL = {"required": False, "allow_none": True}
@@ -61,7 +61,7 @@ class ContractIn(Schema):
         fields.Nested(DeductionIn), validate=validate.Length(max=50, error="list.too_long"), **OPTIONAL
     )
     technical_amount = Money(**OPTIONAL)
-    amount_fixed = fields.Boolean(
+    amount_fixed = StrictBoolean(
         required=False,
         metadata={"description": "false: royalty or sales-based payment, amounts may stay null until supplemented"},
     )
