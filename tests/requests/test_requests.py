@@ -86,3 +86,13 @@ def test_a_supplement_fixes_an_open_amount_and_issues_a_new_certificate_version(
     assert contract.amount_fixed is True and contract.amount == Decimal("500000.00")
     assert contract.certified_technical_amount == Decimal("450000.00") and contract.version == 2
     assert contract.current_certificate.version == 2
+
+
+def test_a_request_still_waiting_ends_with_the_registration(people):
+    contract = registered(people)
+    asked = requests.create(
+        people["applicant"], contract, "change", {"valid_until": contract.valid_until.replace(year=2099)}, "延期"
+    )
+    review.revoke(people["reviewer"], contract, "虚假材料")
+    assert asked.status == "refused" and "终止" in asked.note
+    assert requests.pending_for_station(contract.station_id) == []

@@ -420,6 +420,11 @@ def _end_registration(actor, contract: Contract, to_status: str, reason: str | N
     _require_reviewer(actor, contract, {"cancelled": "cancel", "revoked": "revoke"}[to_status])
     reason = _require_text(reason, "reason")
     _withdraw_pending(contract)  # a change waiting for approval ends with the registration
+    for request in contract.requests:  # and so does an applicant's request still waiting
+        if request.status == "pending":
+            settle_request(
+                actor, contract, request, "refused", t("The registration ended before the request was decided.")
+            )
     transition(contract, actor, to_status, note=reason, details={"registration_number": contract.registration_number})
     taxfeed.record(contract, to_status)  # "cancelled" or "revoked"
     stats_facts.refresh_contract(contract)  # no longer counted
