@@ -16,7 +16,7 @@ from app.filing.schemas import ContractIn
 from app.filing.services import attachments, contracts
 from app.models import Contract, User
 from app.review.services import review
-from tests.e2e.conftest import VIEWPORTS, confirm, sign_in_browser
+from tests.e2e.conftest import confirm, sign_in_browser, use_language
 from tests.factories import MINIMAL_PDF, filing
 
 DEMO_SELLER = {
@@ -50,13 +50,13 @@ def _registered_with_an_open_amount(app, demo_site) -> int:
         return contract.id
 
 
-def test_the_applicant_supplements_an_open_amount_and_the_reviewer_approves(app, demo_site, browser_page, screenshot):
-    page, url = browser_page, demo_site.url
-    page.set_viewport_size(VIEWPORTS["desktop"])
+def test_the_applicant_supplements_an_open_amount_and_the_reviewer_approves(app, demo_site, journey_page, screenshot):
+    page, url = journey_page, demo_site.url
     with ThreadPoolExecutor(1) as pool:  # signing the certificate runs its own event loop, beside the browser's
         contract_id = pool.submit(_registered_with_an_open_amount, app, demo_site).result()
 
     sign_in_browser(page, url, demo_site.accounts["applicant"])
+    use_language(page, url)
     page.goto(f"{url}/contracts/{contract_id}")
     assert page.locator("#amount-open-note").is_visible()
     page.locator("#request-supplement summary").click()
@@ -65,12 +65,13 @@ def test_the_applicant_supplements_an_open_amount_and_the_reviewer_approves(app,
     form.locator('[name="technical_amount"]').fill("700000")
     form.locator('[name="reason"]').fill("首年提成已结算")
     form.get_by_role("button").click()
-    confirm(page, "核定")
+    confirm(page)
     assert page.locator("#requests-list [data-status='pending']").count() == 1
     screenshot(page, "asked")
 
     page.context.clear_cookies()
     sign_in_browser(page, url, demo_site.accounts["reviewer"])
+    use_language(page, url)
     page.goto(f"{url}/station/queue")
     callout = page.locator("#requests-pending")
     assert callout.is_visible() and "提成支付演示合同" in callout.inner_text()
@@ -79,12 +80,13 @@ def test_the_applicant_supplements_an_open_amount_and_the_reviewer_approves(app,
     approve = page.locator("form[id^='form-approve-request-']")
     approve.locator('[name="note"]').fill("核对结算单无误")
     approve.get_by_role("button").click()
-    confirm(page, "同意")
-    assert "已同意该申请" in page.content()
+    confirm(page)
+    assert page.locator("#requests-list [data-status='approved']").count() == 1
     screenshot(page, "approved")
 
     with app.app_context():
         contract = db.session.get(Contract, contract_id)
         assert contract.amount_fixed is True and contract.version == 2
         assert [c.version for c in contract.certificates] == [1, 2]
-    assert "第 2 版" in page.locator("#timeline").inner_text()
+    assert page.locator("#timeline [data-action='change']").count() == 1
+    assert page.locator("#timeline [data-action='request_approved']").count() == 1
