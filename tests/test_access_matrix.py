@@ -52,6 +52,12 @@ API_MATRIX = {
     ("POST", "/api/v1/contracts/<int:contract_id>/cancel", "registered"): (401, 403, 404, 200, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/revoke", "registered"): (401, 403, 404, 200, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/reassign", "submitted"): (401, 403, 404, 403, 404, 200, 404),
+    # requests after registration: the organisation asks, whoever sees the contract reads them, a reviewer of
+    # its station decides ("request": a pending change request on the registered contract)
+    ("GET", "/api/v1/contracts/<int:contract_id>/requests", "registered"): (401, 200, 404, 200, 404, 200, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/requests", "registered"): (401, 201, 404, 403, 404, 403, 404),
+    ("POST", "/api/v1/requests/<int:request_id>/approve", "request"): (401, 403, 404, 200, 404, 403, 404),
+    ("POST", "/api/v1/requests/<int:request_id>/refuse", "request"): (401, 403, 404, 200, 404, 403, 404),
     # the other enterprise is the contract's buyer: a party, so it may download the certificate
     ("GET", "/api/v1/contracts/<int:contract_id>/certificate.pdf", "registered"): (401, 200, 200, 200, 404, 200, 404),
     # the receipt of the accepted contract: whoever sees the contract (not the buyer's enterprise, not a party here)
@@ -120,7 +126,17 @@ def world(app, role_accounts, api_as):
     reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/accept", json={})
     assert reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/register", json=REGISTER).status_code == 200
     notice = owner_api.get("/api/v1/messages").json["items"][0]  # the owner was told of the acceptances
+
+    def pending_request() -> dict:
+        asked = contract("申请变更合同", True)
+        url = f"/api/v1/contracts/{asked['contract_id']}"
+        reviewer.post(f"{url}/accept", json={})
+        assert reviewer.post(f"{url}/register", json=REGISTER).status_code == 200
+        body = {"kind": "change", "changes": {"valid_until": "2099-12-31"}, "reason": "矩阵测试"}
+        return {"request_id": owner_api.post(f"{url}/requests", json=body).json["id"]}
+
     return {
+        "request": pending_request,
         "clients": clients,
         "message": {"message_id": notice["id"]},
         "draft": contract("草稿合同", False),
@@ -144,6 +160,7 @@ ACTION_BODIES = {
     "cancel": {"reason": "矩阵测试"},
     "revoke": {"reason": "矩阵测试"},
     "reassign": {"station": "130403", "reason": "矩阵测试"},
+    "requests": {"kind": "cancel", "reason": "矩阵测试"},
 }
 
 
@@ -153,6 +170,8 @@ def _request(app, client, method: str, url: str):
     if method in ("POST", "PATCH"):
         if "/organisation/members" in url:
             kwargs["json"] = {"role": "admin"} if action.isdigit() else _invitation()
+        elif "/api/v1/requests/" in url:  # the station's decision on a request: a note
+            kwargs["json"] = {"note": "矩阵测试"}
         elif action == "attachments":
             kwargs["data"] = {"kind": "other", "file": (io.BytesIO(MINIMAL_PDF), "x.pdf")}
         elif action == "contracts":
@@ -169,12 +188,13 @@ def _request(app, client, method: str, url: str):
 @pytest.mark.parametrize("key", list(API_MATRIX), ids=lambda k: f"{k[0]} {k[1]} {k[2] or ''}".strip())
 def test_api_access(app, world, key):
     method, rule, target = key
-    ids = world[target] if target else {}
+    ids = (world[target]() if callable(world[target]) else world[target]) if target else {}
     url = (
         rule.replace("<int:contract_id>", str(ids.get("contract_id")))
         .replace("<int:attachment_id>", str(ids.get("attachment_id")))
         .replace("<int:message_id>", str(ids.get("message_id")))
         .replace("<int:member_id>", str(ids.get("member_id")))
+        .replace("<int:request_id>", str(ids.get("request_id")))
         .replace("<path:filename>", "swagger-ui.css")
         .replace("<string:kind>", "receipt")
         .replace("<int:change_id>", str(ids.get("change_id")))

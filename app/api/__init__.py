@@ -18,6 +18,7 @@ def init_api(app: Flask) -> None:
     from app.documents.api import blp as documents_blp
     from app.filing.api import blp as contracts_blp
     from app.messages.api import blp as messages_blp
+    from app.requests.api import blp as requests_blp
     from app.review.api import blp as review_blp
     from app.statistics.api import blp as stats_blp
     from app.tax.api import exports_blp as tax_exports_blp
@@ -44,6 +45,8 @@ def init_api(app: Flask) -> None:
     csrf.exempt(messages_blp)
     api.register_blueprint(members_blp, url_prefix="/api/v1/organisation/members")
     csrf.exempt(members_blp)
+    api.register_blueprint(requests_blp, url_prefix="/api/v1")
+    csrf.exempt(requests_blp)
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "api_docs_assets", swagger_ui_asset)
 
     @app.before_request

@@ -37,7 +37,7 @@ class CertificateData:
     signed_on: date
     valid_from: date
     valid_until: date
-    amount: Decimal
+    amount: Decimal | None  # None: not fixed at signing, to be supplemented (待补正)
     certified_technical_amount: Decimal
     technical_field: str
     station_name: str
@@ -47,3 +47,4 @@ class CertificateData:
     issued_on: date
     supersedes_version: int | None = None
     other_parties: tuple[tuple[str, PartyLine], ...] = ()  # (role as printed, party) beside the seller and buyer
+    amount_open: bool = False  # the amount was not fixed at signing: the certificate says it will be supplemented

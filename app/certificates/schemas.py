@@ -41,6 +41,7 @@ class PublicFactsOut(Schema):
     category = fields.String()
     subtype = fields.String()
     amount = Money(allow_none=True)
+    amount_fixed = fields.Boolean(metadata={"description": "false: the amount is to be supplemented (待补正)"})
     certified_technical_amount = Money(allow_none=True)
     seller = fields.String(metadata={"description": "partly masked"})
     buyer = fields.String(metadata={"description": "partly masked"})

@@ -86,6 +86,7 @@ def certificate_data(contract: Contract, version: int, check_code: str, supersed
         issued_on=today_local(),
         supersedes_version=supersedes,
         other_parties=tuple((PARTY_ROLES[p.role].zh, _party_line(p)) for p in contract.other_parties),
+        amount_open=contract.amount_fixed is False,
     )
 
 
@@ -203,7 +204,8 @@ def public_facts(contract: Contract | None, certificate: Certificate | None, num
         "registered_on": contract.registered_on.isoformat(),
         "category": contract.category,
         "subtype": contract.subtype,
-        "amount": f"{contract.amount:.2f}",
+        "amount": None if contract.amount is None else f"{contract.amount:.2f}",
+        "amount_fixed": contract.amount_fixed is not False,
         "certified_technical_amount": f"{contract.certified_technical_amount:.2f}",
         "seller": mask_name(contract.seller.name if contract.seller else ""),
         "buyer": mask_name(contract.buyer.name if contract.buyer else ""),

@@ -428,6 +428,7 @@ def _registration(rng: random.Random, setting: _Setting, index: int, drawn: tupl
         "title": f"{word}{catalogue.CATEGORIES[drawn_terms['category']].zh}合同",
         "amount": amount,
         "technical_amount": technical,
+        "amount_fixed": True,
         "technical_field": technical_field,
         "plan_category": "none" if rng.random() < 0.85 else "city",
         "payment_method": payment,

@@ -159,6 +159,7 @@ def _filing(rng: random.Random, setting: _Setting, contract_id: int) -> tuple[di
         "title": f"{word}{catalogue.CATEGORIES[terms['category']].zh}合同",
         "amount": amount,
         "technical_amount": technical,
+        "amount_fixed": True,
         "technical_field": synth.pick(rng, synth.FIELD_WEIGHTS, 1)[0],
         "plan_category": "none",
         "payment_method": "lump_sum",

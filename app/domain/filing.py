@@ -77,6 +77,7 @@ class FilingData:
     amount: Decimal | None = None
     deductions: tuple[DeductionData, ...] = ()
     technical_amount: Decimal | None = None
+    amount_fixed: bool = True  # False: royalty or sales-based payment, amounts supplemented after registration
     technical_field: str | None = None
     ip_type: str | None = None
     ip_numbers: tuple[str, ...] = ()

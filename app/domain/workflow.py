@@ -63,6 +63,9 @@ ACTIONS: dict[str, Action] = {
         Action("cancel", REVIEWER, ("registered",), "cancelled"),
         Action("revoke", REVIEWER, ("registered",), "revoked"),
         Action("reassign", BUREAU, UNDECIDED, None),
+        # After registration the applicant asks a change, a supplement or a cancellation; the station decides.
+        Action("request", APPLICANT, ("registered",), None),
+        Action("decide_request", REVIEWER, ("registered",), None),
     )
 }
 

@@ -108,6 +108,10 @@ class ContractIn(Schema):
         fields.Nested(DeductionIn), validate=validate.Length(max=50, error="list.too_long"), **OPTIONAL
     )
     technical_amount = Money(**OPTIONAL)
+    amount_fixed = StrictBoolean(
+        required=False,
+        metadata={"description": "false: royalty or sales-based payment, amounts may stay null until supplemented"},
+    )
     technical_field = code(cat.TECHNICAL_FIELDS, **OPTIONAL)
     ip_type = code(cat.IP_TYPES, **OPTIONAL)
     ip_numbers = fields.List(text(40), validate=validate.Length(max=50, error="list.too_long"), **OPTIONAL)
@@ -305,6 +309,7 @@ class ContractOut(Schema):
     amount = Money(**NULLABLE)
     deductions = fields.List(fields.Nested(DeductionOut))
     technical_amount = Money(**NULLABLE)
+    amount_fixed = fields.Boolean()
     technical_field = fields.String(**NULLABLE)
     ip_type = fields.String(**NULLABLE)
     ip_numbers = fields.List(fields.String())

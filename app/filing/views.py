@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from marshmallow import ValidationError
 
 from app import transaction
 from app.auth.permissions import Permission, can_file, load_visible, require, signed_in
@@ -20,6 +21,9 @@ from app.errors import DomainError, FieldError, ValidationFailed
 from app.filing.services import attachments, contracts, drafts
 from app.i18n import current_language, lt, t
 from app.models import Contract, StatusChange
+from app.requests import services as contract_requests
+from app.requests.schemas import RequestIn
+from app.schemas.errors import flatten
 from app.web import forms
 
 bp = Blueprint("applicant", __name__)
@@ -244,6 +248,9 @@ def _render_contract(
         upload_kind=upload_kind,
         acknowledged=set(acknowledged),
         warnings=forms.warnings_by_code(notes),
+        may_request=can_file(current_user, contract)
+        and workflow.allows("request", contract.status)
+        and not any(r.status == "pending" for r in contract.requests),
     )
     return page, status
 
@@ -325,6 +332,48 @@ def withdraw(contract_id: int):
     else:
         flash(t("The filing has been withdrawn."), "success")
     return redirect(url_for(".contract", contract_id=contract.id))
+
+
+REQUEST_INPUTS = {
+    "changes.amount": lt("Contract amount"),
+    "changes.technical_amount": lt("Technical transaction amount"),
+    "changes.valid_until": lt("Valid until"),
+    "reason": lt("Reason"),
+    "kind": lt("Kind of request"),
+}
+
+
+def _request_payload(form) -> dict:
+    """The request form as RequestIn takes it: amounts without separators, empty inputs left out."""
+    changes = {}
+    for name in ("amount", "technical_amount", "valid_until"):
+        value = forms.money_input(form.get(name)) if name != "valid_until" else (form.get(name) or "").strip()
+        if value:
+            changes[name] = value
+    return {"kind": form.get("kind", ""), "changes": changes, "reason": form.get("reason", "")}
+
+
+@bp.route("/contracts/<int:contract_id>/requests", methods=["POST"])
+@require(Permission.CONTRACT_FILE)
+def make_request(contract_id: int):
+    """Ask the station to change, supplement or cancel the registration."""
+    contract = load_visible(current_user, contract_id)
+    try:
+        data = RequestIn().load(_request_payload(request.form))
+    except ValidationError as error:
+        for problem in flatten(error.messages):
+            name = REQUEST_INPUTS.get(problem.field or "")
+            flash(f"{name}: {problem.message}" if name else problem.message, "danger")
+        return redirect(url_for(".contract", contract_id=contract.id, _anchor="requests"))
+    try:
+        contract_requests.create(current_user, contract, data["kind"], data["changes"], data["reason"])
+    except DomainError as error:
+        transaction.refused(error)
+        for problem in error.errors or [FieldError(error.code, None, error.detail)]:
+            flash(problem.message, "danger")
+    else:
+        flash(t("Your request has been sent to the station."), "success")
+    return redirect(url_for(".contract", contract_id=contract.id, _anchor="requests"))
 
 
 @bp.route("/contracts/<int:contract_id>/delete", methods=["POST"])

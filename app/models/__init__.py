@@ -18,6 +18,7 @@ from app.models.document import Document
 from app.models.message import Message
 from app.models.outbox import OutboxMessage
 from app.models.party import Party
+from app.models.request import ContractRequest
 from app.models.review import RegistrationProposal, RegistrationSequence
 from app.models.station import Station, StationArea
 from app.models.stats import Goal, RegistrationFact
@@ -34,6 +35,7 @@ __all__ = [
     "ContractFinding",
     "ContractOtherParty",
     "ContractParty",
+    "ContractRequest",
     "Deduction",
     "Document",
     "Goal",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import workflow
@@ -14,6 +14,7 @@ from app.models.account import User
 from app.models.base import Base, TimestampMixin, utcnow
 from app.models.certificate import Certificate
 from app.models.party import Party
+from app.models.request import ContractRequest
 from app.models.review import RegistrationProposal
 from app.models.station import Station
 
@@ -51,6 +52,8 @@ class Contract(TimestampMixin, Base):
     valid_until: Mapped[date | None]
     amount: Mapped[Decimal | None]
     technical_amount: Mapped[Decimal | None]
+    # False: royalty or sales-based payment, the amounts are supplemented after registration (2001 rules art. 51)
+    amount_fixed: Mapped[bool] = mapped_column(default=True, server_default=true())
     technical_field: Mapped[str | None] = mapped_column(String(32))
     ip_type: Mapped[str | None] = mapped_column(String(32))
     ip_numbers: Mapped[list] = mapped_column(JSON, default=list)
@@ -103,6 +106,9 @@ class Contract(TimestampMixin, Base):
         cascade="all, delete-orphan", order_by="RegistrationProposal.id"
     )
     certificates: Mapped[list[Certificate]] = relationship(order_by="Certificate.version")
+    requests: Mapped[list[ContractRequest]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", order_by="ContractRequest.id"
+    )
 
     def party(self, role: str) -> ContractParty | None:
         """The seller or the buyer as written in this contract."""

@@ -98,7 +98,12 @@ class FeedItemOut(Schema):
     """One event, exactly as it was when it happened; `seq` orders the feed."""
 
     seq = fields.Integer()
-    event = fields.String(metadata={"description": "registered | changed | cancelled | revoked"})
+    event = fields.String(
+        metadata={
+            "description": "registered | changed | cancelled | revoked (a change or supplement the station "
+            "approved at the applicant's request is `changed`; a cancellation it approved is `cancelled`)"
+        }
+    )
     occurred_at = fields.String(metadata={"format": "date-time"})
     registration_number = fields.String(allow_none=True)
     version = fields.Integer()
@@ -111,6 +116,9 @@ class FeedItemOut(Schema):
         metadata={"description": "Technology contributed as equity (技术入股), a transfer; absent in older events"}
     )
     amount = Money(allow_none=True)
+    amount_fixed = fields.Boolean(
+        dump_default=True, metadata={"description": "false: amount not fixed at signing, to be supplemented"}
+    )
     certified_technical_amount = Money(allow_none=True)
     signed_on = fields.String(allow_none=True, metadata={"format": "date"})
     valid_from = fields.String(allow_none=True, metadata={"format": "date"})

@@ -39,6 +39,7 @@ CHECKBOX_INPUTS = {
     "government_funded": "government_funded",
 }
 CHECKED = "1"
+OPEN_AMOUNT_INPUT = "amount_open"  # a checkbox: the amount is not fixed at signing (ContractIn's amount_fixed false)
 RIGHTS_CATEGORIES = ("transfer", "licensing")
 UPPERCASE_INPUTS = ("credit_code", "id_number")
 _LIST_SEPARATORS = re.compile(r"[\s,;，；、]+")
@@ -158,7 +159,7 @@ class FormLayout:
 
     def input_names(self) -> set[str]:
         """Every input and group anchor on the form (where a note may be shown)."""
-        names = set(SCALAR_INPUTS) | set(CHECKBOX_INPUTS) | {"seller", "buyer", "deductions"}
+        names = set(SCALAR_INPUTS) | set(CHECKBOX_INPUTS) | {"seller", "buyer", "deductions", OPEN_AMOUNT_INPUT}
         names |= {f"{role}.{name}" for role in ("seller", "buyer") for name in PARTY_INPUTS}
         names |= {f"deductions.{i}.{name}" for i in range(self.deduction_rows) for name in DEDUCTION_INPUTS}
         names |= {"other_parties"} | {f"other_parties.{i}" for i in range(self.party_rows)}
@@ -243,6 +244,7 @@ def values_from_contract(contract) -> dict[str, str]:
     values = {name: _text(getattr(contract, name)) for name in SCALAR_INPUTS if name != "ip_numbers"}
     values["ip_numbers"] = "\n".join(contract.ip_numbers or [])
     values.update({name: CHECKED if getattr(contract, attr) else "" for name, attr in CHECKBOX_INPUTS.items()})
+    values[OPEN_AMOUNT_INPUT] = "" if contract.amount_fixed is not False else "1"
     for role in ("seller", "buyer"):
         party = contract.party(role)
         for name in PARTY_INPUTS:
@@ -290,6 +292,11 @@ def _money(value: str | None) -> str | None:
     return value or None
 
 
+def money_input(value: str | None) -> str | None:
+    """An amount typed in any form as the schemas take it (separators dropped, whole yuan given two decimals)."""
+    return _money(value)
+
+
 def _whole_number(value: str | None):
     value = (value or "").strip()
     if not value:
@@ -327,6 +334,7 @@ def payload_from_values(values: dict[str, str], layout: FormLayout) -> dict:
         subtype=layout.subtype,
         amount=_money(values.get("amount")),
         technical_amount=_money(values.get("technical_amount")),
+        amount_fixed=values.get(OPEN_AMOUNT_INPUT) != "1",
         ip_numbers=[n for n in _LIST_SEPARATORS.split(values.get("ip_numbers", "")) if n],
         seller=_party(values, "seller"),
         buyer=_party(values, "buyer"),

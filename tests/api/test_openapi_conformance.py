@@ -119,8 +119,10 @@ def _records(app, tokens: dict[str, str]) -> dict[str, list[int]]:
     contract(submitted, accepted)
     contract(submitted, accepted, ("request-amendment", {"reasons": ["补充材料"], "due_on": "2099-12-31"}))
     contract(submitted, accepted, ("register", REGISTER))
-    contract(submitted, accepted, ("register", REGISTER))
-    return {"contracts": contracts, "attachments": attachments}
+    registered = contract(submitted, accepted, ("register", REGISTER))
+    change = {"kind": "change", "changes": {"valid_until": "2099-12-31"}, "reason": "一致性测试"}
+    requests = [call("applicant", "POST", f"/api/v1/contracts/{registered}/requests", json=change)["id"]]
+    return {"contracts": contracts, "attachments": attachments, "requests": requests}
 
 
 # The document is read once, at collection, from an app that needs no database (only its routes and schemas);
@@ -166,7 +168,7 @@ class BufferedClient(Client):
 @pytest.fixture(scope="module")
 def records(world):
     """The world, with the pools of real ids in place; prints the run's volume when the module ends."""
-    POOLS.update(contract_id=world["contracts"], attachment_id=world["attachments"])
+    POOLS.update(contract_id=world["contracts"], attachment_id=world["attachments"], request_id=world["requests"])
     started = time.monotonic()
     yield {**world, "client": BufferedClient(world["app"])}
     print(

@@ -117,6 +117,14 @@ def pdf_text(pdf: bytes) -> str:
 # Rendering ------------------------------------------------------------------------------------------------------
 
 
+def test_an_amount_not_fixed_at_signing_prints_as_to_be_supplemented():
+    text = pdf_text(
+        render_certificate(certificate(amount=None, certified_technical_amount=Decimal("0.00"), amount_open=True))
+    )
+    assert "待补正" in text and "补正后换发新版本" in text and "0.00" in text
+    assert "待补正" not in pdf_text(render_certificate(certificate()))
+
+
 def test_render_gives_a_pdf_with_the_certificate_text(unsigned_pdf):
     assert unsigned_pdf.startswith(b"%PDF-")
     text = pdf_text(unsigned_pdf)

@@ -693,3 +693,15 @@ def test_findings_come_errors_first_in_check_order(rule_set):
 def test_an_empty_draft_lists_what_is_missing():
     codes = Counter(code for code, *_ in found(FilingData()))
     assert codes == Counter({"required": 19, "attachments.contract_text_required": 1})
+
+
+@pytest.mark.parametrize("rule_set", ["most-2000", "miit-2026"])
+def test_an_amount_not_fixed_at_signing_may_stay_empty_with_a_notice(rule_set):
+    open_amount = valid_filing(amount=None, technical_amount=None, deductions=(), amount_fixed=False)
+    findings = check_filing(open_amount, context_for(open_amount, rule_set), rule_set_by_code(rule_set))
+    assert [f.code for f in findings if f.severity == Severity.ERROR] == []
+    notice = next(f for f in findings if f.code == "amount.open")
+    assert notice.severity == Severity.NOTICE and "补正" in notice.message_zh
+    fixed = replace(open_amount, amount_fixed=True)
+    findings = check_filing(fixed, context_for(fixed, rule_set), rule_set_by_code(rule_set))
+    assert {f.field for f in findings if f.code == "required"} == {"amount", "technical_amount"}

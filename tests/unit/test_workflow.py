@@ -51,7 +51,7 @@ def test_an_action_is_possible_only_in_its_statuses(action, allowed, refused):
 
 def test_the_review_page_offers_what_the_services_allow():
     assert workflow.review_actions("accepted") == {"request_amendment", "refuse", "register", "approve"}
-    assert workflow.review_actions("registered") == {"approve", "change", "cancel", "revoke"}
+    assert workflow.review_actions("registered") == {"approve", "change", "cancel", "revoke", "decide_request"}
     assert workflow.review_actions("draft") == set()
     assert not workflow.allows("no_such_action", "submitted")
 

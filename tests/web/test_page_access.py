@@ -85,6 +85,26 @@ PAGE_MATRIX = {
     (SIGNED_OUT, 403, 404, 409, 404, 403, 404),
     ("POST", "/station/contracts/<int:contract_id>/change", "registered"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
     ("POST", "/station/contracts/<int:contract_id>/cancel", "registered"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
+    # requests after registration: the organisation asks, a reviewer of the station decides
+    ("POST", "/contracts/<int:contract_id>/requests", "registered"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
+    ("POST", "/station/contracts/<int:contract_id>/requests/<int:request_id>/approve", "request"): (
+        SIGNED_OUT,
+        403,
+        404,
+        302,
+        404,
+        403,
+        404,
+    ),
+    ("POST", "/station/contracts/<int:contract_id>/requests/<int:request_id>/refuse", "request"): (
+        SIGNED_OUT,
+        403,
+        404,
+        302,
+        404,
+        403,
+        404,
+    ),
     ("POST", "/station/contracts/<int:contract_id>/revoke", "registered"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
     ("POST", "/bureau/contracts/<int:contract_id>/reassign", "submitted"): (SIGNED_OUT, 403, 404, 403, 404, 302, 404),
     ("GET", "/bureau/stations", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
@@ -225,6 +245,11 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             return {**ids, "kind": "receipt", "change_id": change_id}
         if target == "message":
             return {"message_id": _message(app, owner.id)}
+        if target == "request":  # a pending change request on a registered contract
+            ids = make("registered")
+            body = {"kind": "change", "changes": {"valid_until": "2099-12-31"}, "reason": "矩阵测试"}
+            created = owner_api.post(f"/api/v1/contracts/{ids['contract_id']}/requests", json=body)
+            return {**ids, "request_id": created.json["id"]}
         if target == "member":
             invitation = {"email": f"{unique('member')}@example.cn", "name": "矩阵成员", "role": "filer"}
             return {"member_id": owner_api.post("/api/v1/organisation/members", json=invitation).json["id"]}
@@ -300,6 +325,10 @@ def _form(rule: str) -> dict:
         return {"role": "admin"}
     if rule.endswith("/decide"):
         return {"outcome": "confirm", "note": "矩阵测试"}
+    if rule.endswith("/requests"):
+        return {"kind": "cancel", "reason": "矩阵测试"}
+    if rule.endswith("/requests/<int:request_id>/approve"):
+        return {"note": "矩阵测试"}
     if rule.endswith("/attachments"):
         return {"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}
     if rule.startswith(("/station/contracts/", "/bureau/contracts/")):

@@ -40,6 +40,7 @@ _REQUIRED_FIELDS = (
     "payment_method",
     "summary",
 )
+_OPEN_AMOUNTS = ("amount", "technical_amount")  # may stay empty when the amount is not fixed at signing
 _CODED_FIELDS: tuple[tuple[str, Mapping[str, Label]], ...] = (
     ("technical_field", TECHNICAL_FIELDS),
     ("ip_type", IP_TYPES),
@@ -59,10 +60,19 @@ def parties(filing: FilingData) -> tuple[tuple[str, PartyData], ...]:
 
 
 def check_required(filing: FilingData, context: CheckContext, rule_set: RuleSet) -> Iterator[Finding]:
-    """Every field a complete filing needs (licence terms are in check_license)."""
+    """Every field a complete filing needs (licence terms are in check_license); an amount not fixed at signing may
+    be left open, to be supplemented after registration (2001 rules art. 51)."""
     for name in _REQUIRED_FIELDS:
-        if is_missing(getattr(filing, name)):
+        if is_missing(getattr(filing, name)) and (filing.amount_fixed or name not in _OPEN_AMOUNTS):
             yield required(name)
+    if not filing.amount_fixed:
+        yield notice(
+            "amount.open",
+            "amount",
+            zh="成交额未在签订时确定：登记后须补正金额，方可据此享受税收优惠或奖励。",
+            en="The amount is not fixed at signing: it must be supplemented after registration before tax relief "
+            "or rewards can depend on it.",
+        )
     for role, party in parties(filing):
         yield from _party_required(role, party)
     if filing.category in _RIGHTS_CATEGORIES and is_missing(filing.ip_type):

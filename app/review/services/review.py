@@ -96,6 +96,14 @@ def refuse(actor, contract: Contract, grounds: list[str], note: str | None) -> C
     return contract
 
 
+def certifiable_amount(contract: Contract) -> Decimal | None:
+    """The technical amount the filing declares for certification: for an amount not fixed at signing, its fixed
+    part, 0.00 when nothing is fixed yet (the rest is supplemented after registration)."""
+    if contract.technical_amount is None and contract.amount_fixed is False:
+        return Decimal("0.00")
+    return contract.technical_amount
+
+
 def _corrections(
     contract: Contract, category: str, subtype: str, amount: Decimal, reasons: dict[str, str], note: str | None
 ) -> dict:
@@ -105,7 +113,7 @@ def _corrections(
     filed = {
         "category": contract.category,
         "subtype": contract.subtype,
-        "certified_technical_amount": contract.technical_amount,
+        "certified_technical_amount": certifiable_amount(contract),
     }
     corrections, missing = {}, []
     for field, value in proposed.items():
@@ -269,7 +277,11 @@ def approve(actor, contract: Contract) -> Contract:
         changes = {field: _from_json(field, c["to"]) for field, c in proposal.changes.items()}
         _check_change(contract, changes)  # still possible on the facts in force
         _decided(proposal, actor)
-        return _apply_change(actor, contract, changes, proposal.note, proposal.proposed_by, approved_by=actor)
+        _apply_change(actor, contract, changes, proposal.note, proposal.proposed_by, approved_by=actor)
+        for request in contract.requests:  # an applicant's request this change answers is approved with it
+            if request.proposal_id == proposal.id and request.status == "pending":
+                settle_request(actor, contract, request, "approved", request.note)
+        return contract
     return _finalise(contract, proposal, proposal.proposed_by, approved_by=actor)
 
 
@@ -312,7 +324,9 @@ def _finalise(contract: Contract, proposal: RegistrationProposal, registered_by,
 
 
 CHANGEABLE = ("title", "category", "subtype", "certified_technical_amount", "amount", "valid_until")
-_AMOUNTS = ("certified_technical_amount", "amount")
+# what an applicant's request may change besides (its technical amount, and a supplement fixes an open amount)
+REQUESTABLE = ("technical_amount", "amount_fixed")
+_AMOUNTS = ("certified_technical_amount", "amount", "technical_amount")
 
 
 def _from_json(field: str, value):
@@ -351,14 +365,16 @@ def _check_change(contract: Contract, changes: dict) -> None:
         raise _invalid("date.order", "valid_until", t("The validity cannot end before it begins."))
 
 
-def change(actor, contract: Contract, changes: dict, reason: str | None) -> Contract:
+def change(actor, contract: Contract, changes: dict, reason: str | None, *, requested: bool = False) -> Contract:
     """Change a registration: a new version of its registered facts, with the reason; where the four-eyes rule
-    says so, the change waits for a second reviewer's approval."""
+    says so, the change waits for a second reviewer's approval. `requested`: the change an applicant's request
+    asks, which may also change the declared technical amount and fix an open amount."""
     _require_reviewer(actor, contract, "change")
     reason = _require_text(reason, "reason")
     if "subtype" in changes and changes["subtype"] is not None:
         changes = {**changes, "subtype": registered_subtype(contract, changes["subtype"])}
-    changes = {k: v for k, v in changes.items() if k in CHANGEABLE and v is not None and v != getattr(contract, k)}
+    fields = CHANGEABLE + REQUESTABLE if requested else CHANGEABLE
+    changes = {k: v for k, v in changes.items() if k in fields and v is not None and v != getattr(contract, k)}
     if not changes:
         raise _invalid("change.empty", "changes", t("Nothing would change."))
     _check_change(contract, changes)
@@ -408,10 +424,31 @@ def _apply_change(actor, contract: Contract, changes: dict, reason: str, propose
     return contract
 
 
+def settle_request(actor, contract: Contract, request, outcome: str, note: str | None) -> None:
+    """The station's decision on an applicant's request ("approved" or "refused"), on the timeline; the applicant
+    hears of a refusal here, of an approval through the change or cancellation it made."""
+    request.status, request.note = outcome, note
+    request.decided_by_id, request.decided_at = actor.id, now_utc()
+    transition(
+        contract,
+        actor,
+        contract.status,
+        note=note,
+        details={"action": f"request_{outcome}", "request_id": request.id, "kind": request.kind},
+    )
+    if outcome == "refused":
+        mail.notify_applicant(contract, "request_refused", request=request, note=note)
+
+
 def _end_registration(actor, contract: Contract, to_status: str, reason: str | None) -> Contract:
     _require_reviewer(actor, contract, {"cancelled": "cancel", "revoked": "revoke"}[to_status])
     reason = _require_text(reason, "reason")
     _withdraw_pending(contract)  # a change waiting for approval ends with the registration
+    for request in contract.requests:  # and so does an applicant's request still waiting
+        if request.status == "pending":
+            settle_request(
+                actor, contract, request, "refused", t("The registration ended before the request was decided.")
+            )
     transition(contract, actor, to_status, note=reason, details={"registration_number": contract.registration_number})
     taxfeed.record(contract, to_status)  # "cancelled" or "revoked"
     stats_facts.refresh_contract(contract)  # no longer counted

@@ -15,6 +15,7 @@ from app.domain import workflow
 from app.domain.clock import today_local
 from app.errors import ValidationFailed
 from app.filing.services import contracts
+from app.requests import services as contract_requests
 from app.review.services import queue as review_queue
 from app.review.views.blueprint import bp
 from app.review.views.decisions import render_review
@@ -110,6 +111,7 @@ def queue():
     return render_template(
         "station/queue.html",
         to_approve=_awaiting_my_approval(counts["to_approve"]),
+        requests_pending=contract_requests.pending_for_station(current_user.station_id),
         items=items,
         queue=chosen,
         cursor=cursor,

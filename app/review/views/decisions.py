@@ -18,6 +18,7 @@ from app.extensions import db
 from app.filing.services import contracts
 from app.i18n import t
 from app.models import Contract, Station
+from app.requests import services as contract_requests
 from app.review.services import queue as review_queue
 from app.review.services import review
 from app.review.views.blueprint import bp
@@ -271,4 +272,32 @@ def revoke(contract_id: int):
         "revoke",
         lambda c: review.revoke(current_user, c, request.form.get("reason")),
         lambda c: t("The registration has been revoked."),
+    )
+
+
+@bp.route("/contracts/<int:contract_id>/requests/<int:request_id>/approve", methods=["POST"])
+@signed_in
+def approve_request(contract_id: int, request_id: int):
+    """Approve the applicant's request (a change, a supplement or a cancellation), with an optional note."""
+    return decide(
+        contract_id,
+        "approve_request",
+        lambda c: contract_requests.approve(current_user, request_id, request.form.get("note"), contract=c),
+        lambda c: (
+            t("The request is approved.")
+            if c.status != "registered" or c.pending_change is None
+            else t("The request is approved once; a second reviewer of the station must approve the change.")
+        ),
+    )
+
+
+@bp.route("/contracts/<int:contract_id>/requests/<int:request_id>/refuse", methods=["POST"])
+@signed_in
+def refuse_request(contract_id: int, request_id: int):
+    """Refuse the applicant's request, with the note the applicant reads."""
+    return decide(
+        contract_id,
+        "refuse_request",
+        lambda c: contract_requests.refuse(current_user, request_id, request.form.get("note"), contract=c),
+        lambda c: t("The request is refused."),
     )

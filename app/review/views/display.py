@@ -32,7 +32,19 @@ CHANGE_FIELDS = {
     "certified_technical_amount": lt("Certified technical amount"),
     "amount": lt("Contract amount"),
     "valid_until": lt("Valid until"),
+    "technical_amount": lt("Technical transaction amount"),
+    "amount_fixed": lt("Amount fixed"),
 }
+REQUEST_KINDS = {
+    "change": lt("change of the registration"),
+    "supplement": lt("supplement of the amount"),
+    "cancel": lt("cancellation"),
+}
+
+
+def request_kind(kind: str | None) -> str:
+    """What an applicant's request asks, in the reader's language."""
+    return str(REQUEST_KINDS.get(kind, kind or "—"))
 
 
 @dataclass(frozen=True)
@@ -117,7 +129,9 @@ def decision_value(field: str, value, category: str | None = None) -> str:
     if field == "subtype":
         found = cat.subtype_label(category or cat.category_of_subtype(value), value)
         return found.for_locale(current_language()) if found else str(value)
-    if field in ("certified_technical_amount", "amount"):
+    if field == "amount_fixed":
+        return t("yes") if value else t("no, to be supplemented")
+    if field in ("certified_technical_amount", "amount", "technical_amount"):
         return f"{Decimal(str(value)).quantize(CENT):,.2f}"
     return str(value)
 
@@ -352,6 +366,12 @@ def confirmations(contract: Contract, pending) -> dict[str, str]:
             number=number,
         ),
         "reassign": t("Move the filing to the chosen station: its reviewers take over the decision."),
+        "approve_request": t(
+            "Approve the applicant's request on registration %(number)s: it is applied as the station's change or "
+            "cancellation (where four eyes apply, once a second reviewer approves), and the applicant is told.",
+            number=number,
+        ),
+        "refuse_request": t("Refuse the applicant's request: nothing changes, and the applicant reads your note."),
     }
     if _needs_second_reviewer(contract):
         texts["register"] = t(
@@ -395,4 +415,5 @@ TEMPLATE_GLOBALS = {
     "find_rule_set": find_rule_set,
     "refusal_grounds_of": refusal_grounds_of,
     "decision_credit": decision_credit,
+    "request_kind": request_kind,
 }

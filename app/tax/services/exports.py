@@ -96,6 +96,13 @@ FIELD_DICTIONARY = [
     ("valid_until", "有效期止", "End of the contract's term", "date"),
     ("amount", "成交额", "Contract amount in yuan", "decimal"),
     ("certified_technical_amount", "核定技术交易额", "Certified technical amount in yuan", "decimal"),
+    (
+        "amount_status",
+        "金额状态",
+        "fixed; or to_supplement: not fixed at signing (royalty, sales share), no relief on it until supplemented",
+        "code",
+    ),
+    ("amount_status_label", "金额状态名称", "The same in Chinese: 已确定 or 待补正", "label"),
     ("vat_exemption", "增值税免税", "Seller's VAT exemption: eligible, not_eligible or needs_review", "code"),
     ("vat_exemption_label", "增值税免税结论", "The same in Chinese: 符合, 不符合 or 需核实", "label"),
     (
@@ -186,6 +193,7 @@ def _columns(dialect: str) -> list:
         _BUYER.nature,
         _BUYER.country,
         _other_parties(dialect),
+        Contract.amount_fixed,
     ]
 
 
@@ -304,6 +312,7 @@ def _values(row) -> list[str]:
         buyer_nature,
         buyer_country,
         other_parties,
+        amount_fixed,
     ) = row
     has_seller = (
         seller_area is not None
@@ -353,6 +362,7 @@ def _values(row) -> list[str]:
         _text(valid_until),
         _text(amount),
         _text(certified),
+        *AMOUNT_STATUS[bool(amount_fixed)],
         vat,
         _label("eligibility", vat),
         cit,
@@ -362,6 +372,8 @@ def _values(row) -> list[str]:
         sha256 or "",
     ]
 
+
+AMOUNT_STATUS = {True: ("fixed", "已确定"), False: ("to_supplement", "待补正")}  # by Contract.amount_fixed
 
 # The label columns are always in Chinese, whatever the officer's language: the same query must give the same bytes,
 # or the signed manifest (fetched perhaps in another language) would not match the file.

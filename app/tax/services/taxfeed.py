@@ -58,6 +58,7 @@ def payload_of(contract: Contract, event: str, occurred_at) -> dict:
         "subtype": contract.subtype,
         "equity": contract.contributed_as_equity,
         "amount": _money(contract.amount),
+        "amount_fixed": contract.amount_fixed is not False,  # false: to be supplemented, no relief on it yet
         "certified_technical_amount": _money(contract.certified_technical_amount),
         "signed_on": _day(contract.signed_on),
         "valid_from": _day(contract.valid_from),
