@@ -192,11 +192,6 @@ def test_the_equity_migration_turns_the_former_subtype_into_the_flag_and_keeps_t
 def test_the_other_parties_migration_leaves_existing_contracts_with_their_seller_and_buyer_only(app, file_contract):
     """Contracts filed before the revision keep their two parties and have no other; the role is constrained in the
     database; downgrading drops the other parties and nothing else."""
-
-
-def test_the_requests_migration_keeps_every_existing_contracts_amount_fixed(app):
-    """Contracts filed before amounts could stay open had them fixed at signing; a request's kind and status are
-    constrained in the database too."""
     import pytest
     from sqlalchemy import select, text
     from sqlalchemy.exc import IntegrityError
@@ -221,6 +216,15 @@ def test_the_requests_migration_keeps_every_existing_contracts_amount_fixed(app)
             )
             db.session.flush()
         db.session.rollback()
+
+
+def test_the_requests_migration_keeps_every_existing_contracts_amount_fixed(app):
+    """Contracts filed before amounts could stay open had them fixed at signing; a request's kind and status are
+    constrained in the database too."""
+    import pytest
+    from sqlalchemy import select, text
+    from sqlalchemy.exc import IntegrityError
+
     from app.filing.schemas import ContractIn
     from app.filing.services import contracts
     from app.models import Contract, User
@@ -230,7 +234,7 @@ def test_the_requests_migration_keeps_every_existing_contracts_amount_fixed(app)
         account = create_account("applicant")
         contract_id = contracts.create_draft(db.session.get(User, account.id), ContractIn().load(filing())).id
         db.session.commit()
-        downgrade(revision="a7e3c91d5b60")
+        downgrade(revision=_script().get_revision("246aba434a43").down_revision)
         inspector = sa.inspect(db.engine)
         assert "amount_fixed" not in {column["name"] for column in inspector.get_columns("contracts")}
         assert "contract_requests" not in inspector.get_table_names()

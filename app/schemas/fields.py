@@ -35,15 +35,6 @@ class Money(fields.String):
             raise ValidationError(error.code) from None
 
 
-class StrictBoolean(fields.Boolean):
-    """A JSON true or false only (no 0, 1, "yes"...)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if value is not True and value is not False:
-            raise self.make_error("invalid")
-        return value
-
-
 def code(choices, **kwargs) -> fields.String:
     """A string that must be one of the catalogue's codes."""
     return fields.String(validate=validate.OneOf(list(choices), error="code.unknown"), **kwargs)
