@@ -11,7 +11,7 @@ from app.models.message import Message
 from app.models.outbox import OutboxMessage
 from app.models.party import Party
 from app.models.review import RegistrationProposal, RegistrationSequence
-from app.models.station import Station, StationArea
+from app.models.station import Station, StationArea, StationInstitution
 from app.models.stats import Goal, RegistrationFact
 from app.models.taxfeed import TaxEvent, TaxPull
 
@@ -37,6 +37,7 @@ __all__ = [
     "RegistrationSequence",
     "Station",
     "StationArea",
+    "StationInstitution",
     "StatusChange",
     "TaxEvent",
     "TaxPull",

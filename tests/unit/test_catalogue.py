@@ -81,6 +81,7 @@ CODE_LISTS = {
         "draft",
         "submitted",
         "accepted",
+        "expert_review",
         "amendment_requested",
         "registered",
         "refused",
