@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 from app import transaction
 from app.auth.permissions import Permission, has_permission, load_visible, require, signed_in
 from app.domain.clock import today_local
-from app.domain.workflow import UNDECIDED
+from app.domain.workflow import UNDECIDED, WITH_EXPERTS
 from app.errors import DomainError, FieldError
 from app.extensions import db
 from app.filing.services import contracts
 from app.i18n import t
 from app.models import Contract, Station, User
-from app.review.services import review
+from app.review.services import experts, review
 from app.review.services.queue import queue_contracts
 from app.review.views import render_review
 from app.stations import lookup as station_lookup
@@ -215,6 +215,39 @@ def overdue():
         current_user, UNDECIDED, contracts.ContractFilters(overdue=True), cursor, OVERDUE_PAGE_SIZE
     )
     return render_template("bureau/overdue.html", items=items, cursor=cursor, next_cursor=next_cursor)
+
+
+def _expert_page(values: dict | None = None, errors: dict | None = None, failed: int | None = None, status=200):
+    held = db.session.scalars(
+        select(Contract).where(Contract.status.in_(WITH_EXPERTS)).order_by(Contract.due_on, Contract.id)
+    ).all()
+    page = render_template("bureau/experts.html", items=held, values=values or {}, errors=errors or {}, failed=failed)
+    return page, status
+
+
+@bp.route("/expert-review")
+@require(Permission.EXPERT_OPINION_RECORD)
+def expert_review():
+    """The filings the expert panel holds, the longest waiting first, each with a form for the panel's opinion."""
+    return _expert_page()
+
+
+@bp.route("/contracts/<int:contract_id>/expert-opinion", methods=["POST"])
+@require(Permission.EXPERT_OPINION_RECORD)
+def record_expert_opinion(contract_id: int):
+    """Record the panel's opinion (outcome, text, optionally the signed PDF); the file returns to the station."""
+    contract = load_visible(current_user, contract_id)
+    values = {name: (request.form.get(name) or "").strip() for name in ("outcome", "opinion")}
+    upload = request.files.get("file")
+    try:
+        experts.record_opinion(
+            current_user, contract, values["outcome"], values["opinion"], upload if upload and upload.filename else None
+        )
+    except DomainError as error:
+        transaction.refused(error)
+        return _expert_page(values, _errors_by_field(error), contract_id, error.status)
+    flash(t("The panel's opinion on #%(id)s has been recorded; the station decides.", id=contract.id), "success")
+    return redirect(url_for(".expert_review"))
 
 
 @bp.route("/contracts/<int:contract_id>/reassign", methods=["POST"])

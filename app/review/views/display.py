@@ -166,7 +166,8 @@ class AcceptPreview:
         if self.expert_threshold is not None:
             return t(
                 "The time limit of %(limit)s starts today, as the technical amount reaches the expert-review "
-                "threshold of %(threshold)s yuan: decision due by %(date)s.",
+                "threshold of %(threshold)s yuan: the filing goes to the expert panel, and the decision is due by "
+                "%(date)s.",
                 limit=self.limit,
                 threshold=f"{self.expert_threshold:,.2f}",
                 date=due,
@@ -346,6 +347,10 @@ def confirmations(contract: Contract, pending) -> dict[str, str]:
             number=number,
         ),
         "reassign": t("Move the filing to the chosen station: its reviewers take over the decision."),
+        "send_to_experts": t(
+            "Send the filing to the expert panel: the bureau holds it until the panel's opinion is recorded, and the "
+            "longer time limit of expert review applies."
+        ),
     }
     if _needs_second_reviewer(contract):
         texts["register"] = t(
@@ -389,4 +394,6 @@ TEMPLATE_GLOBALS = {
     "find_rule_set": find_rule_set,
     "refusal_grounds_of": refusal_grounds_of,
     "decision_credit": decision_credit,
+    "holder_of": deadlines.holder,
+    "promised_due_of": deadlines.promised_due_on,
 }
