@@ -12,7 +12,7 @@ from app import transaction
 from app.auth.permissions import Permission, has_permission, load_visible, require, signed_in
 from app.domain.clock import today_local
 from app.domain.workflow import UNDECIDED, WITH_EXPERTS
-from app.errors import DomainError, FieldError
+from app.errors import DomainError, FieldError, ValidationFailed
 from app.extensions import db
 from app.filing.services import contracts
 from app.i18n import t
@@ -163,6 +163,61 @@ def set_station_active(code: str):
     active = request.form.get("active") == "1"
     done = t("The station has been activated.") if active else t("The station has been deactivated.")
     return _update(code, "active", {}, done, active=active)
+
+
+@bp.route("/stations/<code>/commitment", methods=["POST"])
+@require(Permission.STATION_MANAGE)
+def set_commitment(code: str):
+    """The station's service commitment in working days (empty: none)."""
+    station = _station_or_404(code)
+    values = {"commitment_days": (request.form.get("commitment_days") or "").strip()}
+    try:
+        days = _whole_number(values["commitment_days"], "commitment_days")
+        stations.set_commitment(current_user, station, days)
+    except DomainError as error:
+        transaction.refused(error)
+        return _station_page(station, "commitment", values, _errors_by_field(error), error.status)
+    flash(t("The service commitment has been saved."), "success")
+    return redirect(url_for(".station_page", code=station.code))
+
+
+def _whole_number(text: str, field: str) -> int | None:
+    """A form's whole number (empty: None); anything else is a field error."""
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 4:
+        message = t("Enter a whole number.")
+        raise ValidationFailed(message, [FieldError("integer", field, message)])
+    return int(text)
+
+
+@bp.route("/stations/<code>/institutions", methods=["POST"])
+@require(Permission.STATION_MANAGE)
+def add_institution(code: str):
+    """Serve a named institution (by its credit code) whatever its district."""
+    station = _station_or_404(code)
+    values = {name: (request.form.get(name) or "").strip() for name in ("credit_code", "institution_name")}
+    try:
+        institution = stations.add_institution(current_user, station, values["credit_code"], values["institution_name"])
+    except DomainError as error:
+        transaction.refused(error)
+        return _station_page(station, "institution", values, _errors_by_field(error), error.status)
+    flash(t("%(name)s is now served by this station.", name=institution.name), "success")
+    return redirect(url_for(".station_page", code=station.code))
+
+
+@bp.route("/stations/<code>/institutions/<int:institution_id>/remove", methods=["POST"])
+@require(Permission.STATION_MANAGE)
+def remove_institution(code: str, institution_id: int):
+    """Stop serving an institution."""
+    station = _station_or_404(code)
+    try:
+        stations.remove_institution(current_user, station, institution_id)
+    except DomainError as error:
+        transaction.refused(error)
+        abort(error.status)
+    flash(t("The institution has been removed."), "success")
+    return redirect(url_for(".station_page", code=station.code))
 
 
 @bp.route("/stations/<code>/reviewers", methods=["POST"])

@@ -396,4 +396,5 @@ TEMPLATE_GLOBALS = {
     "decision_credit": decision_credit,
     "holder_of": deadlines.holder,
     "promised_due_of": deadlines.promised_due_on,
+    "today": today_local,
 }
