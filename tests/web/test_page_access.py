@@ -131,6 +131,17 @@ PAGE_MATRIX = {
         302,
         403,
     ),
+    ("POST", "/bureau/stations/<code>/commitment", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("POST", "/bureau/stations/<code>/institutions", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("POST", "/bureau/stations/<code>/institutions/<int:institution_id>/remove", "station_institution"): (
+        SIGNED_OUT,
+        403,
+        403,
+        403,
+        403,
+        302,
+        403,
+    ),
     ("GET", "/bureau/overdue", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
     ("GET", "/verify/<string:number>", "number"): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/verify", None): (200, 200, 200, 200, 200, 200, 200),
@@ -214,6 +225,8 @@ BUREAU_FORMS = {
         "password": "Matrix-2026-pw",
     },
     "/bureau/stations/<code>/reviewers/<int:user_id>/active": {"active": "0"},
+    "/bureau/stations/<code>/commitment": {"commitment_days": "10"},
+    "/bureau/stations/<code>/institutions": {"credit_code": "12130400MB1234567D", "institution_name": "矩阵大学"},
     "/stats/goals": {"year": "2026", "metric": "technical_amount", "target": "450000"},
 }
 
@@ -241,6 +254,8 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             return {"number": "1304022026999999"}
         if target == "goal":
             return {"goal_id": _goal(app, accounts["bureau"].id)}
+        if target == "station_institution":
+            return {"code": "130402", "institution_id": _institution(app, accounts["bureau"].id)}
         if target == "station_reviewer":
             return {"code": "130402", "user_id": make_account("reviewer", station_code="130402").id}
         if target == "activation":
@@ -295,6 +310,19 @@ def _goal(app, bureau_id: int) -> int:
         goal = goals.set_goal(db.session.get(User, bureau_id), 2026, "count", "100")
         db.session.commit()
         return goal.id
+
+
+def _institution(app, bureau_id: int) -> int:
+    """An institution the 邯山区 station serves (a new one for each role)."""
+    from app.extensions import db
+    from app.stations import lookup
+    from app.stations import services as stations
+
+    with app.app_context():
+        code = complete_credit_code(f"12130400MB{int(unique('')):07d}")
+        served = stations.add_institution(db.session.get(User, bureau_id), lookup.by_code("130402"), code, "矩阵大学")
+        db.session.commit()
+        return served.id
 
 
 def _opinion(app, contract_id: int, bureau_id: int) -> int:
