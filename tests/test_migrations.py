@@ -148,6 +148,8 @@ def test_the_expert_review_migration_keeps_the_longer_clock_of_earlier_filings_w
 
     with app.app_context():
         applicant = create_account("applicant")
+        organisation_id, user_id = applicant.organisation_id, applicant.id
+        db.session.commit()
         revision = _script().get_revision("c4e8a1f27d93")
         downgrade(revision=revision.down_revision)
         assert "station_institutions" not in sa.inspect(db.engine).get_table_names()
@@ -158,7 +160,7 @@ def test_the_expert_review_migration_keeps_the_longer_clock_of_earlier_filings_w
                 " VALUES (:org, :user, (SELECT id FROM stations WHERE code = '130402'), 'accepted', 'miit-2026',"
                 " '[]', '[]', false, true, 0, :due, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
             ),
-            {"org": applicant.organisation_id, "user": applicant.id, "due": date(2026, 12, 30)},
+            {"org": organisation_id, "user": user_id, "due": date(2026, 12, 30)},
         )
         db.session.commit()
         upgrade()
@@ -166,6 +168,7 @@ def test_the_expert_review_migration_keeps_the_longer_clock_of_earlier_filings_w
             select(Contract.status, Contract.expert_review, Contract.due_on, Contract.expert_outcome)
         ).one()
         assert tuple(kept) == ("accepted", True, date(2026, 12, 30), None)
+        db.session.rollback()
         for statement in (
             "UPDATE contracts SET expert_outcome = 'maybe'",
             "UPDATE contracts SET status = 'with_experts'",
@@ -181,4 +184,5 @@ def test_the_expert_review_migration_keeps_the_longer_clock_of_earlier_filings_w
         db.session.commit()
         downgrade(revision=revision.down_revision)
         assert db.session.execute(text("SELECT status FROM contracts")).scalar() == "accepted"
+        db.session.rollback()  # no open transaction may hold a lock the next migration waits for
         upgrade()
