@@ -380,8 +380,9 @@ def test_the_accept_hint_states_the_limit_that_will_apply_and_the_date_acceptanc
     assert "15 个工作日" in hint and fifteen in hint and "专家评审" not in hint
     hint = element(reviewer.get(f"/station/contracts/{large}").text, "accept-hint").text
     assert "30 个工作日" in hint and thirty in hint and "专家评审限额" in hint and "5,000,000.00" in hint
+    assert "转交专家评审" in hint  # acceptance hands it to the panel
     english = element(reviewer.get(f"/station/contracts/{large}?lang=en").text, "accept-hint").text
-    assert "30 working days" in english and "expert-review threshold" in english
+    assert "30 working days" in english and "expert-review threshold" in english and "expert panel" in english
 
     for contract_id, date in ((small, fifteen), (large, thirty)):  # the hint said what acceptance does
         accepted(reviewer, contract_id)
