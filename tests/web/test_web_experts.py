@@ -55,6 +55,8 @@ def test_a_disputed_filing_goes_to_the_panel_and_returns_with_the_opinion(review
     assert element(page, "with-experts") is not None and element(page, "form-register") is None
     assert "技术来源存在争议" in element(page, "timeline").text
 
+    bureau_view = bureau.get(f"/station/contracts/{contract_id}").text
+    assert f'href="/bureau/expert-review#held-{contract_id}" id="record-opinion-link"' in bureau_view
     listed = bureau.get("/bureau/expert-review").text
     assert "技术来源存在争议" in element(listed, f"held-{contract_id}").text
     bad = record(bureau, contract_id, outcome="", opinion="", file=(io.BytesIO(b"not a pdf"), "x.pdf"))
