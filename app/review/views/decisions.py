@@ -139,7 +139,11 @@ def accept(contract_id: int):
         contract_id,
         "accept",
         lambda c: review.accept(current_user, c),
-        lambda c: t("Accepted. The decision is due by %(date)s.", date=c.due_on.isoformat()),
+        lambda c: (
+            t("Accepted and sent to the expert panel. The decision is due by %(date)s.", date=c.due_on.isoformat())
+            if c.status == "expert_review"
+            else t("Accepted. The decision is due by %(date)s.", date=c.due_on.isoformat())
+        ),
     )
 
 
