@@ -169,3 +169,17 @@ def sign_up_claimant(
     user = accounts.activate(activation_token(email))
     db.session.commit()
     return Account(user.id, email, PASSWORD, "applicant", user.organisation_id, None)
+
+
+def through_experts(app, contract_id: int, outcome: str = "supports") -> None:
+    """If the filing is with the expert panel (a large one goes there at acceptance), record the panel's opinion
+    as the bureau would, so that the station can decide."""
+    from app.models import Contract, User
+    from app.review.services import experts
+
+    with app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        if contract.status == "expert_review":
+            bureau = db.session.get(User, create_account("bureau").id)
+            experts.record_opinion(bureau, contract, outcome, "专家组同意登记。")
+            db.session.commit()

@@ -58,6 +58,17 @@ API_MATRIX = {
     ("POST", "/api/v1/contracts/<int:contract_id>/requests", "registered"): (401, 201, 404, 403, 404, 403, 404),
     ("POST", "/api/v1/requests/<int:request_id>/approve", "request"): (401, 403, 404, 200, 404, 403, 404),
     ("POST", "/api/v1/requests/<int:request_id>/refuse", "request"): (401, 403, 404, 200, 404, 403, 404),
+    # expert review: a reviewer of the station hands over; the bureau records the panel's opinion
+    ("POST", "/api/v1/contracts/<int:contract_id>/expert-review", "accepted"): (401, 403, 404, 200, 404, 403, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/expert-opinion", "with_experts"): (
+        401,
+        403,
+        404,
+        403,
+        404,
+        200,
+        404,
+    ),
     # the other enterprise is the contract's buyer: a party, so it may download the certificate
     ("GET", "/api/v1/contracts/<int:contract_id>/certificate.pdf", "registered"): (401, 200, 200, 200, 404, 200, 404),
     # the receipt of the accepted contract: whoever sees the contract (not the buyer's enterprise, not a party here)
@@ -125,6 +136,10 @@ def world(app, role_accounts, api_as):
     registered = contract("已登记合同", True)
     reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/accept", json={})
     assert reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/register", json=REGISTER).status_code == 200
+    with_experts = contract("专家评审合同", True)
+    reviewer.post(f"/api/v1/contracts/{with_experts['contract_id']}/accept", json={})
+    sent = reviewer.post(f"/api/v1/contracts/{with_experts['contract_id']}/expert-review", json={"reason": "争议"})
+    assert sent.status_code == 200
     notice = owner_api.get("/api/v1/messages").json["items"][0]  # the owner was told of the acceptances
 
     def pending_request() -> dict:
@@ -143,6 +158,7 @@ def world(app, role_accounts, api_as):
         "submitted": contract("已提交合同", True),
         "accepted": accepted,
         "registered": registered,
+        "with_experts": with_experts,
         "member": {"member_id": owner_api.post("/api/v1/organisation/members", json=_invitation()).json["id"]},
     }
 
@@ -161,6 +177,8 @@ ACTION_BODIES = {
     "revoke": {"reason": "矩阵测试"},
     "reassign": {"station": "130403", "reason": "矩阵测试"},
     "requests": {"kind": "cancel", "reason": "矩阵测试"},
+    "expert-review": {"reason": "矩阵测试"},
+    "expert-opinion": {"outcome": "supports", "opinion": "矩阵测试"},
 }
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from app.domain.identifiers import credit_code_status
 from app.extensions import db
 from app.models import Party, Station, User
+from app.stations.lookup import by_code as stations_by_code
 
 
 def test_demo_seed_creates_stations_and_one_account_per_role(app):
@@ -16,7 +18,13 @@ def test_demo_seed_creates_stations_and_one_account_per_role(app):
         assert email in result.output
     assert "Demo-2026-tcr" in result.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Station)) == 19  # city + 18 districts/counties
+        # the city, 18 districts and counties, and the university's institution station
+        assert db.session.scalar(select(func.count()).select_from(Station)) == 20
+        university = db.session.scalars(select(Station).where(Station.code == "130490")).one()
+        assert [(i.name, credit_code_status(i.credit_code)) for i in university.institutions] == [
+            ("河北工程大学", "valid")
+        ]
+        assert university.areas == [] and stations_by_code("130402").commitment_days == 10
         roles = set(db.session.scalars(select(User.role)))
     assert roles == {"applicant", "reviewer", "bureau", "tax"}
     with app.app_context():

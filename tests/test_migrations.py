@@ -251,3 +251,58 @@ def test_the_requests_migration_keeps_every_existing_contracts_amount_fixed(app)
                 )
                 db.session.flush()
             db.session.rollback()
+
+
+def test_the_expert_review_migration_keeps_the_longer_clock_of_earlier_filings_with_their_station(app):
+    """A filing that had the longer limit of expert review keeps it and its due date, and stays with its station
+    (no panel was ever asked); the new status, outcome and tables are constrained in the database too; going back
+    returns a filing held by the panel to its station."""
+    from datetime import date
+
+    import pytest
+    from sqlalchemy import select, text
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models import Contract
+    from tests.factories import create_account
+
+    with app.app_context():
+        applicant = create_account("applicant")
+        organisation_id, user_id = applicant.organisation_id, applicant.id
+        db.session.commit()
+        revision = _script().get_revision("c4e8a1f27d93")
+        downgrade(revision=revision.down_revision)
+        assert "station_institutions" not in sa.inspect(db.engine).get_table_names()
+        db.session.execute(
+            text(
+                "INSERT INTO contracts (organisation_id, created_by_id, station_id, status, rule_set, ip_numbers,"
+                " acknowledged_warnings, due_provisional, expert_review, version, due_on, created_at, updated_at)"
+                " VALUES (:org, :user, (SELECT id FROM stations WHERE code = '130402'), 'accepted', 'miit-2026',"
+                " '[]', '[]', false, true, 0, :due, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {"org": organisation_id, "user": user_id, "due": date(2026, 12, 30)},
+        )
+        db.session.commit()
+        upgrade()
+        kept = db.session.execute(
+            select(Contract.status, Contract.expert_review, Contract.due_on, Contract.expert_outcome)
+        ).one()
+        assert tuple(kept) == ("accepted", True, date(2026, 12, 30), None)
+        db.session.rollback()
+        for statement in (
+            "UPDATE contracts SET expert_outcome = 'maybe'",
+            "UPDATE contracts SET status = 'with_experts'",
+            "INSERT INTO station_institutions (station_id, credit_code, name)"
+            " SELECT id, '12130400MB1600001X', s.name FROM stations s",  # one institution, several stations
+        ):
+            with pytest.raises(IntegrityError):
+                db.session.execute(text(statement))
+                db.session.flush()
+            db.session.rollback()
+        db.session.execute(text("UPDATE contracts SET status = 'expert_review', expert_outcome = 'supports'"))
+        db.session.execute(text("UPDATE stations SET commitment_days = 10"))
+        db.session.commit()
+        downgrade(revision=revision.down_revision)
+        assert db.session.execute(text("SELECT status FROM contracts")).scalar() == "accepted"
+        db.session.rollback()  # no open transaction may hold a lock the next migration waits for
+        upgrade()

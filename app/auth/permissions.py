@@ -28,6 +28,7 @@ class Permission(str, Enum):
     CONTRACT_REVIEW = "contract:review"  # decide on filings routed to the user's station
     CONTRACT_REASSIGN = "contract:reassign"  # move a filing to another station (bureau)
     STATION_MANAGE = "station:manage"  # create and edit stations and their reviewers (bureau)
+    EXPERT_OPINION_RECORD = "expert_opinion:record"  # record the expert panel's opinion on a filing (bureau)
     TAX_READ = "tax:read"  # registrations in the officer's areas: feed, exports, look-up
     STATS_READ = "stats:read"  # statistics: the city's (bureau) or the user's own station's
     GOAL_MANAGE = "goal:manage"  # set the yearly targets the dashboard measures progress against
@@ -55,6 +56,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.CONTRACT_READ_ALL,
             Permission.CONTRACT_REASSIGN,
             Permission.STATION_MANAGE,
+            Permission.EXPERT_OPINION_RECORD,
             Permission.TOKEN_MANAGE,
             Permission.STATS_READ,
             Permission.GOAL_MANAGE,

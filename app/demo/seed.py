@@ -9,7 +9,7 @@ from app.domain import areas
 from app.domain.clock import today_local
 from app.domain.identifiers import credit_code_status
 from app.extensions import db
-from app.models import Station, StationArea, User
+from app.models import Station, StationArea, StationInstitution, User
 from app.stations import lookup as station_lookup
 from app.statistics.services import goals
 
@@ -52,9 +52,29 @@ def _ensure_user(email: str, role: str, name: str, **scope) -> tuple[User, bool]
     return accounts.create_user(email, DEMO_PASSWORD, role, name, **scope), True
 
 
+# An institution station: the university's own, for its contracts whatever the district (the plan encourages
+# stations at universities); the credit code is a demo one with a valid check digit.
+UNIVERSITY_STATION = ("130490", "河北工程大学技术合同登记站")
+UNIVERSITY = ("12130400MB1600001", "河北工程大学")
+COMMITMENT_DAYS = 10  # 邯山区's service commitment (Tianjin's stations promise 10 working days)
+
+
+def seed_institution_station() -> Station:
+    """The university's station serving the university, created if missing."""
+    station = ensure_station(*UNIVERSITY_STATION, ())
+    code = complete_credit_code(UNIVERSITY[0])
+    if not db.session.scalars(select(StationInstitution).where(StationInstitution.credit_code == code)).first():
+        station.institutions.append(StationInstitution(credit_code=code, name=UNIVERSITY[1]))
+        db.session.flush()
+    return station
+
+
 def seed() -> list[tuple[str, str, str, bool]]:
     """Stations and one account per role; returns (role, e-mail, password, created) rows to print."""
     stations = {s.code: s for s in seed_stations()}
+    seed_institution_station()
+    if stations["130402"].commitment_days is None:
+        stations["130402"].commitment_days = COMMITMENT_DAYS
     org = accounts.find_or_create_organisation(
         complete_credit_code("91130402MA0DEM001"), "邯郸示范科技有限公司", "130402", "150"
     )

@@ -48,16 +48,32 @@ def working_days_between(start: date, end: date) -> int:
     return sum(is_working_day(start + timedelta(days=i))[0] for i in range(1, (end - start).days + 1))
 
 
-def decision_deadline(rule_set, clock_start: date, technical_amount: Decimal | None) -> Deadline:
-    """The due date of the decision: the rule set's limit, the longer one when expert review applies."""
-    days = rule_set.time_limit_days
+def calls_for_expert_review(rule_set, technical_amount: Decimal | None) -> bool:
+    """Whether the rule set sends a filing of this technical amount to expert review by itself (the 2001 rules
+    have no threshold)."""
     threshold = rule_set.expert_review_threshold
-    if threshold is not None and technical_amount is not None and technical_amount >= threshold:
+    return threshold is not None and technical_amount is not None and technical_amount >= threshold
+
+
+def decision_deadline(rule_set, clock_start: date, technical_amount: Decimal | None, expert: bool = False) -> Deadline:
+    """The due date of the decision: the rule set's limit, the longer one when expert review applies (above the
+    threshold, or `expert` when the station sent the filing to the panel by hand)."""
+    days = rule_set.time_limit_days
+    if expert or calls_for_expert_review(rule_set, technical_amount):
         days = rule_set.expert_review_days or days
     if rule_set.time_limit_kind == "working":
         due_on, provisional = add_working_days(clock_start, days)
         return Deadline(due_on, days, "working", provisional)
     return Deadline(clock_start + timedelta(days=days), days, "calendar")
+
+
+def promised_due_on(clock_start: date, commitment_days: int | None, statutory_due_on: date | None) -> date | None:
+    """The due date a station's service commitment (working days, shorter than the rules) promises; never later
+    than the statutory one. None without a commitment or a clock."""
+    if not commitment_days or clock_start is None:
+        return None
+    promised = add_working_days(clock_start, commitment_days)[0]
+    return min(promised, statutory_due_on) if statutory_due_on else promised
 
 
 def days_left(rule_set_kind: str, today: date, due_on: date) -> int:

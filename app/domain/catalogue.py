@@ -189,12 +189,20 @@ STATUSES: dict[str, Label] = {
     "draft": Label("草稿", "Draft"),
     "submitted": Label("已提交", "Submitted"),
     "accepted": Label("已受理", "Accepted"),
+    "expert_review": Label("专家评审中", "With the expert panel"),
     "amendment_requested": Label("待补正", "Amendment requested"),
     "registered": Label("已登记", "Registered"),
     "refused": Label("未予登记", "Refused"),
     "cancelled": Label("已注销", "Cancelled"),
     "revoked": Label("已撤销", "Revoked"),
     "withdrawn": Label("已撤回", "Withdrawn"),
+}
+
+# The expert panel's opinion on a filing handed over for expert review.
+EXPERT_OUTCOMES: dict[str, Label] = {
+    "supports": Label("同意登记", "Supports registration"),
+    "supports_with_changes": Label("修改后同意登记", "Supports registration with changes"),
+    "does_not_support": Label("不同意登记", "Does not support registration"),
 }
 
 # The tax eligibility facts' statuses (app.domain.eligibility): yes, no, or a tax office must check.

@@ -117,5 +117,6 @@ class CheckContext:
     filer_credit_code: str | None
     filer_id_number: str | None = None
     served_area_codes: frozenset[str] = frozenset()
+    served_credit_codes: frozenset[str] = frozenset()  # institutions a station serves whatever their district
     known_area_codes: Callable[[str], bool] = _every_area_known
     duplicate_of: str | None = None

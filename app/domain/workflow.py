@@ -11,6 +11,7 @@ STATUSES = (
     "draft",
     "submitted",
     "accepted",
+    "expert_review",
     "amendment_requested",
     "registered",
     "refused",
@@ -21,8 +22,12 @@ STATUSES = (
 
 # The applicant may still change the filing.
 EDITABLE = ("draft", "amendment_requested")
+# Filed and held by the station (or by the applicant for amendment): the station may refuse.
+WITH_STATION = ("submitted", "accepted", "amendment_requested")
+# Handed over to the expert panel organised by the bureau, which returns an opinion; the station then decides.
+WITH_EXPERTS = ("expert_review",)
 # Filed and waiting for the station's decision: the decision clock runs, the bureau may reassign.
-UNDECIDED = ("submitted", "accepted", "amendment_requested")
+UNDECIDED = (*WITH_STATION, *WITH_EXPERTS)
 # The applicant may withdraw before a decision.
 WITHDRAWABLE = ("draft", *UNDECIDED)
 # The applicant may delete the filing outright (it never reached a station, so nothing of it needs keeping).
@@ -54,7 +59,11 @@ ACTIONS: dict[str, Action] = {
         Action("withdraw", APPLICANT, WITHDRAWABLE, "withdrawn"),
         Action("accept", REVIEWER, ("submitted",), "accepted"),
         Action("request_amendment", REVIEWER, ("submitted", "accepted"), "amendment_requested"),
-        Action("refuse", REVIEWER, UNDECIDED, "refused"),
+        Action("refuse", REVIEWER, WITH_STATION, "refused"),
+        # Expert review: the station hands an accepted filing to the panel (by itself above the rule set's
+        # threshold at acceptance); the bureau records the panel's opinion and the file returns to the station.
+        Action("send_to_experts", REVIEWER, ("accepted",), "expert_review"),
+        Action("record_expert_opinion", BUREAU, WITH_EXPERTS, "accepted"),
         # Registration either takes effect or waits (status unchanged) for a second reviewer's approval.
         Action("register", REVIEWER, ("accepted",), "registered"),
         Action("propose", REVIEWER, ("accepted", "registered"), None),

@@ -9,7 +9,7 @@ from app.certificates.services import verify_url
 from app.domain import catalogue as cat
 from app.domain import workflow
 from app.domain.identifiers import mask_id_number
-from app.filing.services.deadlines import days_left, is_overdue
+from app.filing.services.deadlines import days_left, holder, is_overdue, promised_due_on
 from app.i18n import current_language
 from app.models import Contract, ContractParty, Deduction
 from app.schemas.fields import Derived, FilePart, LocalDateTime, Money, StrictBoolean, code, column_text, text
@@ -335,6 +335,22 @@ class ContractOut(Schema):
     days_left = fields.Function(_days_left, metadata={"type": "integer", "nullable": True})
     overdue = fields.Function(_overdue, metadata={"type": "boolean"})
     expert_review = fields.Boolean()
+    expert_outcome = fields.String(
+        **NULLABLE, metadata={"enum": list(cat.EXPERT_OUTCOMES), "description": "the expert panel's opinion"}
+    )
+    held_by = fields.Function(
+        holder,
+        metadata={
+            "type": "string",
+            "nullable": True,
+            "enum": ["station", "experts", "applicant", None],
+            "description": "who must act next on an undecided filing",
+        },
+    )
+    promised_due_on = fields.Function(
+        lambda c: d.isoformat() if (d := promised_due_on(c)) else None,
+        metadata={"type": "string", "format": "date", "nullable": True, "description": "the station's commitment"},
+    )
     amendment_due_on = fields.Date(**NULLABLE)
     pending_registration = fields.Nested(ProposalOut, **NULLABLE)
     pending_change = fields.Nested(ProposalOut, **NULLABLE)

@@ -161,6 +161,7 @@ STEP_OF_STATUS = {
     "submitted": 1,
     "accepted": 2,
     "amendment_requested": 2,
+    "expert_review": 2,
     "registered": 3,
     "refused": 3,
     "cancelled": 3,

@@ -20,7 +20,7 @@ from app.models.outbox import OutboxMessage
 from app.models.party import Party
 from app.models.request import ContractRequest
 from app.models.review import RegistrationProposal, RegistrationSequence
-from app.models.station import Station, StationArea
+from app.models.station import Station, StationArea, StationInstitution
 from app.models.stats import Goal, RegistrationFact
 from app.models.taxfeed import TaxEvent, TaxPull
 
@@ -48,6 +48,7 @@ __all__ = [
     "RegistrationSequence",
     "Station",
     "StationArea",
+    "StationInstitution",
     "StatusChange",
     "TaxEvent",
     "TaxPull",

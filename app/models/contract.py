@@ -9,6 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import workflow
+from app.domain.catalogue import EXPERT_OUTCOMES
 from app.domain.rules.rulesets import RULE_SET_CODES
 from app.models.account import User
 from app.models.base import Base, TimestampMixin, utcnow
@@ -29,6 +30,10 @@ class Contract(TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("status IN (%s)" % ", ".join(f"'{s}'" for s in workflow.STATUSES), name="status"),
         CheckConstraint(f"rule_set IS NULL OR {_RULE_SET_IN}", name="rule_set"),  # NULL: a draft never checked
+        CheckConstraint(
+            "expert_outcome IS NULL OR expert_outcome IN (%s)" % ", ".join(f"'{o}'" for o in EXPERT_OUTCOMES),
+            name="expert_outcome",
+        ),
         Index("ix_contracts_duplicate_key", "title", "signed_on", "amount"),
     )
 
@@ -71,7 +76,8 @@ class Contract(TimestampMixin, Base):
     clock_started_on: Mapped[date | None]  # acceptance, or the arrival of amended materials where the rules say so
     due_on: Mapped[date | None] = mapped_column(index=True)
     due_provisional: Mapped[bool] = mapped_column(default=False)
-    expert_review: Mapped[bool] = mapped_column(default=False)
+    expert_review: Mapped[bool] = mapped_column(default=False)  # the longer time limit of expert review applies
+    expert_outcome: Mapped[str | None] = mapped_column(String(24))  # the panel's opinion, once recorded
     amendment_due_on: Mapped[date | None]
     decided_at: Mapped[datetime | None]
     registration_number: Mapped[str | None] = mapped_column(String(16), unique=True)

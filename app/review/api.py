@@ -8,8 +8,17 @@ from app.api.blueprint import Blueprint
 from app.auth.permissions import load_visible, signed_in
 from app.filing.schemas import ContractOut
 from app.filing.services import contracts
-from app.review.schemas import ChangeIn, EmptyIn, ReasonIn, ReassignIn, RefuseIn, RegisterIn, RequestAmendmentIn
-from app.review.services import review
+from app.review.schemas import (
+    ChangeIn,
+    EmptyIn,
+    ExpertOpinionIn,
+    ReasonIn,
+    ReassignIn,
+    RefuseIn,
+    RegisterIn,
+    RequestAmendmentIn,
+)
+from app.review.services import experts, review
 from app.stations import lookup as station_lookup
 
 blp = Blueprint("review_api", __name__, description="Station decisions on filings")
@@ -51,6 +60,27 @@ def request_amendment(data, contract_id):
 def refuse(data, contract_id):
     """Refuse registration on grounds of DOMAIN.md §4, with a note."""
     return _act(contract_id, review.refuse, data["grounds"], data["note"])
+
+
+@blp.route("/<int:contract_id>/expert-review", methods=["POST"])
+@signed_in
+@blp.arguments(ReasonIn)
+@blp.response(200, ContractOut)
+@blp.problems(*ACTION_PROBLEMS)
+def send_to_experts(data, contract_id):
+    """Send an accepted filing to the expert panel, with the reason (a filing whose technical amount reaches the
+    rule set's threshold goes there by itself at acceptance); the panel then holds the file."""
+    return _act(contract_id, experts.send_to_experts, data["reason"])
+
+
+@blp.route("/<int:contract_id>/expert-opinion", methods=["POST"])
+@signed_in
+@blp.arguments(ExpertOpinionIn)
+@blp.response(200, ContractOut)
+@blp.problems(*ACTION_PROBLEMS)
+def record_expert_opinion(data, contract_id):
+    """The bureau records the expert panel's opinion; the file returns to the station (status `accepted`)."""
+    return _act(contract_id, experts.record_opinion, data["outcome"], data["opinion"])
 
 
 @blp.route("/<int:contract_id>/register", methods=["POST"])

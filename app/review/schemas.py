@@ -69,3 +69,10 @@ class ReassignIn(Schema):
 
     station = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$", error="station.format"))
     reason = text(4000, required=True)
+
+
+class ExpertOpinionIn(Schema):
+    """The expert panel's opinion: its outcome and text."""
+
+    outcome = code(cat.EXPERT_OUTCOMES, required=True)
+    opinion = text(4000, required=True)

@@ -11,10 +11,13 @@ from app.accounts.services import accounts
 from app.audit.services import audit
 from app.auth.permissions import Permission, has_permission
 from app.domain import areas
-from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
+from app.domain.clock import today_local
+from app.domain.identifiers import credit_code_status
+from app.domain.rules import rule_set_for
+from app.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.i18n import t
-from app.models import Station, StationArea
+from app.i18n import current_language, t
+from app.models import Station, StationArea, StationInstitution
 from app.stations.lookup import served_area_codes as served_area_codes  # re-exported
 from app.stations.lookup import station_for_area as station_for_area  # re-exported
 
@@ -47,7 +50,14 @@ def _check_areas(area_codes: list[str], station: Station | None) -> list[str]:
 
 
 def _snapshot(station: Station) -> dict:
-    return {"code": station.code, "name": station.name, "active": station.active, "areas": station.area_codes}
+    return {
+        "code": station.code,
+        "name": station.name,
+        "active": station.active,
+        "areas": station.area_codes,
+        "commitment_days": station.commitment_days,
+        "institutions": [i.credit_code for i in station.institutions],
+    }
 
 
 def create_station(actor, code: str, name: str, area_codes: list[str]) -> Station:
@@ -94,6 +104,68 @@ def update_station(
     db.session.flush()
     audit.record(actor, "station.update", "station", station.id, before, _snapshot(station))
     return station
+
+
+def set_commitment(actor, station: Station, days: int | None) -> Station:
+    """The station's service commitment: a decision limit in working days, at most the statutory limit of the
+    rule set in force (None: no commitment, the statutory limit alone)."""
+    _require_bureau(actor)
+    statutory = rule_set_for(today_local())
+    if days is not None and not 1 <= days <= statutory.time_limit_days:
+        message = t(
+            "A commitment is between 1 and the statutory limit of %(limit)s.",
+            limit=statutory.days_label(statutory.time_limit_days).for_locale(current_language()),
+        )
+        raise ValidationFailed(message, [FieldError("commitment.range", "commitment_days", message)])
+    before = _snapshot(station)
+    station.commitment_days = days
+    db.session.flush()
+    audit.record(actor, "station.commitment", "station", station.id, before, _snapshot(station))
+    return station
+
+
+def add_institution(actor, station: Station, credit_code: str | None, name: str | None) -> StationInstitution:
+    """Let the station serve a named institution (by its unified social credit code), whatever its district; an
+    institution is served by one station at most."""
+    _require_bureau(actor)
+    code, name = (credit_code or "").strip().upper(), (name or "").strip()
+    errors = []
+    status = credit_code_status(code)
+    if status != "valid":
+        message = (
+            t("The check digit of this credit code is wrong.")
+            if status == "check_digit"
+            else t("A unified social credit code has 18 characters.")
+        )
+        errors.append(FieldError(f"credit_code.{status}", "credit_code", message))
+    if not name:
+        errors.append(FieldError("required", "institution_name", t("This field is required.")))
+    elif len(name) > 120:
+        errors.append(FieldError("too_long", "institution_name", t("At most %(count)s characters.", count=120)))
+    if errors:
+        raise ValidationFailed(t("The institution cannot be added."), errors)
+    taken = db.session.scalars(select(StationInstitution).where(StationInstitution.credit_code == code)).first()
+    if taken is not None:
+        message = t("%(code)s is already served by station %(station)s.", code=code, station=taken.station.code)
+        raise Conflict(message, [FieldError("credit_code.taken", "credit_code", message)])
+    before = _snapshot(station)
+    institution = StationInstitution(credit_code=code, name=name)
+    station.institutions.append(institution)
+    db.session.flush()
+    audit.record(actor, "station.update", "station", station.id, before, _snapshot(station))
+    return institution
+
+
+def remove_institution(actor, station: Station, institution_id: int) -> None:
+    """The station no longer serves this institution (its filings already routed stay where they are)."""
+    _require_bureau(actor)
+    institution = next((i for i in station.institutions if i.id == institution_id), None)
+    if institution is None:
+        raise NotFound(t("This station does not serve that institution."))
+    before = _snapshot(station)
+    station.institutions.remove(institution)
+    db.session.flush()
+    audit.record(actor, "station.update", "station", station.id, before, _snapshot(station))
 
 
 def add_reviewer(actor, station: Station, email: str, name: str, password: str):

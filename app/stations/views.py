@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 from app import transaction
 from app.auth.permissions import Permission, has_permission, load_visible, require, signed_in
 from app.domain.clock import today_local
-from app.domain.workflow import UNDECIDED
-from app.errors import DomainError, FieldError
+from app.domain.workflow import UNDECIDED, WITH_EXPERTS
+from app.errors import DomainError, FieldError, ValidationFailed
 from app.extensions import db
 from app.filing.services import contracts
 from app.i18n import t
 from app.models import Contract, Station, User
-from app.review.services import review
+from app.review.services import experts, review
 from app.review.services.queue import queue_contracts
 from app.review.views import render_review
 from app.stations import lookup as station_lookup
@@ -165,6 +165,61 @@ def set_station_active(code: str):
     return _update(code, "active", {}, done, active=active)
 
 
+@bp.route("/stations/<code>/commitment", methods=["POST"])
+@require(Permission.STATION_MANAGE)
+def set_commitment(code: str):
+    """The station's service commitment in working days (empty: none)."""
+    station = _station_or_404(code)
+    values = {"commitment_days": (request.form.get("commitment_days") or "").strip()}
+    try:
+        days = _whole_number(values["commitment_days"], "commitment_days")
+        stations.set_commitment(current_user, station, days)
+    except DomainError as error:
+        transaction.refused(error)
+        return _station_page(station, "commitment", values, _errors_by_field(error), error.status)
+    flash(t("The service commitment has been saved."), "success")
+    return redirect(url_for(".station_page", code=station.code))
+
+
+def _whole_number(text: str, field: str) -> int | None:
+    """A form's whole number (empty: None); anything else is a field error."""
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 4:
+        message = t("Enter a whole number.")
+        raise ValidationFailed(message, [FieldError("integer", field, message)])
+    return int(text)
+
+
+@bp.route("/stations/<code>/institutions", methods=["POST"])
+@require(Permission.STATION_MANAGE)
+def add_institution(code: str):
+    """Serve a named institution (by its credit code) whatever its district."""
+    station = _station_or_404(code)
+    values = {name: (request.form.get(name) or "").strip() for name in ("credit_code", "institution_name")}
+    try:
+        institution = stations.add_institution(current_user, station, values["credit_code"], values["institution_name"])
+    except DomainError as error:
+        transaction.refused(error)
+        return _station_page(station, "institution", values, _errors_by_field(error), error.status)
+    flash(t("%(name)s is now served by this station.", name=institution.name), "success")
+    return redirect(url_for(".station_page", code=station.code))
+
+
+@bp.route("/stations/<code>/institutions/<int:institution_id>/remove", methods=["POST"])
+@require(Permission.STATION_MANAGE)
+def remove_institution(code: str, institution_id: int):
+    """Stop serving an institution."""
+    station = _station_or_404(code)
+    try:
+        stations.remove_institution(current_user, station, institution_id)
+    except DomainError as error:
+        transaction.refused(error)
+        abort(error.status)
+    flash(t("The institution has been removed."), "success")
+    return redirect(url_for(".station_page", code=station.code))
+
+
 @bp.route("/stations/<code>/reviewers", methods=["POST"])
 @require(Permission.STATION_MANAGE)
 def add_reviewer(code: str):
@@ -215,6 +270,39 @@ def overdue():
         current_user, UNDECIDED, contracts.ContractFilters(overdue=True), cursor, OVERDUE_PAGE_SIZE
     )
     return render_template("bureau/overdue.html", items=items, cursor=cursor, next_cursor=next_cursor)
+
+
+def _expert_page(values: dict | None = None, errors: dict | None = None, failed: int | None = None, status=200):
+    held = db.session.scalars(
+        select(Contract).where(Contract.status.in_(WITH_EXPERTS)).order_by(Contract.due_on, Contract.id)
+    ).all()
+    page = render_template("bureau/experts.html", items=held, values=values or {}, errors=errors or {}, failed=failed)
+    return page, status
+
+
+@bp.route("/expert-review")
+@require(Permission.EXPERT_OPINION_RECORD)
+def expert_review():
+    """The filings the expert panel holds, the longest waiting first, each with a form for the panel's opinion."""
+    return _expert_page()
+
+
+@bp.route("/contracts/<int:contract_id>/expert-opinion", methods=["POST"])
+@require(Permission.EXPERT_OPINION_RECORD)
+def record_expert_opinion(contract_id: int):
+    """Record the panel's opinion (outcome, text, optionally the signed PDF); the file returns to the station."""
+    contract = load_visible(current_user, contract_id)
+    values = {name: (request.form.get(name) or "").strip() for name in ("outcome", "opinion")}
+    upload = request.files.get("file")
+    try:
+        experts.record_opinion(
+            current_user, contract, values["outcome"], values["opinion"], upload if upload and upload.filename else None
+        )
+    except DomainError as error:
+        transaction.refused(error)
+        return _expert_page(values, _errors_by_field(error), contract_id, error.status)
+    flash(t("The panel's opinion on #%(id)s has been recorded; the station decides.", id=contract.id), "success")
+    return redirect(url_for(".expert_review"))
 
 
 @bp.route("/contracts/<int:contract_id>/reassign", methods=["POST"])

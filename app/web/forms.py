@@ -83,6 +83,7 @@ CODE_TABLES = {
     "license_territory": cat.LICENSE_TERRITORY,
     "attachment_kind": cat.ATTACHMENT_KINDS,
     "refusal_ground": cat.REFUSAL_GROUNDS,
+    "expert_outcome": cat.EXPERT_OUTCOMES,
     "certificate_status": cat.CERTIFICATE_STATUSES,
     "verification_result": cat.VERIFICATION_RESULTS,
 }

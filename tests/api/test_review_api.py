@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.domain.clock import today_local
 from app.extensions import db
 from app.models import OutboxMessage
+from tests.factories import through_experts
 
 
 @pytest.fixture
@@ -112,10 +113,11 @@ def test_register_refuses_an_impossible_classification_or_amount(reviewer, file_
     assert act(reviewer, contract_id, "register", too_much).status_code == 422
 
 
-def test_four_eyes_above_the_threshold(make_account, api_as, reviewer, file_contract):
+def test_four_eyes_above_the_threshold(app, make_account, api_as, reviewer, file_contract):
     big = {"amount": "12000000.00", "deductions": [], "technical_amount": "12000000.00"}
     contract_id = file_contract(**big)
     act(reviewer, contract_id, "accept")
+    through_experts(app, contract_id)
     proposed = act(reviewer, contract_id, "register", register_body(certified_technical_amount="12000000.00"))
     assert proposed.status_code == 200
     assert proposed.json["status"] == "accepted" and proposed.json["registration_number"] is None
@@ -200,6 +202,7 @@ def test_expert_review_gives_the_longer_limit(reviewer, file_contract):
     contract_id = file_contract(**big)
     accepted = act(reviewer, contract_id, "accept").json
     assert accepted["expert_review"] is True and accepted["days_left"] == 30
+    assert accepted["status"] == "expert_review" and accepted["held_by"] == "experts"
 
 
 def test_queue_filters(api, reviewer, file_contract):

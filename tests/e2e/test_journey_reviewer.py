@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.demo.seed import complete_credit_code
 from app.extensions import db
 from app.models import Contract, User
-from app.review.services import review
+from app.review.services import experts, review
 from tests.e2e.conftest import CONFIRM_DIALOG, confirm, open_details, sign_in_browser, use_language
 from tests.factories import MINIMAL_PDF, filing
 
@@ -74,11 +74,15 @@ class Applicant:
 
 
 def propose_large(app, contract_id: int) -> None:
-    """The first reviewer accepts and proposes a registration above the four-eyes threshold (services)."""
+    """The first reviewer accepts (the filing goes to the expert panel, whose opinion the bureau records) and
+    proposes a registration above the four-eyes threshold (services)."""
     with app.app_context():
         reviewer = db.session.scalars(select(User).where(User.email == "reviewer@demo.tcr")).one()
+        bureau = db.session.scalars(select(User).where(User.email == "bureau@demo.tcr")).one()
         contract = db.session.get(Contract, contract_id)
         review.accept(reviewer, contract)
+        assert contract.status == "expert_review"
+        experts.record_opinion(bureau, contract, "supports", "专家组同意登记。")
         review.register(reviewer, contract, "development", "commissioned", Decimal("12000000.00"), note="大额合同")
         db.session.commit()
 

@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.calendar import add_working_days, days_left, decision_deadline, is_working_day, working_days_between
+from app.domain.calendar import (
+    add_working_days,
+    calls_for_expert_review,
+    days_left,
+    decision_deadline,
+    is_working_day,
+    promised_due_on,
+    working_days_between,
+)
 from app.domain.rules.rulesets import MIIT_2026, MOST_2000
 
 
@@ -63,3 +71,20 @@ def test_days_left_counts_in_the_rule_sets_kind():
     assert days_left("calendar", date(2026, 11, 20), date(2026, 11, 23)) == 3
     assert days_left("working", date(2026, 11, 20), date(2026, 11, 23)) == 1  # Fri → Mon
     assert days_left("calendar", date(2026, 11, 25), date(2026, 11, 23)) == -2
+
+
+def test_expert_review_by_hand_takes_the_longer_limit_and_the_2001_rules_have_none():
+    start = date(2026, 11, 2)
+    assert not calls_for_expert_review(MIIT_2026, Decimal("4999999.99"))
+    assert calls_for_expert_review(MIIT_2026, Decimal("5000000.00"))
+    assert not calls_for_expert_review(MOST_2000, Decimal("50000000.00"))
+    assert decision_deadline(MIIT_2026, start, Decimal("1.00"), expert=True).days == 30
+    assert decision_deadline(MOST_2000, start, Decimal("1.00"), expert=True).days == 30  # its only limit
+
+
+def test_a_promise_counts_working_days_and_is_never_later_than_the_statutory_date():
+    start = date(2026, 11, 2)
+    statutory = add_working_days(start, 15)[0]
+    assert promised_due_on(start, 10, statutory) == add_working_days(start, 10)[0] < statutory
+    assert promised_due_on(start, 30, statutory) == statutory
+    assert promised_due_on(start, None, statutory) is None

@@ -84,6 +84,7 @@ CODE_LISTS = {
         "draft",
         "submitted",
         "accepted",
+        "expert_review",
         "amendment_requested",
         "registered",
         "refused",

@@ -42,6 +42,11 @@ def test_an_ended_filing_moves_no_further(status):
         ("submit", "amendment_requested", "submitted"),
         ("reassign", "accepted", "registered"),
         ("cancel", "registered", "accepted"),
+        ("send_to_experts", "accepted", "submitted"),
+        ("record_expert_opinion", "expert_review", "accepted"),
+        ("reassign", "expert_review", "registered"),
+        ("refuse", "accepted", "expert_review"),
+        ("withdraw", "expert_review", "refused"),
     ],
 )
 def test_an_action_is_possible_only_in_its_statuses(action, allowed, refused):
@@ -50,7 +55,14 @@ def test_an_action_is_possible_only_in_its_statuses(action, allowed, refused):
 
 
 def test_the_review_page_offers_what_the_services_allow():
-    assert workflow.review_actions("accepted") == {"request_amendment", "refuse", "register", "approve"}
+    assert workflow.review_actions("accepted") == {
+        "request_amendment",
+        "refuse",
+        "register",
+        "approve",
+        "send_to_experts",
+    }
+    assert workflow.review_actions("expert_review") == set()  # the panel holds the file: the station waits
     assert workflow.review_actions("registered") == {"approve", "change", "cancel", "revoke", "decide_request"}
     assert workflow.review_actions("draft") == set()
     assert not workflow.allows("no_such_action", "submitted")
@@ -64,6 +76,8 @@ def test_the_review_page_offers_what_the_services_allow():
         ("refused", "submitted"),
         (None, "submitted"),
         ("registered", "withdrawn"),
+        ("expert_review", "registered"),
+        ("submitted", "expert_review"),
     ],
 )
 def test_a_move_no_action_makes_is_refused(move):

@@ -107,6 +107,35 @@ PAGE_MATRIX = {
     ),
     ("POST", "/station/contracts/<int:contract_id>/revoke", "registered"): (SIGNED_OUT, 403, 404, 302, 404, 403, 404),
     ("POST", "/bureau/contracts/<int:contract_id>/reassign", "submitted"): (SIGNED_OUT, 403, 404, 403, 404, 302, 404),
+    # expert review: the station hands over, the bureau records the panel's opinion, both read its PDF
+    ("POST", "/station/contracts/<int:contract_id>/expert-review", "accepted"): (
+        SIGNED_OUT,
+        403,
+        404,
+        302,
+        404,
+        403,
+        404,
+    ),
+    ("GET", "/bureau/expert-review", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("POST", "/bureau/contracts/<int:contract_id>/expert-opinion", "with_experts"): (
+        SIGNED_OUT,
+        403,
+        403,
+        403,
+        403,
+        302,
+        403,
+    ),
+    ("GET", "/station/contracts/<int:contract_id>/history/<int:change_id>/opinion.pdf", "opinion"): (
+        SIGNED_OUT,
+        403,
+        404,
+        200,
+        404,
+        200,
+        404,
+    ),
     ("GET", "/bureau/stations", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
     ("POST", "/bureau/stations", None): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
     ("GET", "/bureau/stations/<code>", "station"): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
@@ -114,6 +143,17 @@ PAGE_MATRIX = {
     ("POST", "/bureau/stations/<code>/active", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
     ("POST", "/bureau/stations/<code>/reviewers", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
     ("POST", "/bureau/stations/<code>/reviewers/<int:user_id>/active", "station_reviewer"): (
+        SIGNED_OUT,
+        403,
+        403,
+        403,
+        403,
+        302,
+        403,
+    ),
+    ("POST", "/bureau/stations/<code>/commitment", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("POST", "/bureau/stations/<code>/institutions", "station"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("POST", "/bureau/stations/<code>/institutions/<int:institution_id>/remove", "station_institution"): (
         SIGNED_OUT,
         403,
         403,
@@ -192,6 +232,8 @@ DECISION_FORMS = {  # by the last segment of the path
     "cancel": {"reason": "矩阵测试"},
     "revoke": {"reason": "矩阵测试"},
     "reassign": {"station": "130403", "reason": "矩阵测试"},
+    "expert-review": {"reason": "矩阵测试"},
+    "expert-opinion": {"outcome": "supports", "opinion": "矩阵测试"},
 }
 BUREAU_FORMS = {
     "/bureau/stations": {"code": "131002", "name": "安次区技术合同登记站", "areas": "131002"},
@@ -203,6 +245,8 @@ BUREAU_FORMS = {
         "password": "Matrix-2026-pw",
     },
     "/bureau/stations/<code>/reviewers/<int:user_id>/active": {"active": "0"},
+    "/bureau/stations/<code>/commitment": {"commitment_days": "10"},
+    "/bureau/stations/<code>/institutions": {"credit_code": "12130400MB1234567D", "institution_name": "矩阵大学"},
     "/stats/goals": {"year": "2026", "metric": "technical_amount", "target": "450000"},
 }
 
@@ -230,6 +274,8 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             return {"number": "1304022026999999"}
         if target == "goal":
             return {"goal_id": _goal(app, accounts["bureau"].id)}
+        if target == "station_institution":
+            return {"code": "130402", "institution_id": _institution(app, accounts["bureau"].id)}
         if target == "station_reviewer":
             return {"code": "130402", "user_id": make_account("reviewer", station_code="130402").id}
         if target == "activation":
@@ -250,6 +296,14 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             body = {"kind": "change", "changes": {"valid_until": "2099-12-31"}, "reason": "矩阵测试"}
             created = owner_api.post(f"/api/v1/contracts/{ids['contract_id']}/requests", json=body)
             return {**ids, "request_id": created.json["id"]}
+        if target == "with_experts":
+            ids = make("accepted")
+            sent = reviewer_api.post(f"/api/v1/contracts/{ids['contract_id']}/expert-review", json={"reason": "争议"})
+            assert sent.status_code == 200
+            return ids
+        if target == "opinion":
+            ids = make("with_experts")
+            return {**ids, "change_id": _opinion(app, ids["contract_id"], accounts["bureau"].id)}
         if target == "member":
             invitation = {"email": f"{unique('member')}@example.cn", "name": "矩阵成员", "role": "filer"}
             return {"member_id": owner_api.post("/api/v1/organisation/members", json=invitation).json["id"]}
@@ -281,6 +335,35 @@ def _goal(app, bureau_id: int) -> int:
         goal = goals.set_goal(db.session.get(User, bureau_id), 2026, "count", "100")
         db.session.commit()
         return goal.id
+
+
+def _institution(app, bureau_id: int) -> int:
+    """An institution the 邯山区 station serves (a new one for each role)."""
+    from app.extensions import db
+    from app.stations import lookup
+    from app.stations import services as stations
+
+    with app.app_context():
+        code = complete_credit_code(f"12130400MB{int(unique('')):07d}")
+        served = stations.add_institution(db.session.get(User, bureau_id), lookup.by_code("130402"), code, "矩阵大学")
+        db.session.commit()
+        return served.id
+
+
+def _opinion(app, contract_id: int, bureau_id: int) -> int:
+    """The panel's opinion, with its PDF, recorded by the bureau: the history entry's id."""
+    from werkzeug.datastructures import FileStorage
+
+    from app.extensions import db
+    from app.models import Contract
+    from app.review.services import experts
+
+    with app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        pdf = FileStorage(io.BytesIO(MINIMAL_PDF), filename="意见.pdf")
+        experts.record_opinion(db.session.get(User, bureau_id), contract, "supports", "同意", pdf)
+        db.session.commit()
+        return contract.history[-1].id
 
 
 def _message(app, user_id: int) -> int:

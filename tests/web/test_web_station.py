@@ -13,7 +13,7 @@ from app.domain.calendar import add_working_days
 from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Contract
-from tests.factories import MINIMAL_PDF, filing
+from tests.factories import MINIMAL_PDF, filing, through_experts
 from tests.web.webtools import csrf, element, form_fields, submit, upload
 
 DAYS_LEFT = re.compile(r"剩 \d+ (个工作日|日)")
@@ -34,7 +34,9 @@ def act(client, contract_id: int, action: str, **data):
 
 
 def accepted(client, contract_id: int) -> int:
+    """Accept the filing; a large one goes to the expert panel, whose opinion the bureau then records."""
     assert act(client, contract_id, "accept").status_code == 302
+    through_experts(client.application, contract_id)
     return contract_id
 
 
@@ -378,8 +380,9 @@ def test_the_accept_hint_states_the_limit_that_will_apply_and_the_date_acceptanc
     assert "15 个工作日" in hint and fifteen in hint and "专家评审" not in hint
     hint = element(reviewer.get(f"/station/contracts/{large}").text, "accept-hint").text
     assert "30 个工作日" in hint and thirty in hint and "专家评审限额" in hint and "5,000,000.00" in hint
+    assert "转交专家评审" in hint  # acceptance hands it to the panel
     english = element(reviewer.get(f"/station/contracts/{large}?lang=en").text, "accept-hint").text
-    assert "30 working days" in english and "expert-review threshold" in english
+    assert "30 working days" in english and "expert-review threshold" in english and "expert panel" in english
 
     for contract_id, date in ((small, fifteen), (large, thirty)):  # the hint said what acceptance does
         accepted(reviewer, contract_id)

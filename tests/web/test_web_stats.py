@@ -177,8 +177,9 @@ def test_supervision_counts_each_station_as_sql_does(app, bureau, make_account, 
         db.session.commit()
     page = bureau.get("/stats/supervision").text
     row = cells(page, "supervision")["130402"]
-    # received, decided, registered, refused, median, p90, waiting, overdue, refusal rate, amendment rate
-    assert row[1:] == ["4", "2", "1", "1", "0", "0", "2", "1", "50.0%", "0.0%"]
+    # received, decided, registered, refused, median, p90, waiting, overdue, late (statutory, commitment: none
+    # promised), refusal rate, amendment rate
+    assert row[1:] == ["4", "2", "1", "1", "0", "0", "2", "1", "1", "—", "50.0%", "0.0%"]
     grounds = re.search(r'<tr data-ground="price_unclear">(.*?)</tr>', page, re.S).group(1)
     assert re.findall(r"<td[^>]*>(\d+)</td>", grounds)[:2] == ["1", "1"]
     assert f'data-id="{waiting}"' in page  # the overdue list

@@ -142,7 +142,11 @@ def check_station(filing: FilingData, context: CheckContext, rule_set: RuleSet) 
             zh="卖方和买方均在境外，不属于本系统的登记范围。",
             en="Both parties are abroad; the contract cannot be registered here.",
         )
-    elif not is_missing(party.area_code) and party.area_code not in context.served_area_codes:
+    elif (
+        not is_missing(party.area_code)
+        and party.area_code not in context.served_area_codes
+        and (is_missing(party.credit_code) or party.credit_code not in context.served_credit_codes)
+    ):
         label = field_label(f"{role}.area_code")
         yield error(
             "station.no_area",

@@ -33,7 +33,7 @@ from app.models import (
     StatusChange,
 )
 from app.models.base import MAX_ID
-from app.stations.lookup import served_area_codes, station_for_area
+from app.stations.lookup import served_area_codes, served_credit_codes, station_for_party
 
 SCALAR_FIELDS = (
     "title",
@@ -273,6 +273,7 @@ def check_context(contract: Contract) -> CheckContext:
         filer_credit_code=organisation.credit_code,
         filer_id_number=organisation.id_number,
         served_area_codes=served_area_codes(),
+        served_credit_codes=served_credit_codes(),
         known_area_codes=areas.is_known,
         duplicate_of=label,
     )
@@ -335,7 +336,7 @@ def submit(actor, contract: Contract, acknowledge: list[str] | None = None) -> C
         contract.rule_set = rule_set_for(contract.filed_on).code
     if contract.station_id is None:
         filer = contract.buyer if to_filing(contract).is_import else contract.seller
-        contract.station = station_for_area(filer.area_code if filer else None)
+        contract.station = station_for_party(filer.credit_code, filer.area_code) if filer else None
     contract.acknowledged_warnings = sorted({f.code for f in warnings(findings)})
     contract.submitted_at = now_utc()
     restarted = not first and deadlines.on_amended_materials(contract)

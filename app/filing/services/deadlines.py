@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from app.domain import workflow
+from app.domain.calendar import calls_for_expert_review, decision_deadline
 from app.domain.calendar import days_left as count_days_left
-from app.domain.calendar import decision_deadline
+from app.domain.calendar import promised_due_on as count_promised_due_on
 from app.domain.clock import today_local
 from app.domain.rules import RuleSet, find_rule_set
 from app.errors import Conflict
@@ -30,9 +31,52 @@ def start_clock(contract: Contract, day: date | None = None) -> None:
     """Start (or restart) the clock on this day and fix the due date from the filing's rule set."""
     rule_set = _rule_set(contract)
     contract.clock_started_on = day or today_local()
-    deadline = decision_deadline(rule_set, contract.clock_started_on, contract.technical_amount)
+    expert = bool(contract.expert_review) or calls_for_expert_review(rule_set, contract.technical_amount)
+    deadline = decision_deadline(rule_set, contract.clock_started_on, contract.technical_amount, expert=expert)
     contract.due_on, contract.due_provisional = deadline.due_on, deadline.provisional
-    contract.expert_review = deadline.days != rule_set.time_limit_days
+    contract.expert_review = expert
+
+
+def goes_to_experts_at_acceptance(contract: Contract) -> bool:
+    """Whether the rule set hands this filing to the expert panel by itself when it is accepted: its technical
+    amount reaches the threshold and no panel has given its opinion yet."""
+    rule_set = _rule_set(contract)
+    return (
+        bool(rule_set.expert_review_days)
+        and calls_for_expert_review(rule_set, contract.technical_amount)
+        and contract.expert_outcome is None
+    )
+
+
+def on_expert_review(contract: Contract) -> None:
+    """The filing went to the expert panel: the longer time limit of the rule set applies from the clock's start
+    (the same limit where the rule set has no longer one)."""
+    rule_set = _rule_set(contract)
+    contract.expert_review = True
+    if contract.clock_started_on is None:
+        start_clock(contract)
+        return
+    deadline = decision_deadline(rule_set, contract.clock_started_on, contract.technical_amount, expert=True)
+    contract.due_on, contract.due_provisional = deadline.due_on, deadline.provisional
+
+
+def holder(contract: Contract) -> str | None:
+    """Who holds an undecided file and must act next: the station, the expert panel, or the applicant (amending);
+    None once decided."""
+    if contract.status in workflow.WITH_EXPERTS:
+        return "experts"
+    if contract.status == "amendment_requested":
+        return "applicant"
+    return "station" if contract.status in workflow.UNDECIDED else None
+
+
+def promised_due_on(contract: Contract) -> date | None:
+    """The due date the station's service commitment promises (never later than the statutory one); None without
+    a commitment or a clock."""
+    station = contract.station
+    if station is None or contract.clock_started_on is None:
+        return None
+    return count_promised_due_on(contract.clock_started_on, station.commitment_days, contract.due_on)
 
 
 def on_acceptance(contract: Contract) -> bool:

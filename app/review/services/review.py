@@ -22,6 +22,7 @@ from app.filing.services import deadlines
 from app.filing.services.history import transition
 from app.i18n import t
 from app.models import Contract, RegistrationProposal, Station
+from app.review.services import experts
 from app.review.services.numbering import next_number
 from app.statistics.services import stats_facts
 from app.tax.services import taxfeed
@@ -53,6 +54,8 @@ def accept(actor, contract: Contract) -> Contract:
     contract.amendment_due_on = None
     transition(contract, actor, "accepted", details={"due_on": contract.due_on, "clock_started": started})
     mail.notify_applicant(contract, "accepted")
+    if deadlines.goes_to_experts_at_acceptance(contract):
+        experts.hand_over(actor, contract, experts.auto_reason(), automatic=True)
     return contract
 
 

@@ -15,12 +15,13 @@ from app.domain.clock import today_local
 from app.domain.rules import amendment_days, find_rule_set
 from app.errors import DomainError, FieldError
 from app.extensions import db
-from app.filing.services import contracts
+from app.files.http import ATTACHMENT_CSP, send_stored
+from app.filing.services import contracts, deadlines
 from app.i18n import t
 from app.models import Contract, Station
 from app.requests import services as contract_requests
+from app.review.services import experts, review
 from app.review.services import queue as review_queue
-from app.review.services import review
 from app.review.views.blueprint import bp
 from app.review.views.display import accept_preview, confirmations, resubmission_changes
 from app.review.views.parsing import form_date, parse_amount
@@ -96,6 +97,9 @@ def render_review(
         accept_hint=accept_preview(contract) if "accept" in allowed else None,
         changed=resubmission_changes(contract),
         confirm=confirmations(contract, pending),
+        opinion=experts.latest_opinion(contract),
+        held_by=deadlines.holder(contract),
+        promised_due_on=deadlines.promised_due_on(contract),
     )
     return page, status
 
@@ -136,12 +140,44 @@ def accept(contract_id: int):
         contract_id,
         "accept",
         lambda c: review.accept(current_user, c),
-        lambda c: t("Accepted. The decision is due by %(date)s.", date=c.due_on.isoformat()),
+        lambda c: (
+            t("Accepted and sent to the expert panel. The decision is due by %(date)s.", date=c.due_on.isoformat())
+            if c.status == "expert_review"
+            else t("Accepted. The decision is due by %(date)s.", date=c.due_on.isoformat())
+        ),
     )
 
 
 def _reasons(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@bp.route("/contracts/<int:contract_id>/expert-review", methods=["POST"])
+@signed_in
+def send_to_experts(contract_id: int):
+    """Send the accepted filing to the expert panel, with the reason."""
+    return decide(
+        contract_id,
+        "send_to_experts",
+        lambda c: experts.send_to_experts(current_user, c, request.form.get("reason")),
+        lambda c: t("Sent to the expert panel. The decision is due by %(date)s.", date=c.due_on.isoformat()),
+    )
+
+
+@bp.route("/contracts/<int:contract_id>/history/<int:change_id>/opinion.pdf")
+@signed_in
+def expert_opinion_file(contract_id: int, change_id: int):
+    """The expert panel's signed opinion (PDF) recorded with this history entry: for the station and the bureau."""
+    contract = load_visible(current_user, contract_id)
+    if not any(
+        has_permission(current_user, p) for p in (Permission.CONTRACT_READ_STATION, Permission.CONTRACT_READ_ALL)
+    ):
+        abort(403)
+    change = next((h for h in contract.history if h.id == change_id), None)
+    stored = ((change.details or {}).get("file") if change is not None else None) or None
+    if stored is None:
+        abort(404)
+    return send_stored(stored["sha256"], "application/pdf", stored["filename"], inline=True, csp=ATTACHMENT_CSP)
 
 
 @bp.route("/contracts/<int:contract_id>/request-amendment", methods=["POST"])

@@ -180,7 +180,8 @@ class AcceptPreview:
         if self.expert_threshold is not None:
             return t(
                 "The time limit of %(limit)s starts today, as the technical amount reaches the expert-review "
-                "threshold of %(threshold)s yuan: decision due by %(date)s.",
+                "threshold of %(threshold)s yuan: the filing goes to the expert panel, and the decision is due by "
+                "%(date)s.",
                 limit=self.limit,
                 threshold=f"{self.expert_threshold:,.2f}",
                 date=due,
@@ -372,6 +373,10 @@ def confirmations(contract: Contract, pending) -> dict[str, str]:
             number=number,
         ),
         "refuse_request": t("Refuse the applicant's request: nothing changes, and the applicant reads your note."),
+        "send_to_experts": t(
+            "Send the filing to the expert panel: the bureau holds it until the panel's opinion is recorded, and the "
+            "longer time limit of expert review applies."
+        ),
     }
     if _needs_second_reviewer(contract):
         texts["register"] = t(
@@ -416,4 +421,7 @@ TEMPLATE_GLOBALS = {
     "refusal_grounds_of": refusal_grounds_of,
     "decision_credit": decision_credit,
     "request_kind": request_kind,
+    "holder_of": deadlines.holder,
+    "promised_due_of": deadlines.promised_due_on,
+    "today": today_local,
 }

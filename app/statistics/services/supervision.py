@@ -10,14 +10,16 @@ from decimal import Decimal
 from sqlalchemy import Integer, and_, cast, exists, func, literal_column, select, text, true
 
 from app.domain import workflow
+from app.domain.calendar import promised_due_on
 from app.domain.catalogue import REFUSAL_GROUNDS
-from app.domain.clock import SHANGHAI, today_local
+from app.domain.clock import SHANGHAI, local, today_local
 from app.domain.statistics import share_percent
 from app.extensions import db
 from app.models import Contract, Station, StatusChange
 
 UNDECIDED = workflow.UNDECIDED
 DECIDED = ("registered", "refused", "cancelled", "revoked")  # cancelled and revoked were registered first
+BREACHES = ("late", "late_on_commitment")
 PERCENTILES = {"median_days": 0.5, "p90_days": 0.9}  # fractions of the ranks, not amounts
 
 
@@ -33,6 +35,8 @@ class StationSupervision:
     amended: int = 0  # decided filings that had been returned for amendment at least once
     pending: int = 0
     overdue: int = 0
+    late: int = 0  # decided in the year after the statutory due date, or undecided past it today
+    late_on_commitment: int = 0  # the same against the station's own, shorter, service commitment
     median_days: int | None = None
     p90_days: int | None = None
     refusals_by_ground: dict[str, int] = field(default_factory=dict)
@@ -142,15 +146,37 @@ def _refusals(year: int) -> dict[int, dict[str, int]]:
     return out
 
 
+def _breaches(year: int) -> dict[int, dict[str, int]]:
+    """Per station: filings decided in the year (or undecided today) after the statutory due date, and after the
+    date the station's service commitment promised (counted in working days from the clock's start)."""
+    today = today_local()
+    rows = db.session.execute(
+        select(Contract.station_id, Contract.decided_at, Contract.clock_started_on, Contract.due_on, Station)
+        .join(Station, Station.id == Contract.station_id)
+        .where(Contract.due_on.is_not(None), _decided_in(year) | Contract.status.in_(UNDECIDED))
+    )
+    out: dict[int, dict[str, int]] = {}
+    for station_id, decided_at, clock_start, due_on, station in rows:
+        decided_on = local(decided_at).date() if decided_at else today
+        counts = out.setdefault(station_id, {"late": 0, "late_on_commitment": 0})
+        counts["late"] += decided_on > due_on
+        promised = promised_due_on(clock_start, station.commitment_days, due_on)
+        counts["late_on_commitment"] += promised is not None and decided_on > promised
+    return out
+
+
 def supervise(year: int) -> list[StationSupervision]:
     """Every station (active, or with filings) for the year, in code order."""
     counts, percentiles, refusals = _counts(year), _percentiles(year), _refusals(year)
+    breaches = _breaches(year)
     stations = db.session.scalars(select(Station).order_by(Station.code)).all()
     out = []
     for station in stations:
         if not station.active and station.id not in counts:
             continue
-        item = StationSupervision(station, **counts.get(station.id, {}), **percentiles.get(station.id, {}))
+        item = StationSupervision(
+            station, **counts.get(station.id, {}), **percentiles.get(station.id, {}), **breaches.get(station.id, {})
+        )
         item.refusals_by_ground = {g: refusals.get(station.id, {}).get(g, 0) for g in REFUSAL_GROUNDS}
         out.append(item)
     return out
@@ -160,7 +186,7 @@ def city_totals(items: list[StationSupervision], year: int) -> StationSupervisio
     """The stations added up; the city's percentiles come from all its decisions (they are not additive)."""
     total = StationSupervision(station=None, **_percentiles(year, by_station=False).get(None, {}))
     for item in items:
-        for name in ("received", "decided", "registered", "refused", "amended", "pending", "overdue"):
+        for name in ("received", "decided", "registered", "refused", "amended", "pending", "overdue", *BREACHES):
             setattr(total, name, getattr(total, name) + getattr(item, name))
         for ground, count in item.refusals_by_ground.items():
             total.refusals_by_ground[ground] = total.refusals_by_ground.get(ground, 0) + count
