@@ -16,7 +16,7 @@ from app.filing.schemas import ContractIn
 from app.filing.services import attachments, contracts
 from app.models import Contract, User
 from app.review.services import review
-from tests.e2e.conftest import confirm, sign_in_browser, use_language
+from tests.e2e.conftest import confirm, open_details, sign_in_browser, use_language
 from tests.factories import MINIMAL_PDF, filing
 
 DEMO_SELLER = {
@@ -59,7 +59,7 @@ def test_the_applicant_supplements_an_open_amount_and_the_reviewer_approves(app,
     use_language(page, url)
     page.goto(f"{url}/contracts/{contract_id}")
     assert page.locator("#amount-open-note").is_visible()
-    page.locator("#request-supplement summary").click()
+    open_details(page, "#request-supplement")
     form = page.locator("#form-request-supplement")
     form.locator('[name="amount"]').fill("800,000")
     form.locator('[name="technical_amount"]').fill("700000")

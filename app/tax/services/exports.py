@@ -18,7 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 from flask import current_app
-from sqlalchemy import Text, and_, cast, func, select
+from sqlalchemy import Boolean, Integer, Text, and_, cast, func, select
 from sqlalchemy.orm import aliased
 
 from app.certificates.pki import load_root
@@ -429,6 +429,19 @@ def _read(statement) -> Iterator[list[str]]:
                 yield _values(row)
 
 
+@functools.cache
+def _copy_converters() -> dict:
+    """Position → conversion of the columns COPY gives as text that the export reads as a number or a yes/no
+    (PostgreSQL writes a boolean as t or f), found from the selected columns' types."""
+    converters = {}
+    for index, column in enumerate(_columns("postgresql")):
+        if isinstance(column.type, Boolean):
+            converters[index] = lambda value: value == "t"
+        elif isinstance(column.type, Integer):
+            converters[index] = int
+    return converters
+
+
 def _copy_rows(connection, statement) -> Iterator[list[str]]:
     """The statement's rows through COPY; every column arrives as text (NULL as None). COPY takes no bind
     parameters, so the statement is rendered with its values (dates, status and area codes) as SQL literals."""
@@ -436,9 +449,9 @@ def _copy_rows(connection, statement) -> Iterator[list[str]]:
     cursor = connection.connection.driver_connection.cursor()
     try:
         with cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+            converters = _copy_converters()
             for row in copy.rows():
-                years = row[25]
-                yield _values(row if years is None else (*row[:25], int(years), *row[26:]))
+                yield _values([v if v is None or i not in converters else converters[i](v) for i, v in enumerate(row)])
     finally:
         cursor.close()
 
