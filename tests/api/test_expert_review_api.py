@@ -97,3 +97,18 @@ def test_the_2001_rules_have_no_threshold(app, reviewer, file_contract):
     # by hand the panel still can be asked; the 2001 rules have no longer limit, so the due date stays
     sent = act(reviewer, contract_id, "expert-review", {"reason": "争议"}).json
     assert sent["status"] == "expert_review" and sent["due_on"] == accepted["due_on"]
+
+
+def test_the_applicant_hears_of_the_hand_over_and_the_station_of_the_opinion(api, reviewer, bureau, file_contract):
+    contract_id = file_contract(**BIG)
+    held = act(reviewer, contract_id, "accept").json
+
+    def notices(client) -> dict:
+        return {m["event"]: m for m in client.get("/api/v1/messages").json["items"] if m["contract_id"] == contract_id}
+
+    told = notices(api)["sent_to_experts"]
+    assert "专家评审" in told["subject"] and held["due_on"] in told["body"]
+    assert "expert_opinion" not in notices(reviewer)
+    assert act(bureau, contract_id, "expert-opinion", OPINION).status_code == 200
+    opinion = notices(reviewer)["expert_opinion"]
+    assert "修改后同意登记" in opinion["body"] and opinion["link"] == f"/station/contracts/{contract_id}"

@@ -4,6 +4,7 @@ bureau records the panel's opinion and the file returns to the station, which th
 
 from __future__ import annotations
 
+from app import mail
 from app.auth.permissions import Permission, can_review, has_permission
 from app.domain import workflow
 from app.domain.catalogue import EXPERT_OUTCOMES
@@ -44,6 +45,7 @@ def hand_over(actor, contract: Contract, reason: str, automatic: bool) -> Contra
         note=reason,
         details={"action": "send_to_experts", "automatic": automatic, "due_on": contract.due_on},
     )
+    mail.notify_applicant(contract, "sent_to_experts")
     return contract
 
 
@@ -78,6 +80,8 @@ def record_opinion(actor, contract: Contract, outcome: str | None, opinion: str 
         details["file"] = {"filename": clean_filename(upload.filename), "sha256": sha256, "size": size}
     contract.expert_outcome = outcome
     transition(contract, actor, "accepted", note=text, details=details)
+    label = EXPERT_OUTCOMES[outcome]
+    mail.notify_station(contract, "expert_opinion", outcome_zh=label.zh, outcome_en=label.en)
     return contract
 
 
