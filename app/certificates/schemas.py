@@ -40,6 +40,7 @@ class PublicFactsOut(Schema):
     registered_on = fields.String(metadata={"format": "date"})
     category = fields.String()
     subtype = fields.String()
+    equity = fields.Boolean(metadata={"description": "true: technology contributed as equity (技术入股)"})
     amount = Money(allow_none=True)
     amount_fixed = fields.Boolean(metadata={"description": "false: the amount is to be supplemented (待补正)"})
     certified_technical_amount = Money(allow_none=True)

@@ -204,6 +204,7 @@ def public_facts(contract: Contract | None, certificate: Certificate | None, num
         "registered_on": contract.registered_on.isoformat(),
         "category": contract.category,
         "subtype": contract.subtype,
+        "equity": bool(contract.contributed_as_equity),
         "amount": None if contract.amount is None else f"{contract.amount:.2f}",
         "amount_fixed": contract.amount_fixed is not False,
         "certified_technical_amount": f"{contract.certified_technical_amount:.2f}",

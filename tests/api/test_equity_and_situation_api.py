@@ -121,6 +121,7 @@ def test_a_registered_equity_transfer_shows_on_the_certificate_in_statistics_and
 ):
     reviewer = api_as(make_account("reviewer", station_code="130402"))
     equity_id, plain_id = file_contract(**KNOW_HOW_EQUITY), file_contract(title="另一份合同")
+    verify_urls = {}
     for contract_id, register in (
         (equity_id, {"category": "transfer", "subtype": "equity"}),  # the former sub-type names the flagged one's
         (plain_id, {"category": "development", "subtype": "commissioned"}),
@@ -129,7 +130,13 @@ def test_a_registered_equity_transfer_shows_on_the_certificate_in_statistics_and
         body = {**register, "certified_technical_amount": "1080000.00"}
         registered = reviewer.post(f"/api/v1/contracts/{contract_id}/register", json=body)
         assert registered.status_code == 200, registered.json
+        verify_urls[contract_id] = registered.json["certificate"]["verify_url"]
     assert (registered.json["subtype"], registered.json["equity"]) == ("commissioned", False)
+    anyone = app.test_client()  # the public verification states the flag, on the page and in the JSON
+    for contract_id, flagged in ((equity_id, True), (plain_id, False)):
+        path = verify_urls[contract_id].split("/verify/", 1)[1]
+        assert anyone.get(f"/api/v1/verify/{path}").json["equity"] is flagged
+        assert ('id="equity-flag"' in anyone.get(f"/verify/{path}").text) is flagged
     with app.test_request_context():
         contract = db.session.get(Contract, equity_id)
         assert (contract.subtype, contract.contributed_as_equity) == ("know_how", True)
