@@ -14,12 +14,10 @@ echo "test: database ${TCR_TEST_DATABASE_URL:-sqlite (embedded)}"
 WORKERS=("-n" "${TCR_TEST_WORKERS:-auto}" "--dist" "loadfile")
 CONFORMANCE=tests/api/test_openapi_conformance.py
 paths=0
-for arg in "$@"; do
-  case "$arg" in
-    -*) ;;
-    *"$CONFORMANCE"*) WORKERS=("-p" "no:xdist"); paths=1 ;;
-    *) paths=1 ;;
-  esac
+for arg in "$@"; do  # a test path (a file or folder, perhaps with ::name) names a part of the suite
+  [ -e "${arg%%::*}" ] || continue
+  paths=1
+  case "$arg" in *"$CONFORMANCE"*) WORKERS=("-p" "no:xdist") ;; esac
 done
 if [ "$paths" -eq 1 ]; then
   exec "$VENV/bin/python" -m pytest "${WORKERS[@]}" "$@"
