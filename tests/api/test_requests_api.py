@@ -344,3 +344,23 @@ def test_another_party_is_checked_as_in_filing_and_the_first_parties_stay(api, r
             "seller and buyer" in refused.json["errors"][0]["message"] or "卖方" in refused.json["errors"][0]["message"]
         )
     assert api.get(f"/api/v1/contracts/{contract_id}/requests").json["items"] == []
+
+
+def test_a_large_change_of_the_deductions_waits_for_a_second_reviewer(api, reviewer, second, file_contract):
+    contract_id = file_contract()
+    register(reviewer, contract_id)
+    rows = [{"kind": "equipment", "description": "成套设备", "amount": "500000.00"}]
+    asked = ask(api, contract_id, "change", {"amount": "12000000.00", "deductions": rows})
+    assert asked.status_code == 201, asked.json
+    assert decide(reviewer, asked.json["id"], "approve").json["awaits_second_approval"] is True
+    pending = api.get(f"/api/v1/contracts/{contract_id}").json
+    assert pending["version"] == 1 and [d["description"] for d in pending["deductions"]] == ["换热器两台"]
+    proposed = pending["pending_change"]["changes"]["deductions"]
+    assert [d["description"] for d in proposed["from"]] == ["换热器两台"]
+    assert [d["description"] for d in proposed["to"]] == ["成套设备"]
+
+    assert decide(second, asked.json["id"], "approve").json["status"] == "approved"
+    contract = api.get(f"/api/v1/contracts/{contract_id}").json
+    assert [(d["description"], d["amount"]) for d in contract["deductions"]] == [("成套设备", "500000.00")]
+    assert (contract["technical_amount"], contract["certified_technical_amount"]) == ("11500000.00", "11500000.00")
+    assert contract["version"] == 2
