@@ -38,6 +38,7 @@ class OtherPartyIn(PartyIn):
 
 
 MAX_OTHER_PARTIES = 20
+MAX_DEDUCTIONS = 50
 
 
 class DeductionIn(Schema):
@@ -105,7 +106,7 @@ class ContractIn(Schema):
     )
     amount = Money(**OPTIONAL)
     deductions = fields.List(
-        fields.Nested(DeductionIn), validate=validate.Length(max=50, error="list.too_long"), **OPTIONAL
+        fields.Nested(DeductionIn), validate=validate.Length(max=MAX_DEDUCTIONS, error="list.too_long"), **OPTIONAL
     )
     technical_amount = Money(**OPTIONAL)
     amount_fixed = StrictBoolean(

@@ -234,6 +234,11 @@ def _render_contract(
     acknowledged=(),
 ):
     notes = forms.notes_from_findings(contract.findings, forms.DETAIL_ANCHORS)
+    may_request = (
+        can_file(current_user, contract)
+        and workflow.allows("request", contract.status)
+        and not any(r.status == "pending" for r in contract.requests)
+    )
     page = render_template(
         "applicant/contract.html",
         contract=contract,
@@ -249,9 +254,8 @@ def _render_contract(
         upload_kind=upload_kind,
         acknowledged=set(acknowledged),
         warnings=forms.warnings_by_code(notes),
-        may_request=can_file(current_user, contract)
-        and workflow.allows("request", contract.status)
-        and not any(r.status == "pending" for r in contract.requests),
+        may_request=may_request,
+        request_values=forms.values_from_contract(contract) if may_request else {},
     )
     return page, status
 
@@ -339,6 +343,8 @@ REQUEST_INPUTS = {
     "changes.amount": lt("Contract amount"),
     "changes.technical_amount": lt("Technical transaction amount"),
     "changes.valid_until": lt("Valid until"),
+    "changes.deductions": lt("Deductions"),
+    "changes.other_parties": lt("Other parties"),
     "reason": lt("Reason"),
     "kind": lt("Kind of request"),
 }
@@ -351,6 +357,10 @@ def _request_payload(form) -> dict:
         value = forms.money_input(form.get(name)) if name != "valid_until" else (form.get(name) or "").strip()
         if value:
             changes[name] = value
+    if form.get("with_deductions") == "1":  # the rows shown, as the applicant left them: the full list asked for
+        changes["deductions"] = forms.request_deductions(form)
+    if form.get("with_other_parties") == "1":
+        changes["other_parties"] = forms.request_other_parties(form)
     return {"kind": form.get("kind", ""), "changes": changes, "reason": form.get("reason", "")}
 
 

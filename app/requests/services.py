@@ -13,22 +13,34 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app import mail
+from app.audit.services import audit
 from app.auth.permissions import can_file, can_review, can_view
 from app.domain import workflow
+from app.domain.findings import blocking
+from app.domain.rules import check_filing, find_rule_set
 from app.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.filing.services import contracts as filing_contracts
+from app.filing.services.contracts import PARTY_FIELDS
 from app.filing.services.history import transition
-from app.i18n import t
+from app.i18n import current_language, t
 from app.models import Contract, ContractRequest
 from app.models.base import MAX_ID
 from app.models.request import REQUEST_KINDS
 from app.review.services import review
 
-# What each kind may change. Parties are not changeable by a request (a new filing is).
+# What each kind may change. A change may replace the deduction rows and the other parties (each a full list); the
+# first seller and buyer are not changeable by a request (the registration and its station depend on them).
 REQUEST_FIELDS: dict[str, tuple[str, ...]] = {
-    "change": ("amount", "technical_amount", "valid_until"),
+    "change": ("amount", "technical_amount", "valid_until", "deductions", "other_parties"),
     "supplement": ("amount", "technical_amount"),
     "cancel": (),
+}
+FIRST_PARTIES = ("seller", "buyer")
+# the filing's findings a change answers for: the paths each changed field's checks report on
+_CHECKED_PATHS = {
+    "deductions": ("deductions", "technical_amount", "amount"),
+    "other_parties": ("other_parties",),
 }
 
 
@@ -39,6 +51,15 @@ def _invalid(code: str, field: str, message: str) -> ValidationFailed:
 def _check_changes(contract: Contract, kind: str, changes: dict) -> dict:
     """The changes the kind allows, each a real change, holding together with the facts in force."""
     allowed = REQUEST_FIELDS[kind]
+    first = [k for k in FIRST_PARTIES if k in changes]
+    if first:
+        raise _invalid(
+            "request.party_not_changeable",
+            f"changes.{first[0]}",
+            t(
+                "The first seller and buyer cannot be changed by a request: the registration and its station depend on them."
+            ),
+        )
     foreign = sorted(k for k in changes if k not in allowed)
     if foreign:
         raise _invalid(
@@ -57,15 +78,22 @@ def _check_changes(contract: Contract, kind: str, changes: dict) -> dict:
                 raise _invalid(
                     "required", f"changes.{name}", t("A supplement states the amount and the technical amount.")
                 )
-    elif contract.amount_fixed is False and ({"amount", "technical_amount"} & changes.keys()):
+    elif contract.amount_fixed is False and ({"amount", "technical_amount", "deductions"} & changes.keys()):
         raise _invalid(
             "request.use_supplement",
             "changes.amount",
             t("The amount was not fixed at signing: supplement it with a request of kind supplement."),
         )
-    changes = {k: v for k, v in changes.items() if v != getattr(contract, k)}
+    changes = _normalised(changes)
+    technical_given = "technical_amount" in changes
+    changes = {k: v for k, v in changes.items() if v != review.in_force(contract, k)}
+    if "deductions" in changes and not technical_given:
+        computed = _technical(changes.get("amount", contract.amount), changes["deductions"])
+        if computed is not None and computed != contract.technical_amount:
+            changes["technical_amount"] = computed  # as the filing computes it: the amount minus the deductions
     if not changes:
         raise _invalid("change.empty", "changes", t("Nothing would change."))
+    _check_as_filed(contract, changes)
     amount = changes.get("amount", contract.amount)
     technical = changes.get("technical_amount", contract.technical_amount)
     if "amount" in changes and amount <= 0:
@@ -80,6 +108,54 @@ def _check_changes(contract: Contract, kind: str, changes: dict) -> dict:
     if valid_until is not None and contract.valid_from is not None and valid_until < contract.valid_from:
         raise _invalid("date.order", "changes.valid_until", t("The validity cannot end before it begins."))
     return changes
+
+
+def _normalised(changes: dict) -> dict:
+    """The lists as rows of every field, in the shape the facts in force are compared in (a party's country
+    defaults to China, as filed)."""
+    out = dict(changes)
+    if "deductions" in out:
+        out["deductions"] = [
+            {"kind": d.get("kind"), "description": d.get("description"), "amount": d.get("amount")}
+            for d in out["deductions"]
+        ]
+    if "other_parties" in out:
+        out["other_parties"] = [
+            {
+                "role": p.get("role"),
+                **{name: p.get(name) for name in PARTY_FIELDS if name != "country"},
+                "country": p.get("country") or "156",
+            }
+            for p in out["other_parties"]
+        ]
+    return out
+
+
+def _technical(amount: Decimal | None, deductions: list[dict]) -> Decimal | None:
+    """The contract amount minus the deductions, while every amount is known."""
+    deducted = [d["amount"] for d in deductions]
+    if amount is None or None in deducted:
+        return None
+    return amount - sum(deducted, Decimal("0.00"))
+
+
+def _check_as_filed(contract: Contract, changes: dict) -> None:
+    """Changed deductions and other parties pass the filing's own checks of the contract's rule set, on the facts
+    after the change: each error is refused with the path of the change it concerns ("changes.other_parties.0.
+    credit_code")."""
+    paths = tuple(p for field, fields in _CHECKED_PATHS.items() if field in changes for p in fields)
+    if not paths:
+        return
+    after = filing_contracts.after_change(contract, changes)
+    findings = check_filing(after, filing_contracts.check_context(contract), find_rule_set(contract.rule_set))
+    lang = current_language()
+    errors = [
+        FieldError(f.code, f"changes.{f.field}", f.message(lang))
+        for f in blocking(findings)
+        if f.field and any(f.field == p or f.field.startswith(f"{p}.") for p in paths)
+    ]
+    if errors:
+        raise ValidationFailed(errors[0].message, errors)
 
 
 def create(actor, contract: Contract, kind: str, changes: dict | None, reason: str | None) -> ContractRequest:
@@ -113,14 +189,20 @@ def create(actor, contract: Contract, kind: str, changes: dict | None, reason: s
 
 
 def _json(changes: dict) -> dict:
-    """Amounts as two-decimal strings, dates as ISO text."""
-    return {k: f"{v:.2f}" if isinstance(v, Decimal) else v.isoformat() for k, v in changes.items()}
+    """Amounts as two-decimal strings, dates as ISO text, lists as rows of these."""
+    return audit.json_safe(changes)
 
 
 def _from_json(field: str, value):
     if value is None:
         return None
-    return date.fromisoformat(value) if field == "valid_until" else Decimal(value)
+    if field == "valid_until":
+        return date.fromisoformat(value)
+    if field == "deductions":
+        return [{**d, "amount": None if d.get("amount") is None else Decimal(d["amount"])} for d in value]
+    if field == "other_parties":
+        return [dict(p) for p in value]
+    return Decimal(value)
 
 
 def _typed(request: ContractRequest) -> dict:

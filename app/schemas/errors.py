@@ -41,6 +41,9 @@ MESSAGES = {
     "license.years_range": lt("Enter the licence term in years (1 to 99)."),
     "list.too_long": lt("Too many entries."),
     "limit.range": lt("limit must be between 1 and 200."),
+    "request.party_not_changeable": lt(
+        "The first seller and buyer cannot be changed by a request: the registration and its station depend on them."
+    ),
     "invalid": lt("The value is not valid."),
 }
 

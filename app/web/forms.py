@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 
 from app.domain import catalogue as cat
 from app.errors import FieldError
-from app.filing.schemas import MAX_OTHER_PARTIES, ContractIn
+from app.filing.schemas import MAX_DEDUCTIONS, MAX_OTHER_PARTIES, ContractIn
 from app.i18n import current_language, lt
 from app.schemas.errors import flatten
 
@@ -324,6 +324,22 @@ def _deductions(values: dict[str, str], rows: int) -> list[dict]:
                     "amount": _money(row["amount"]),
                 }
             )
+    return out
+
+
+def request_deductions(form) -> list[dict]:
+    """The deduction rows of a change request's form (the full list asked for), empty rows left out."""
+    return _deductions({k: v for k, v in form.items() if k.startswith("deductions.")}, MAX_DEDUCTIONS)
+
+
+def request_other_parties(form) -> list[dict]:
+    """The other parties of a change request's form (the full list asked for), blocks without a name, code or
+    area left out."""
+    out = []
+    for index in range(MAX_OTHER_PARTIES):
+        party = _party(form, f"other_parties.{index}", OTHER_PARTY_INPUTS)
+        if any(party[name] for name in PARTY_INPUTS if name != "country"):
+            out.append(party)
     return out
 
 

@@ -11,6 +11,7 @@ from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Certificate, Message, TaxEvent
 from tests import factories
+from tests.unit.test_certificates import pdf_text
 
 OPEN = {"amount_fixed": False, "amount": None, "technical_amount": None, "deductions": [], "payment_method": "royalty"}
 
@@ -251,3 +252,115 @@ def test_the_tax_feed_and_exports_show_an_open_amount(api, reviewer, make_accoun
             assert (row["amount"], row["amount_status"], row["amount_status_label"]) == ("", "to_supplement", "待补正")
             assert row["certified_technical_amount"] == "0.00"
         response.close()
+
+
+def test_a_change_of_the_deductions_recomputes_the_technical_amount_and_the_certificate(
+    app, api, reviewer, file_contract
+):
+    contract_id = file_contract()  # 1,250,000.00 less equipment 170,000.00 = 1,080,000.00
+    register(reviewer, contract_id)
+    rows = [
+        {"kind": "equipment", "description": "换热器两台", "amount": "170000.00"},
+        {"kind": "raw_materials", "description": "试剂", "amount": "30000.00"},
+    ]
+    asked = ask(api, contract_id, "change", {"deductions": rows})
+    assert asked.status_code == 201, asked.json
+    assert asked.json["changes"]["technical_amount"] == "1050000.00"  # computed as in filing
+    assert [d["amount"] for d in asked.json["changes"]["deductions"]] == ["170000.00", "30000.00"]
+
+    assert decide(reviewer, asked.json["id"], "approve").status_code == 200
+    contract = api.get(f"/api/v1/contracts/{contract_id}").json
+    assert [(d["kind"], d["amount"]) for d in contract["deductions"]] == [
+        ("equipment", "170000.00"),
+        ("raw_materials", "30000.00"),
+    ]
+    assert (contract["technical_amount"], contract["certified_technical_amount"]) == ("1050000.00", "1050000.00")
+    assert (contract["version"], contract["certificate"]["version"]) == (2, 2)
+    change = next(h["details"] for h in contract["history"] if h["details"].get("action") == "change")
+    assert change["before"]["certified_technical_amount"] == "1080000.00"
+    assert change["after"]["certified_technical_amount"] == "1050000.00"
+    assert [d["description"] for d in change["before"]["deductions"]] == ["换热器两台"]
+    assert [d["description"] for d in change["after"]["deductions"]] == ["换热器两台", "试剂"]
+    assert feed_and_versions(app, contract_id) == (["registered", "changed"], [1, 2])
+
+
+def test_a_technical_amount_that_does_not_match_the_deductions_is_refused(api, reviewer, file_contract):
+    contract_id = file_contract()
+    register(reviewer, contract_id)
+    rows = [{"kind": "equipment", "description": "换热器两台", "amount": "200000.00"}]
+    response = ask(api, contract_id, "change", {"deductions": rows, "technical_amount": "1080000.00"})
+    assert response.status_code == 422, response.json
+    assert [(e["code"], e["field"]) for e in response.json["errors"]] == [
+        ("amount.technical_mismatch", "changes.technical_amount")
+    ]
+    incomplete = ask(api, contract_id, "change", {"deductions": [{"kind": "equipment", "amount": "1.00"}]})
+    assert incomplete.status_code == 422
+    assert incomplete.json["errors"][0]["field"] == "changes.deductions.0.description"
+    assert api.get(f"/api/v1/contracts/{contract_id}/requests").json["items"] == []
+
+
+def test_a_change_of_the_other_parties_is_listed_on_the_new_certificate(api, reviewer, file_contract):
+    contract_id = file_contract()
+    register(reviewer, contract_id)
+    intermediary = {
+        "role": "intermediary",
+        "name": "邯郸某某技术转移中心",
+        "credit_code": "91130400105834526F",
+        "area_code": "130403",
+        "nature": "150",
+    }
+    asked = ask(api, contract_id, "change", {"other_parties": [intermediary]})
+    assert asked.status_code == 201, asked.json
+    assert decide(reviewer, asked.json["id"], "approve").status_code == 200
+    contract = api.get(f"/api/v1/contracts/{contract_id}").json
+    assert [(p["role"], p["name"]) for p in contract["other_parties"]] == [("intermediary", "邯郸某某技术转移中心")]
+    assert contract["certificate"]["version"] == 2
+    response = api.get(contract["certificate"]["url"])
+    text = pdf_text(response.get_data())
+    response.close()
+    assert "中介方" in text and "邯郸某某技术转移中心" in text and "91130400105834526F" in text
+
+
+def test_another_party_is_checked_as_in_filing_and_the_first_parties_stay(api, reviewer, file_contract):
+    contract_id = file_contract()
+    register(reviewer, contract_id)
+    wrong = {
+        "role": "seller",
+        "name": "邯郸某某研究院",
+        "credit_code": "1210000040",
+        "area_code": "130403",
+        "nature": "021",
+    }
+    response = ask(api, contract_id, "change", {"other_parties": [wrong]})
+    assert response.status_code == 422, response.json
+    assert "changes.other_parties.0.credit_code" in [e["field"] for e in response.json["errors"]]
+    for role in ("seller", "buyer"):
+        refused = ask(api, contract_id, "change", {role: {"name": "别家"}, "valid_until": "2099-01-01"})
+        assert refused.status_code == 422
+        assert [(e["code"], e["field"]) for e in refused.json["errors"]] == [
+            ("request.party_not_changeable", f"changes.{role}")
+        ]
+        assert (
+            "seller and buyer" in refused.json["errors"][0]["message"] or "卖方" in refused.json["errors"][0]["message"]
+        )
+    assert api.get(f"/api/v1/contracts/{contract_id}/requests").json["items"] == []
+
+
+def test_a_large_change_of_the_deductions_waits_for_a_second_reviewer(api, reviewer, second, file_contract):
+    contract_id = file_contract()
+    register(reviewer, contract_id)
+    rows = [{"kind": "equipment", "description": "成套设备", "amount": "500000.00"}]
+    asked = ask(api, contract_id, "change", {"amount": "12000000.00", "deductions": rows})
+    assert asked.status_code == 201, asked.json
+    assert decide(reviewer, asked.json["id"], "approve").json["awaits_second_approval"] is True
+    pending = api.get(f"/api/v1/contracts/{contract_id}").json
+    assert pending["version"] == 1 and [d["description"] for d in pending["deductions"]] == ["换热器两台"]
+    proposed = pending["pending_change"]["changes"]["deductions"]
+    assert [d["description"] for d in proposed["from"]] == ["换热器两台"]
+    assert [d["description"] for d in proposed["to"]] == ["成套设备"]
+
+    assert decide(second, asked.json["id"], "approve").json["status"] == "approved"
+    contract = api.get(f"/api/v1/contracts/{contract_id}").json
+    assert [(d["description"], d["amount"]) for d in contract["deductions"]] == [("成套设备", "500000.00")]
+    assert (contract["technical_amount"], contract["certified_technical_amount"]) == ("11500000.00", "11500000.00")
+    assert contract["version"] == 2

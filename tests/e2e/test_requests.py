@@ -90,3 +90,57 @@ def test_the_applicant_supplements_an_open_amount_and_the_reviewer_approves(app,
         assert [c.version for c in contract.certificates] == [1, 2]
     assert page.locator("#timeline [data-action='change']").count() == 1
     assert page.locator("#timeline [data-action='request_approved']").count() == 1
+
+
+def _registered(app, demo_site) -> int:
+    with app.app_context():
+        by_email = {u.email: u for u in db.session.scalars(select(User).where(User.email.like("%@demo.tcr")))}
+        applicant = by_email[demo_site.accounts["applicant"].email]
+        reviewer = by_email[demo_site.accounts["reviewer"].email]
+        contract = contracts.create_draft(
+            applicant, ContractIn().load(filing(title="扣除变更演示合同", seller=DEMO_SELLER))
+        )
+        attachments.add_attachment(applicant, contract, io.BytesIO(MINIMAL_PDF), "合同文本.pdf", "contract_text")
+        contracts.submit(applicant, contract)
+        review.accept(reviewer, contract)
+        review.register(reviewer, contract, "development", "commissioned", contract.technical_amount)
+        db.session.commit()
+        return contract.id
+
+
+def test_the_applicant_asks_to_change_the_deductions_and_the_reviewer_approves(
+    app, demo_site, journey_page, screenshot
+):
+    page, url = journey_page, demo_site.url
+    with ThreadPoolExecutor(1) as pool:
+        contract_id = pool.submit(_registered, app, demo_site).result()
+
+    sign_in_browser(page, url, demo_site.accounts["applicant"])
+    use_language(page, url)
+    page.goto(f"{url}/contracts/{contract_id}")
+    open_details(page, "#request-change")
+    form = page.locator("#form-request-change")
+    assert form.locator('[name="deductions.0.description"]').input_value() == "换热器两台"
+    form.locator('[name="deductions.1.kind"]').select_option("raw_materials")
+    form.locator('[name="deductions.1.description"]').fill("试剂")
+    form.locator('[name="deductions.1.amount"]').fill("30,000")
+    form.locator('[name="reason"]').fill("补充协议增加材料费")
+    screenshot(page, "change-form")
+    form.get_by_role("button").click()
+    confirm(page)
+    pending = page.locator("#requests-list [data-status='pending']")
+    assert pending.count() == 1 and "试剂 30,000.00" in pending.inner_text()
+    assert "1,050,000.00" in pending.inner_text()
+
+    page.context.clear_cookies()
+    sign_in_browser(page, url, demo_site.accounts["reviewer"])
+    use_language(page, url)
+    page.goto(f"{url}/station/contracts/{contract_id}")
+    page.locator("form[id^='form-approve-request-']").get_by_role("button").click()
+    confirm(page)
+    assert page.locator("#requests-list [data-status='approved']").count() == 1
+    screenshot(page, "deductions-approved")
+    with app.app_context():
+        contract = db.session.get(Contract, contract_id)
+        assert [d.description for d in contract.deductions] == ["换热器两台", "试剂"]
+        assert str(contract.certified_technical_amount) == "1050000.00" and contract.version == 2

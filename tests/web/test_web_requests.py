@@ -151,3 +151,55 @@ def test_an_open_amount_filed_through_the_form_is_registered_and_supplemented(we
         assert contract.amount_fixed is True and str(contract.certified_technical_amount) == "700000.00"
         assert contract.version == 2
     assert element(web.get(f"/contracts/{contract_id}").text, "amount-open-note") is None
+
+
+def test_the_change_form_shows_the_deductions_and_parties_in_force_and_asks_to_replace_them(
+    web, reviewer, reviewer_api, file_contract
+):
+    contract_id = registered(reviewer_api, file_contract())
+    form = element(web.get(f"/contracts/{contract_id}").text, "form-request-change")
+    assert form.inputs["deductions.0.description"] == "换热器两台" and form.inputs["deductions.0.amount"] == "170000.00"
+    assert form.inputs["other_parties.0.name"] == ""  # one empty block to add a party
+    assert "第一卖方和第一买方" in form.text
+
+    fields = {name: value for name, value in form.inputs.items() if name != "csrf_token"}
+    fields |= {
+        "deductions.0.kind": "equipment",
+        "deductions.1.kind": "raw_materials",
+        "deductions.1.description": "试剂",
+        "deductions.1.amount": "30,000",
+        "other_parties.0.role": "intermediary",
+        "other_parties.0.name": "邯郸某某技术转移中心",
+        "other_parties.0.credit_code": "91130400105834526F",
+        "other_parties.0.area_code": "130403",
+        "other_parties.0.nature": "150",
+        "reason": "补充协议增加材料费并引入中介",
+    }
+    assert ask(web, contract_id, **fields).status_code == 302
+    listed = element(web.get(f"/contracts/{contract_id}").text, "requests-list")
+    assert listed.statuses == ["pending"], web.get(f"/contracts/{contract_id}").text
+    assert set(listed.codes) == {"deductions", "other_parties", "technical_amount"}
+    assert "试剂 30,000.00" in listed.text and "1,050,000.00" in listed.text and "邯郸某某技术转移中心" in listed.text
+
+    station_page = reviewer.get(f"/station/contracts/{contract_id}").text
+    request_id = request_id_on(station_page)
+    assert "试剂 30,000.00" in element(station_page, f"request-{request_id}").text
+    assert decide(reviewer, contract_id, request_id, "approve").status_code == 302
+    page = web.get(f"/contracts/{contract_id}").text
+    assert element(page, "requests-list").statuses == ["approved"]
+    assert "邯郸某某技术转移中心" in element(page, "timeline").text
+
+
+def test_a_bad_party_in_the_change_form_is_flashed_with_its_field(web, reviewer_api, file_contract):
+    contract_id = registered(reviewer_api, file_contract())
+    asked = ask(
+        web,
+        contract_id,
+        kind="change",
+        with_other_parties="1",
+        **{"other_parties.0.role": "seller", "other_parties.0.name": "某研究院", "other_parties.0.credit_code": "123"},
+        reason="增加卖方",
+    )
+    assert asked.status_code == 302
+    page = web.get(f"/contracts/{contract_id}").text
+    assert element(page, "requests-list") is None and "其他当事人 1 的统一社会信用代码" in page

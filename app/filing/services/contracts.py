@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import Select, and_, or_, select
@@ -99,7 +99,7 @@ def _set_party(contract: Contract, role: str, values: dict | None) -> None:
             setattr(party, name, values[name] if name != "country" else (values[name] or "156"))
 
 
-def _set_other_parties(contract: Contract, items: list[dict]) -> None:
+def set_other_parties(contract: Contract, items: list[dict]) -> None:
     """The other parties in the given order: rows are rewritten in place (their positions are unique), extra rows
     added or removed at the end."""
     del contract.other_parties[len(items) :]
@@ -128,17 +128,44 @@ def _apply(contract: Contract, data: dict) -> None:
         if role in data:
             _set_party(contract, role, data[role])
     if "other_parties" in data:
-        _set_other_parties(contract, data["other_parties"] or [])
+        set_other_parties(contract, data["other_parties"] or [])
     if "deductions" in data:
-        contract.deductions = [
-            Deduction(position=i, kind=d.get("kind"), description=d.get("description"), amount=d.get("amount"))
-            for i, d in enumerate(data["deductions"] or [])
-        ]
+        set_deductions(contract, data["deductions"] or [])
     if contract.subtype == LEGACY_EQUITY_SUBTYPE:  # the former sub-type: now a flag of a transfer
         contract.contributed_as_equity = True
         contract.subtype = equity_subtype(contract.ip_type, contract.ip_numbers)
     if contract.technical_amount is None:
         contract.technical_amount = computed_technical_amount(contract)
+
+
+def set_deductions(contract: Contract, items: list[dict]) -> None:
+    """The deduction rows, replaced by the given ones in their order."""
+    contract.deductions = [
+        Deduction(position=i, kind=d.get("kind"), description=d.get("description"), amount=d.get("amount"))
+        for i, d in enumerate(items)
+    ]
+
+
+def after_change(contract: Contract, changes: dict) -> FilingData:
+    """The filing as it would read with the changes (amounts, validity, deductions, other parties as
+    `filing_dict` gives them), for the filing's own checks of a change asked after registration."""
+    filing = to_filing(contract)
+    scalars = {k: v for k, v in changes.items() if k in ("amount", "technical_amount", "valid_until")}
+    lists: dict = {}
+    if "deductions" in changes:
+        lists["deductions"] = tuple(
+            DeductionData(d.get("kind"), d.get("description"), d.get("amount")) for d in changes["deductions"]
+        )
+    if "other_parties" in changes:
+        lists["other_parties"] = tuple(
+            OtherPartyData(
+                role=p["role"],
+                **{name: p.get(name) for name in PARTY_FIELDS if name != "country"},
+                country=p.get("country") or "156",
+            )
+            for p in changes["other_parties"]
+        )
+    return replace(filing, **scalars, **lists)
 
 
 def computed_technical_amount(contract: Contract) -> Decimal | None:

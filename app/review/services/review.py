@@ -18,6 +18,7 @@ from app.domain.four_eyes import Classification
 from app.domain.rules import accepted_refusal_codes, find_rule_set, rule_set_by_code
 from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from app.extensions import db
+from app.filing.services import contracts as filing_contracts
 from app.filing.services import deadlines
 from app.filing.services.history import transition
 from app.i18n import t
@@ -328,14 +329,27 @@ def _finalise(contract: Contract, proposal: RegistrationProposal, registered_by,
 
 CHANGEABLE = ("title", "category", "subtype", "certified_technical_amount", "amount", "valid_until")
 # what an applicant's request may change besides (its technical amount, and a supplement fixes an open amount)
-REQUESTABLE = ("technical_amount", "amount_fixed")
+# and its deduction rows and other parties, each a full list replacing the one in force (never the first seller or
+# buyer: the registration and its station depend on them)
+REQUESTABLE = ("technical_amount", "amount_fixed", "deductions", "other_parties")
+LISTS = ("deductions", "other_parties")
 _AMOUNTS = ("certified_technical_amount", "amount", "technical_amount")
+
+
+def in_force(contract: Contract, field: str):
+    """A changeable fact in force: a list (deductions, other parties) as rows of plain values, as a request states
+    it, any other field as it is."""
+    if field in LISTS:
+        return filing_contracts.filing_dict(contract)[field]
+    return getattr(contract, field)
 
 
 def _from_json(field: str, value):
     """A proposed value as stored (JSON) back to its type."""
     if value is None:
         return None
+    if field == "deductions":
+        return [{**row, "amount": None if row.get("amount") is None else Decimal(row["amount"])} for row in value]
     if field in _AMOUNTS:
         return Decimal(value)
     if field == "valid_until":
@@ -377,7 +391,7 @@ def change(actor, contract: Contract, changes: dict, reason: str | None, *, requ
     if "subtype" in changes and changes["subtype"] is not None:
         changes = {**changes, "subtype": registered_subtype(contract, changes["subtype"])}
     fields = CHANGEABLE + REQUESTABLE if requested else CHANGEABLE
-    changes = {k: v for k, v in changes.items() if k in fields and v is not None and v != getattr(contract, k)}
+    changes = {k: v for k, v in changes.items() if k in fields and v is not None and v != in_force(contract, k)}
     if not changes:
         raise _invalid("change.empty", "changes", t("Nothing would change."))
     _check_change(contract, changes)
@@ -393,7 +407,7 @@ def change(actor, contract: Contract, changes: dict, reason: str | None, *, requ
             subtype=subtype,
             certified_technical_amount=certified,
             note=reason,
-            changes=audit.json_safe({k: {"from": getattr(contract, k), "to": v} for k, v in changes.items()}),
+            changes=audit.json_safe({k: {"from": in_force(contract, k), "to": v} for k, v in changes.items()}),
         )
         return _propose(actor, contract, proposal, reasons)
     _withdraw_pending(contract)
@@ -402,9 +416,14 @@ def change(actor, contract: Contract, changes: dict, reason: str | None, *, requ
 
 def _apply_change(actor, contract: Contract, changes: dict, reason: str, proposed_by, approved_by) -> Contract:
     """Apply the change: new version, new certificate, a "changed" feed event and fresh statistics, together."""
-    before = {k: getattr(contract, k) for k in changes}
+    before = {k: in_force(contract, k) for k in changes}
     for key, value in changes.items():
-        setattr(contract, key, value)
+        if key == "deductions":
+            filing_contracts.set_deductions(contract, value)
+        elif key == "other_parties":
+            filing_contracts.set_other_parties(contract, value)
+        else:
+            setattr(contract, key, value)
     contract.version += 1
     transition(
         contract,

@@ -34,6 +34,8 @@ CHANGE_FIELDS = {
     "valid_until": lt("Valid until"),
     "technical_amount": lt("Technical transaction amount"),
     "amount_fixed": lt("Amount fixed"),
+    "deductions": lt("Deductions"),
+    "other_parties": lt("Other parties"),
 }
 REQUEST_KINDS = {
     "change": lt("change of the registration"),
@@ -133,7 +135,29 @@ def decision_value(field: str, value, category: str | None = None) -> str:
         return t("yes") if value else t("no, to be supplemented")
     if field in ("certified_technical_amount", "amount", "technical_amount"):
         return f"{Decimal(str(value)).quantize(CENT):,.2f}"
+    if field == "deductions" and isinstance(value, list):
+        return "；".join(_deduction_text(row) for row in value) or t("none")
+    if field == "other_parties" and isinstance(value, list):
+        return "；".join(_party_text(row) for row in value) or t("none")
     return str(value)
+
+
+def _deduction_text(row: dict) -> str:
+    """A deduction row as one phrase: kind, description, amount."""
+    amount = row.get("amount")
+    parts = (
+        forms.label("deduction_kind", row.get("kind")),
+        row.get("description") or "",
+        f"{Decimal(str(amount)).quantize(CENT):,.2f}" if amount not in (None, "") else "",
+    )
+    return " ".join(p for p in parts if p) or "—"
+
+
+def _party_text(row: dict) -> str:
+    """Another party as one phrase: its role, name and code (an ID number masked)."""
+    code = row.get("credit_code") or identifiers.mask_id_number(row.get("id_number")) or ""
+    name = " ".join(p for p in (row.get("name") or "", code) if p)
+    return f"{forms.label('party_role', row.get('role'))}：{name or '—'}"
 
 
 def user_name(user_id: int | None) -> str:
