@@ -8,10 +8,10 @@ echo "test: lint and format (ruff, configured in pyproject.toml)"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
 echo "test: database ${TCR_TEST_DATABASE_URL:-sqlite (embedded)}"
-# One worker per core (TCR_TEST_WORKERS=0: one process); a file stays on one worker, so a module's tests keep their
-# order. The schemathesis module runs in a process of its own after the rest: its generated cases run inside one
+# One worker per core (TCR_TEST_WORKERS=0: one process), tests dealt out one by one. The schemathesis module runs
+# in a process of its own after the rest: its generated cases run inside one
 # test item, which pytest-xdist does not carry whole.
-WORKERS=("-n" "${TCR_TEST_WORKERS:-auto}" "--dist" "loadfile")
+WORKERS=("-n" "${TCR_TEST_WORKERS:-auto}" "--dist" "load")
 CONFORMANCE=tests/api/test_openapi_conformance.py
 paths=0
 for arg in "$@"; do  # a test path (a file or folder, perhaps with ::name) names a part of the suite

@@ -20,6 +20,8 @@ from tests.factories import Account, create_account
 
 TEST_DATABASE_URL = os.environ.get("TCR_TEST_DATABASE_URL")
 IS_POSTGRES = bool(TEST_DATABASE_URL) and TEST_DATABASE_URL.startswith("postgresql")
+# A test database need not survive a crash: its commits do not wait for the disk (isolation and locks unchanged).
+NO_FLUSH_AT_COMMIT = 'ALTER DATABASE "%s" SET synchronous_commit TO off'
 PKI_PASSPHRASE = "test-key-passphrase"  # noqa: S105 - throw-away test keys
 
 
@@ -48,6 +50,7 @@ def database(tmp_path_factory):
         name = f"tcr_test_{uuid.uuid4().hex[:10]}"
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            conn.execute(sa.text(NO_FLUSH_AT_COMMIT % name))
         url = admin.url.set(database=name).render_as_string(hide_password=False)
         _migrate(url)
         yield {"kind": "postgresql", "url": url}
@@ -113,6 +116,7 @@ def _copy_postgres(url: str, template: str) -> str:
     name = f"tcr_test_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY'))
+        conn.execute(sa.text(NO_FLUSH_AT_COMMIT % name))
     admin.dispose()
     return sa.make_url(url).set(database=name).render_as_string(hide_password=False)
 
