@@ -9,8 +9,8 @@ echo "test: lint and format (ruff, configured in pyproject.toml)"
 "$VENV/bin/ruff" format --check .
 echo "test: database ${TCR_TEST_DATABASE_URL:-sqlite (embedded)}"
 # One worker per core (TCR_TEST_WORKERS=0: one process), tests dealt out one by one. The schemathesis module runs
-# in a process of its own after the rest: its generated cases run inside one
-# test item, which pytest-xdist does not carry whole.
+# in a process of its own after the rest: its generated cases run inside one test item, which pytest-xdist does not
+# carry whole. Naming a test path runs just that part.
 WORKERS=("-n" "${TCR_TEST_WORKERS:-auto}" "--dist" "load")
 CONFORMANCE=tests/api/test_openapi_conformance.py
 paths=0
