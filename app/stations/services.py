@@ -140,8 +140,8 @@ def add_institution(actor, station: Station, credit_code: str | None, name: str 
         errors.append(FieldError(f"credit_code.{status}", "credit_code", message))
     if not name:
         errors.append(FieldError("required", "institution_name", t("This field is required.")))
-    elif len(name) > 120:
-        errors.append(FieldError("too_long", "institution_name", t("At most %(count)s characters.", count=120)))
+    elif len(name) > (limit := StationInstitution.name.type.length):
+        errors.append(FieldError("too_long", "institution_name", t("At most %(count)s characters.", count=limit)))
     if errors:
         raise ValidationFailed(t("The institution cannot be added."), errors)
     taken = db.session.scalars(select(StationInstitution).where(StationInstitution.credit_code == code)).first()

@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from app.demo.seed import complete_credit_code
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -108,6 +110,41 @@ def use_language(page, base_url: str) -> None:
 
 
 CONFIRM_DIALOG = "dialog.tcr-confirm"
+
+# The demo applicant's organisation (`flask demo seed`), as the seller of the contracts journeys file for it.
+DEMO_SELLER = {
+    "name": "邯郸示范科技有限公司",
+    "credit_code": complete_credit_code("91130402MA0DEM001"),
+    "area_code": "130402",
+    "nature": "150",
+}
+
+
+def switch_user(page, base_url: str, account) -> None:
+    """Sign out (the cookies go) and sign in as another person, in the journey's language."""
+    page.context.clear_cookies()
+    sign_in_browser(page, base_url, account)
+    use_language(page, base_url)
+
+
+def ask_for_supplement(page, amount: str, technical_amount: str, reason: str) -> None:
+    """On the applicant's registered contract: ask the station to certify the amounts now known (confirmed)."""
+    open_details(page, "#request-supplement")
+    form = page.locator("#form-request-supplement")
+    form.locator('[name="amount"]').fill(amount)
+    form.locator('[name="technical_amount"]').fill(technical_amount)
+    form.locator('[name="reason"]').fill(reason)
+    form.locator("button[type=submit]").click()
+    confirm(page)
+
+
+def approve_request(page, note: str | None = None) -> None:
+    """On the station's contract page: approve the applicant's pending request, with a note (confirmed)."""
+    form = page.locator("form[id^='form-approve-request-']")
+    if note:
+        form.locator('[name="note"]').fill(note)
+    form.locator("button[type=submit]").click()
+    confirm(page)
 
 
 def open_details(page, selector: str) -> None:

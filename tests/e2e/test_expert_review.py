@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import confirm, sign_in_browser, use_language
+from tests.e2e.conftest import confirm, sign_in_browser, switch_user, use_language
 from tests.e2e.test_journey_reviewer import Applicant, open_from_queue, status_of
 from tests.factories import MINIMAL_PDF
 
@@ -32,9 +32,7 @@ def test_a_large_filing_goes_to_the_panel_and_comes_back_with_its_opinion(
     assert page.locator("#with-experts").is_visible() and page.locator("#form-register").count() == 0
     screenshot(page, "1-with-the-panel")
 
-    page.context.clear_cookies()
-    sign_in_browser(page, url, demo_site.accounts["bureau"])
-    use_language(page, url)
+    switch_user(page, url, demo_site.accounts["bureau"])
     page.goto(f"{url}/bureau/expert-review")
     held = page.locator(f"#held-{large}")
     held.locator("select[name=outcome]").select_option("supports_with_changes")
@@ -48,9 +46,7 @@ def test_a_large_filing_goes_to_the_panel_and_comes_back_with_its_opinion(
     assert status_of(app, large) == "accepted"
     assert page.locator(f"#held-{large}").count() == 0
 
-    page.context.clear_cookies()
-    sign_in_browser(page, url, demo_site.accounts["reviewer"])
-    use_language(page, url)
+    switch_user(page, url, demo_site.accounts["reviewer"])
     page.goto(f"{url}/station/contracts/{large}")
     opinion = page.locator("#expert-opinion")
     assert opinion.get_attribute("data-outcome") == "supports_with_changes"

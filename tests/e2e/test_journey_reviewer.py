@@ -12,19 +12,20 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from app.demo.seed import complete_credit_code
 from app.extensions import db
 from app.models import Contract, User
 from app.review.services import experts, review
-from tests.e2e.conftest import CONFIRM_DIALOG, confirm, open_details, sign_in_browser, use_language
+from tests.e2e.conftest import (
+    CONFIRM_DIALOG,
+    DEMO_SELLER,
+    confirm,
+    open_details,
+    sign_in_browser,
+    switch_user,
+    use_language,
+)
 from tests.factories import MINIMAL_PDF, filing
 
-DEMO_SELLER = {
-    "name": "邯郸示范科技有限公司",
-    "credit_code": complete_credit_code("91130402MA0DEM001"),
-    "area_code": "130402",
-    "nature": "150",
-}
 WORDS = {
     "zh": {"changed": "自上次提交以来的变更", "to_approve": "件待您复核", "pending": "等待第二位审核人复核"},
     "en": {
@@ -165,9 +166,7 @@ def test_reviewer_and_second_reviewer_day(app, demo_site, journey_page, screensh
     screenshot(page, "5-registered")
 
     # The second reviewer: what waits for their approval is the first thing on the queue.
-    page.context.clear_cookies()
-    sign_in_browser(page, url, demo_site.accounts["second_reviewer"])
-    use_language(page, url)
+    switch_user(page, url, demo_site.accounts["second_reviewer"])
     page.goto(f"{url}/station/queue")
     callout = page.locator("#to-approve")
     assert words["to_approve"] in callout.inner_text() and page.locator("#to-approve-count").inner_text() == "1"

@@ -16,7 +16,15 @@ from app.demo.seed import complete_credit_code
 from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Contract, TaxEvent
-from tests.e2e.conftest import confirm, open_details, sign_in_browser, use_language
+from tests.e2e.conftest import (
+    approve_request,
+    ask_for_supplement,
+    confirm,
+    open_details,
+    sign_in_browser,
+    switch_user,
+    use_language,
+)
 from tests.factories import MINIMAL_PDF
 
 TITLE = "三方中介：焦化废水处理技术开发"
@@ -91,9 +99,7 @@ def test_a_brokered_contract_with_royalties_is_registered_and_its_amount_supplem
     screenshot(page, "2-submitted")
 
     # The reviewer accepts it and registers what is fixed (nothing yet): both confirmed.
-    page.context.clear_cookies()
-    sign_in_browser(page, url, demo_site.accounts["reviewer"])
-    use_language(page, url)
+    switch_user(page, url, demo_site.accounts["reviewer"])
     page.goto(f"{url}/station/contracts/{contract_id}")
     assert INTERMEDIARY["name"] in page.locator("#f-other_parties\\.0").inner_text()
     page.locator("#form-accept button[type=submit]").click()
@@ -110,34 +116,21 @@ def test_a_brokered_contract_with_royalties_is_registered_and_its_amount_supplem
     screenshot(page, "3-registered")
 
     # The royalties are known: the applicant asks for the supplement (confirmed).
-    page.context.clear_cookies()
-    sign_in_browser(page, url, demo_site.accounts["applicant"])
-    use_language(page, url)
+    switch_user(page, url, demo_site.accounts["applicant"])
     page.goto(f"{url}/contracts/{contract_id}")
     assert page.locator("#amount-open-note").is_visible()
-    open_details(page, "#request-supplement")
-    form = page.locator("#form-request-supplement")
-    form.locator('[name="amount"]').fill("860,000")
-    form.locator('[name="technical_amount"]').fill("860000")
-    form.locator('[name="reason"]').fill("首年提成已按处理水量结算")
-    form.locator("button[type=submit]").click()
-    confirm(page)
+    ask_for_supplement(page, "860,000", "860000", "首年提成已按处理水量结算")
     assert page.locator("#requests-list [data-status='pending']").count() == 1
     screenshot(page, "4-supplement-asked")
 
     # The reviewer finds it on the queue and approves it (confirmed): the certificate's second version.
-    page.context.clear_cookies()
-    sign_in_browser(page, url, demo_site.accounts["reviewer"])
-    use_language(page, url)
+    switch_user(page, url, demo_site.accounts["reviewer"])
     page.goto(f"{url}/station/queue")
     callout = page.locator("#requests-pending")
     assert TITLE in callout.inner_text()
     with page.expect_navigation():
         callout.locator(f"a[href*='/contracts/{contract_id}']").first.click()
-    approve = page.locator("form[id^='form-approve-request-']")
-    approve.locator('[name="note"]').fill("核对提成结算单无误")
-    approve.locator("button[type=submit]").click()
-    confirm(page)
+    approve_request(page, "核对提成结算单无误")
     assert page.locator("#requests-list [data-status='approved']").count() == 1
     screenshot(page, "5-supplemented")
 

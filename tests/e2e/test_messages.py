@@ -8,21 +8,13 @@ import re
 
 from sqlalchemy import select
 
-from app.demo.seed import complete_credit_code
 from app.extensions import db
 from app.filing.schemas import ContractIn
 from app.filing.services import attachments, contracts
 from app.models import User
 from app.review.services import review
-from tests.e2e.conftest import sign_in_browser, use_language
+from tests.e2e.conftest import DEMO_SELLER, sign_in_browser, use_language
 from tests.factories import MINIMAL_PDF, filing
-
-DEMO_SELLER = {
-    "name": "邯郸示范科技有限公司",
-    "credit_code": complete_credit_code("91130402MA0DEM001"),
-    "area_code": "130402",
-    "nature": "150",
-}
 
 
 def _accepted_filing(app, demo_site) -> int:
