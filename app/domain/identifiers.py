@@ -77,6 +77,19 @@ def mask_id_number(code: str | None) -> str:
     return code[:6] + "*" * (len(code) - 10) + code[-4:]
 
 
+def mask_id_numbers(value):
+    """A copy of a JSON-like value (a request's changes, a history entry's details) with every `id_number` masked:
+    what a change of the other parties records is shown, never the ID numbers it carries."""
+    if isinstance(value, dict):
+        return {
+            key: mask_id_number(item) if key == "id_number" and item else mask_id_numbers(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [mask_id_numbers(item) for item in value]
+    return value
+
+
 def _patent_parts(number: object) -> tuple[str, str] | None:
     """The digits and the check character of a patent number, or None when it is not one."""
     if not isinstance(number, str):

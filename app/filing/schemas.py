@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 from app.certificates.services import verify_url
 from app.domain import catalogue as cat
 from app.domain import workflow
-from app.domain.identifiers import mask_id_number
+from app.domain.identifiers import mask_id_number, mask_id_numbers
 from app.filing.services.deadlines import days_left, holder, is_overdue, promised_due_on
 from app.i18n import current_language
 from app.models import Contract, ContractParty, Deduction
@@ -214,7 +214,10 @@ class HistoryOut(Schema):
     from_ = fields.String(attribute="from_status", data_key="from", **NULLABLE)
     to = fields.String(attribute="to_status")
     note = fields.String(**NULLABLE)
-    details = fields.Dict()
+    details = fields.Function(
+        lambda h: mask_id_numbers(h.details or {}),
+        metadata={"type": "object", "description": "what the act recorded; ID numbers masked"},
+    )
 
 
 class StationOut(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
+from app.domain.identifiers import mask_id_numbers
 from app.filing.schemas import MAX_DEDUCTIONS, MAX_OTHER_PARTIES, DeductionIn, OtherPartyIn
 from app.models.request import REQUEST_KINDS, REQUEST_STATUSES
 from app.schemas.fields import LocalDateTime, Money, text
@@ -70,12 +71,12 @@ class RequestOut(Schema):
     contract_id = fields.Integer()
     kind = fields.String(validate=validate.OneOf(REQUEST_KINDS))
     status = fields.String(validate=validate.OneOf(REQUEST_STATUSES))
-    changes = fields.Dict(
-        keys=fields.String(),
-        values=fields.Raw(allow_none=True),
+    changes = fields.Function(
+        lambda r: mask_id_numbers(r.changes or {}),
         metadata={
+            "type": "object",
             "description": "field -> new value: amounts as strings, dates as ISO text, deductions and other parties "
-            "as lists of rows"
+            "as lists of rows (ID numbers masked)",
         },
     )
     reason = fields.String()

@@ -364,3 +364,31 @@ def test_a_large_change_of_the_deductions_waits_for_a_second_reviewer(api, revie
     assert [(d["description"], d["amount"]) for d in contract["deductions"]] == [("成套设备", "500000.00")]
     assert (contract["technical_amount"], contract["certified_technical_amount"]) == ("11500000.00", "11500000.00")
     assert contract["version"] == 2
+
+
+def test_a_request_naming_a_person_shows_the_id_number_masked(api, reviewer, file_contract):
+    """The request and the contract's history record the change of the other parties, never a full ID number."""
+    contract_id = file_contract()
+    register(reviewer, contract_id)
+    person = {
+        "role": "buyer",
+        "name": "张三",
+        "id_number": "11010519491231002X",
+        "area_code": "130402",
+        "nature": "400",
+    }
+    asked = ask(api, contract_id, "change", {"other_parties": [person]})
+    assert asked.status_code == 201, asked.json
+    assert asked.json["changes"]["other_parties"][0]["id_number"] == "110105********002X"
+    for client in (api, reviewer):
+        listed = client.get(f"/api/v1/contracts/{contract_id}/requests").json["items"]
+        assert listed[0]["changes"]["other_parties"][0]["name"] == "张三"
+        contract = client.get(f"/api/v1/contracts/{contract_id}")
+        assert "11010519491231002X" not in contract.get_data(as_text=True)
+        assert "11010519491231002X" not in client.get(f"/api/v1/contracts/{contract_id}/requests").get_data(
+            as_text=True
+        )
+    assert decide(reviewer, asked.json["id"], "approve").status_code == 200
+    contract = api.get(f"/api/v1/contracts/{contract_id}")
+    assert "11010519491231002X" not in contract.get_data(as_text=True)
+    assert contract.json["other_parties"][0]["id_number"] == "110105********002X"
