@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts.members.views import bp as members_bp
     from app.accounts.views import bp as account_bp
     from app.api import init_api
+    from app.brokers.views import bp as brokers_bp
     from app.certificates.views import bp as verify_bp
     from app.claims.views import bp as claims_bp
     from app.documents.views import bp as documents_bp
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(messages_bp)
     app.register_blueprint(members_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(brokers_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

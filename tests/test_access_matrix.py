@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from app.demo.brokers import complete_resident_id
 from tests.factories import MINIMAL_PDF, filing, unique
 
 ROLES = ("anonymous", "owner", "other_applicant", "reviewer", "other_reviewer", "bureau", "tax")
@@ -99,6 +100,11 @@ API_MATRIX = {
     ("POST", "/api/v1/organisation/members", None): (401, 201, 201, 403, 403, 403, 403),
     ("PATCH", "/api/v1/organisation/members/<int:member_id>", "member"): (401, 200, 404, 403, 403, 403, 403),
     ("DELETE", "/api/v1/organisation/members/<int:member_id>", "member"): (401, 204, 404, 403, 403, 403, 403),
+    # technology brokers: anyone signed in lists the active ones (to name them on a filing); the bureau manages them
+    ("GET", "/api/v1/brokers", None): (401, 200, 200, 200, 200, 200, 200),
+    ("POST", "/api/v1/brokers", None): (401, 403, 403, 403, 403, 201, 403),
+    ("GET", "/api/v1/brokers/<int:broker_id>", "broker"): (401, 403, 403, 403, 403, 200, 403),
+    ("PATCH", "/api/v1/brokers/<int:broker_id>", "broker"): (401, 403, 403, 403, 403, 200, 403),
     ("GET", "/api/v1/openapi.json", None): (200, 200, 200, 200, 200, 200, 200),
     # probes for the process manager and the load balancer: public, and free of anything secret
     ("GET", "/healthz", None): (200, 200, 200, 200, 200, 200, 200),
@@ -160,6 +166,16 @@ def world(app, role_accounts, api_as):
         "registered": registered,
         "with_experts": with_experts,
         "member": {"member_id": owner_api.post("/api/v1/organisation/members", json=_invitation()).json["id"]},
+        "broker": {"broker_id": clients["bureau"].post("/api/v1/brokers", json=_broker()).json["id"]},
+    }
+
+
+def _broker() -> dict:
+    """A broker to register: a new certificate each time."""
+    return {
+        "name": "矩阵经纪人",
+        "id_number": complete_resident_id("13040219850312051"),
+        "certificate_no": unique("M-"),
     }
 
 
@@ -190,6 +206,8 @@ def _request(app, client, method: str, url: str):
             kwargs["json"] = {"role": "admin"} if action.isdigit() else _invitation()
         elif "/api/v1/requests/" in url:  # the station's decision on a request: a note
             kwargs["json"] = {"note": "矩阵测试"}
+        elif "/api/v1/brokers" in url:
+            kwargs["json"] = _broker() if action == "brokers" else {"status": "suspended", "note": "矩阵测试"}
         elif action == "attachments":
             kwargs["data"] = {"kind": "other", "file": (io.BytesIO(MINIMAL_PDF), "x.pdf")}
         elif action == "contracts":
@@ -213,6 +231,7 @@ def test_api_access(app, world, key):
         .replace("<int:message_id>", str(ids.get("message_id")))
         .replace("<int:member_id>", str(ids.get("member_id")))
         .replace("<int:request_id>", str(ids.get("request_id")))
+        .replace("<int:broker_id>", str(ids.get("broker_id")))
         .replace("<path:filename>", "swagger-ui.css")
         .replace("<string:kind>", "receipt")
         .replace("<int:change_id>", str(ids.get("change_id")))

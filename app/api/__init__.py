@@ -14,6 +14,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 def init_api(app: Flask) -> None:
     """Register the API blueprints; bearer-token calls skip CSRF, session calls do not."""
     from app.accounts.members.api import blp as members_blp
+    from app.brokers.api import blp as brokers_blp
     from app.certificates.api import blp as certificates_blp
     from app.documents.api import blp as documents_blp
     from app.filing.api import blp as contracts_blp
@@ -47,6 +48,8 @@ def init_api(app: Flask) -> None:
     csrf.exempt(members_blp)
     api.register_blueprint(requests_blp, url_prefix="/api/v1")
     csrf.exempt(requests_blp)
+    api.register_blueprint(brokers_blp, url_prefix="/api/v1/brokers")
+    csrf.exempt(brokers_blp)
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "api_docs_assets", swagger_ui_asset)
 
     @app.before_request

@@ -36,6 +36,7 @@ class Permission(str, Enum):
     CLAIM_REVIEW = "claim:review"  # confirm or reject organisation claims in the station's areas
     CLAIM_RESOLVE = "claim:resolve"  # every claim, contests included (bureau)
     MEMBER_MANAGE = "member:manage"  # invite, re-role and remove the organisation's members (its admins only)
+    BROKER_MANAGE = "broker:manage"  # register technology brokers, see all of them, suspend and revoke (bureau)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -63,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.STATION_SUPERVISE,
             Permission.CLAIM_REVIEW,
             Permission.CLAIM_RESOLVE,
+            Permission.BROKER_MANAGE,
         }
     ),
     "tax": frozenset({Permission.TAX_READ, Permission.TOKEN_MANAGE}),

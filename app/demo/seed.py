@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.accounts.services import accounts
+from app.demo import brokers as demo_brokers
 from app.domain import areas
 from app.domain.clock import today_local
 from app.domain.identifiers import credit_code_status
@@ -91,6 +92,7 @@ def seed() -> list[tuple[str, str, str, bool]]:
         users[role], created = _ensure_user(email, role, name, **scope)
         out.append((role, email, DEMO_PASSWORD, created))
     _seed_goals(users["bureau"])
+    demo_brokers.seed_brokers(users["bureau"])
     return out
 
 

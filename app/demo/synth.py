@@ -29,6 +29,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select, text
 
 from app.accounts.services import accounts
+from app.demo import brokers as demo_brokers
 from app.demo import synth_invariants as rules
 from app.demo.seed import CREDIT_CODE_CHARS, complete_credit_code
 from app.domain import areas, catalogue
@@ -268,6 +269,7 @@ def generate(contracts: int, seed: int = 1, batch: int = 10_000, progress=None) 
         (db.session.scalar(select(func.max(Contract.id))) or 0) + 1,
     )
     written = _write_batches(rng, setting, batch, progress)
+    demo_brokers.link_brokered()  # the seeded demo brokers, on some brokered registrations
     _finish(setting)
     return Summary(contracts=written, parties=len(sellers) + len(buyers))
 

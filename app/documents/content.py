@@ -219,6 +219,9 @@ def _facts(filed: dict, category: str | None, subtype_label: Label | None) -> li
             (Label("许可地域", "Territory"), _label(cat.LICENSE_TERRITORY, licence.get("territory"))),
             (Label("许可年限", "Years"), str(licence.get("years") or "—")),
         ]
+    if filed.get("brokers"):  # snapshots taken before brokers were named have none
+        named = "、".join(f"{b.get('name')}（{b.get('certificate_no')}）" for b in filed["brokers"])
+        rows.append((Label("技术经纪人", "Technology brokers"), named))
     rows.append((Label("主要内容", "Summary"), filed.get("summary") or "—"))
     return rows
 

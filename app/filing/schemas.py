@@ -5,13 +5,16 @@ from __future__ import annotations
 from flask import url_for
 from marshmallow import Schema, fields, validate
 
+from app.brokers.schemas import BrokerRefOut
 from app.certificates.services import verify_url
+from app.domain import brokers as broker_rules
 from app.domain import catalogue as cat
 from app.domain import workflow
 from app.domain.identifiers import mask_id_number, mask_id_numbers
 from app.filing.services.deadlines import days_left, holder, is_overdue, promised_due_on
 from app.i18n import current_language
 from app.models import Contract, ContractParty, Deduction
+from app.models.base import MAX_ID
 from app.schemas.fields import Derived, FilePart, LocalDateTime, Money, StrictBoolean, code, column_text, text
 
 ALL_SUBTYPES = [s for subtypes in cat.SUBTYPES.values() for s in subtypes]
@@ -102,6 +105,12 @@ class ContractIn(Schema):
         fields.Nested(OtherPartyIn),
         validate=validate.Length(max=MAX_OTHER_PARTIES, error="list.too_long"),
         metadata={"description": "Co-sellers, further buyers, the intermediary; the first seller and buyer files"},
+        **OPTIONAL,
+    )
+    brokers = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
+        validate=validate.Length(max=broker_rules.MAX_PER_CONTRACT, error="list.too_long"),
+        metadata={"description": "Ids of the registered technology brokers who brokered the deal (active ones)"},
         **OPTIONAL,
     )
     amount = Money(**OPTIONAL)
@@ -310,6 +319,7 @@ class ContractOut(Schema):
     seller = fields.Nested(PartyOut, **NULLABLE)
     buyer = fields.Nested(PartyOut, **NULLABLE)
     other_parties = fields.List(fields.Nested(OtherPartyOut))
+    brokers = fields.List(fields.Nested(BrokerRefOut))
     amount = Money(**NULLABLE)
     deductions = fields.List(fields.Nested(DeductionOut))
     technical_amount = Money(**NULLABLE)

@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 
 from app import transaction
 from app.auth.permissions import Permission, can_file, load_visible, require, signed_in
+from app.brokers import services as brokers
 from app.domain import catalogue as cat
 from app.domain import workflow
 from app.domain.calendar import decision_deadline
@@ -73,6 +74,7 @@ def _render_form(
         unsaved=unsaved,
         action=action,
         rows=range(layout.deduction_rows),
+        broker_choices=brokers.filing_choices(contract),
     )
     return page, status
 

@@ -3,6 +3,7 @@
 from app.models.account import ApiToken, User, UserArea, UserSession
 from app.models.audit import AuditRecord
 from app.models.base import Base
+from app.models.broker import Broker, contract_brokers
 from app.models.certificate import Certificate
 from app.models.claim import AccountActivation, OrganisationClaim
 from app.models.contract import (
@@ -30,6 +31,7 @@ __all__ = [
     "Attachment",
     "AuditRecord",
     "Base",
+    "Broker",
     "Certificate",
     "Contract",
     "ContractFinding",
@@ -55,4 +57,5 @@ __all__ = [
     "User",
     "UserArea",
     "UserSession",
+    "contract_brokers",
 ]

@@ -13,6 +13,7 @@ from app.domain.catalogue import EXPERT_OUTCOMES
 from app.domain.rules.rulesets import RULE_SET_CODES
 from app.models.account import User
 from app.models.base import Base, TimestampMixin, utcnow
+from app.models.broker import Broker, contract_brokers
 from app.models.certificate import Certificate
 from app.models.party import Party
 from app.models.request import ContractRequest
@@ -96,6 +97,8 @@ class Contract(TimestampMixin, Base):
     other_parties: Mapped[list[ContractOtherParty]] = relationship(
         back_populates="contract", cascade="all, delete-orphan", order_by="ContractOtherParty.position", lazy="selectin"
     )
+    # the registered technology brokers who brokered the deal (API.md "Parties"); ordered as registered
+    brokers: Mapped[list[Broker]] = relationship(secondary=contract_brokers, order_by=Broker.id, lazy="selectin")
     deductions: Mapped[list[Deduction]] = relationship(
         back_populates="contract", cascade="all, delete-orphan", order_by="Deduction.position", lazy="selectin"
     )

@@ -39,6 +39,7 @@ CHECKBOX_INPUTS = {
     "government_funded": "government_funded",
 }
 CHECKED = "1"
+BROKERS_INPUT = "brokers"  # a multiple select of registered brokers: the posted ids, kept space-separated in values
 OPEN_AMOUNT_INPUT = "amount_open"  # a checkbox: the amount is not fixed at signing (ContractIn's amount_fixed false)
 RIGHTS_CATEGORIES = ("transfer", "licensing")
 UPPERCASE_INPUTS = ("credit_code", "id_number")
@@ -161,6 +162,7 @@ class FormLayout:
     def input_names(self) -> set[str]:
         """Every input and group anchor on the form (where a note may be shown)."""
         names = set(SCALAR_INPUTS) | set(CHECKBOX_INPUTS) | {"seller", "buyer", "deductions", OPEN_AMOUNT_INPUT}
+        names |= {BROKERS_INPUT}
         names |= {f"{role}.{name}" for role in ("seller", "buyer") for name in PARTY_INPUTS}
         names |= {f"deductions.{i}.{name}" for i in range(self.deduction_rows) for name in DEDUCTION_INPUTS}
         names |= {"other_parties"} | {f"other_parties.{i}" for i in range(self.party_rows)}
@@ -174,7 +176,7 @@ class FormLayout:
 DETAIL_ANCHORS = (
     set(SCALAR_INPUTS)
     | set(CHECKBOX_INPUTS)
-    | {"seller", "buyer", "other_parties", "deductions", "license", "attachments"}
+    | {"seller", "buyer", "other_parties", "deductions", "license", "attachments", BROKERS_INPUT}
     | {f"{role}.{name}" for role in ("seller", "buyer") for name in PARTY_INPUTS}
     | {f"license.{name}" for name in LICENSE_INPUTS}
     | {f"other_parties.{i}" for i in range(MAX_OTHER_PARTIES)}
@@ -256,6 +258,7 @@ def values_from_contract(contract) -> dict[str, str]:
     for index, deduction in enumerate(contract.deductions):
         for name in DEDUCTION_INPUTS:
             values[f"deductions.{index}.{name}"] = _text(getattr(deduction, name))
+    values[BROKERS_INPUT] = " ".join(str(broker.id) for broker in contract.brokers)
     for name in LICENSE_INPUTS:
         values[f"license.{name}"] = _text(getattr(contract, f"license_{name}"))
     return values
@@ -271,8 +274,10 @@ def values_from_organisation(organisation) -> dict[str, str]:
 
 
 def values_from_form(form, layout: FormLayout) -> dict[str, str]:
-    """The posted values of the inputs this layout shows, trimmed."""
-    return {name: form.get(name, "").strip() for name in layout.input_names()}
+    """The posted values of the inputs this layout shows, trimmed (the brokers chosen as their ids)."""
+    values = {name: form.get(name, "").strip() for name in layout.input_names()}
+    values[BROKERS_INPUT] = " ".join(value.strip() for value in form.getlist(BROKERS_INPUT) if value.strip())
+    return values
 
 
 # ---- payload: exactly ContractIn's keys ----------------------------------------------------------------
@@ -359,6 +364,7 @@ def payload_from_values(values: dict[str, str], layout: FormLayout) -> dict:
             _party(values, f"other_parties.{index}", OTHER_PARTY_INPUTS) for index in range(layout.party_rows)
         ],
         deductions=_deductions(values, layout.deduction_rows),
+        brokers=chosen_brokers(values),
         license=None,
         **{name: values.get(name) == CHECKED for name in CHECKBOX_INPUTS},
     )
@@ -370,6 +376,11 @@ def payload_from_values(values: dict[str, str], layout: FormLayout) -> dict:
             "years": _whole_number(values.get("license.years")),
         }
     return payload
+
+
+def chosen_brokers(values: dict[str, str]) -> list:
+    """The broker ids of the form (a value that is not a number goes to the schema, which refuses it)."""
+    return [int(v) if v.isascii() and v.isdigit() else v for v in values.get(BROKERS_INPUT, "").split()]
 
 
 def load_filing(payload: dict) -> tuple[dict | None, list[FieldError]]:

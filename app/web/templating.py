@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from app.accounts.members import views as members_views
 from app.auth.permissions import Permission, has_permission
+from app.brokers import views as brokers_views
 from app.claims import views as claims_views
 from app.documents import views as documents_views
 from app.domain import areas, identifiers
@@ -128,4 +129,5 @@ def register_template_helpers(app: Flask) -> None:
         **documents_views.TEMPLATE_GLOBALS,
         **messages_views.TEMPLATE_GLOBALS,
         **members_views.TEMPLATE_GLOBALS,
+        **brokers_views.TEMPLATE_GLOBALS,
     )

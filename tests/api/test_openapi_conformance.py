@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 from werkzeug.test import Client
 
 from app import create_app
+from app.demo.brokers import complete_resident_id
 from app.extensions import db
 from app.routing import MAX_ID
 from tests.conftest import fresh_application
@@ -51,6 +52,7 @@ CONFIG = {
     },
 }
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
+BROKER_ID = complete_resident_id("13040219850312051")
 REAL_ID_BELOW = 1000  # a generated id under this stands for one of the existing records (others stay unknown)
 REVIEW_ACTIONS = ("accept", "request-amendment", "refuse", "register", "approve", "change", "cancel", "revoke")
 SENT: dict[tuple[str, str], int] = {}  # (operation, role) → requests sent
@@ -122,7 +124,13 @@ def _records(app, tokens: dict[str, str]) -> dict[str, list[int]]:
     registered = contract(submitted, accepted, ("register", REGISTER))
     change = {"kind": "change", "changes": {"valid_until": "2099-12-31"}, "reason": "一致性测试"}
     requests = [call("applicant", "POST", f"/api/v1/contracts/{registered}/requests", json=change)["id"]]
-    return {"contracts": contracts, "attachments": attachments, "requests": requests}
+    brokers = [
+        call("bureau", "POST", "/api/v1/brokers", json={"name": name, "id_number": BROKER_ID, "certificate_no": no})[
+            "id"
+        ]
+        for name, no in (("一致性经纪人", "CONF-1"), ("一致性经理人", "CONF-2"))
+    ]
+    return {"contracts": contracts, "attachments": attachments, "requests": requests, "brokers": brokers}
 
 
 # The document is read once, at collection, from an app that needs no database (only its routes and schemas);
@@ -150,7 +158,7 @@ def acting_role(case) -> str:
     path = case.operation.path
     if path.startswith("/api/v1/tax/"):
         return "tax"
-    if path.startswith("/api/v1/stats") or path.endswith("/reassign"):
+    if path.startswith(("/api/v1/stats", "/api/v1/brokers")) or path.endswith("/reassign"):
         return "bureau"
     if path.rsplit("/", 1)[-1] in REVIEW_ACTIONS:
         return "reviewer"
@@ -169,6 +177,7 @@ class BufferedClient(Client):
 def records(world):
     """The world, with the pools of real ids in place; prints the run's volume when the module ends."""
     POOLS.update(contract_id=world["contracts"], attachment_id=world["attachments"], request_id=world["requests"])
+    POOLS.update(broker_id=world["brokers"])
     started = time.monotonic()
     yield {**world, "client": BufferedClient(world["app"])}
     print(

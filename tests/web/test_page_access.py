@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from app.demo.brokers import complete_resident_id
 from app.demo.seed import complete_credit_code
 from app.models import User
 from tests.factories import MINIMAL_PDF, csrf_from, filing, sign_up_claimant, unique
@@ -163,6 +164,11 @@ PAGE_MATRIX = {
         403,
     ),
     ("GET", "/bureau/overdue", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    # technology brokers: the bureau's registry, a broker's page and the change of their standing
+    ("GET", "/bureau/brokers", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("POST", "/bureau/brokers", None): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("GET", "/bureau/brokers/<int:broker_id>", "broker"): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("POST", "/bureau/brokers/<int:broker_id>/status", "broker"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
     ("GET", "/verify/<string:number>", "number"): (200, 200, 200, 200, 200, 200, 200),
     ("GET", "/verify", None): (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/verify", None): (422, 422, 422, 422, 422, 422, 422),  # no file attached
@@ -221,6 +227,7 @@ PAGE_BLUEPRINTS = (
     "documents.",
     "messages.",
     "members.",
+    "brokers.",
 )
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # What each station and bureau form posts: valid, so that a role allowed to act gets through.
@@ -247,6 +254,12 @@ BUREAU_FORMS = {
     "/bureau/stations/<code>/reviewers/<int:user_id>/active": {"active": "0"},
     "/bureau/stations/<code>/commitment": {"commitment_days": "10"},
     "/bureau/stations/<code>/institutions": {"credit_code": "12130400MB1234567D", "institution_name": "矩阵大学"},
+    "/bureau/brokers": {
+        "name": "矩阵经纪人",
+        "id_number": complete_resident_id("13040219850312051"),
+        "certificate_no": "M-PAGE",
+    },
+    "/bureau/brokers/<int:broker_id>/status": {"status": "suspended", "note": "矩阵测试"},
     "/stats/goals": {"year": "2026", "metric": "technical_amount", "target": "450000"},
 }
 
@@ -304,6 +317,8 @@ def world(app, role_accounts, api_as, sign_in, make_account):
         if target == "opinion":
             ids = make("with_experts")
             return {**ids, "change_id": _opinion(app, ids["contract_id"], accounts["bureau"].id)}
+        if target == "broker":
+            return {"broker_id": _broker(app, accounts["bureau"].id)}
         if target == "member":
             invitation = {"email": f"{unique('member')}@example.cn", "name": "矩阵成员", "role": "filer"}
             return {"member_id": owner_api.post("/api/v1/organisation/members", json=invitation).json["id"]}
@@ -364,6 +379,22 @@ def _opinion(app, contract_id: int, bureau_id: int) -> int:
         experts.record_opinion(db.session.get(User, bureau_id), contract, "supports", "同意", pdf)
         db.session.commit()
         return contract.history[-1].id
+
+
+def _broker(app, bureau_id: int) -> int:
+    """An active broker registered by the bureau (a new certificate each time)."""
+    from app.brokers import services as brokers
+    from app.extensions import db
+
+    with app.app_context():
+        data = {
+            "name": "矩阵经纪人",
+            "id_number": complete_resident_id("13040219850312051"),
+            "certificate_no": unique("M-"),
+        }
+        broker = brokers.register(db.session.get(User, bureau_id), data)
+        db.session.commit()
+        return broker.id
 
 
 def _message(app, user_id: int) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from app import mail
 from app.audit.services import audit
 from app.auth.permissions import Permission, can_file, has_permission, visible_filter
+from app.brokers import services as brokers
 from app.domain import areas, workflow
 from app.domain.catalogue import LEGACY_EQUITY_SUBTYPE, equity_subtype
 from app.domain.clock import now_utc, today_local
@@ -66,6 +67,7 @@ def filing_dict(contract: Contract) -> dict:
     data["other_parties"] = [
         {"role": p.role, **{name: getattr(p, name) for name in PARTY_FIELDS}} for p in contract.other_parties
     ]
+    data["brokers"] = [{"id": b.id, "name": b.name, "certificate_no": b.certificate_no} for b in contract.brokers]
     data["deductions"] = [
         {"kind": d.kind, "description": d.description, "amount": d.amount} for d in contract.deductions
     ]
@@ -131,6 +133,8 @@ def _apply(contract: Contract, data: dict) -> None:
         set_other_parties(contract, data["other_parties"] or [])
     if "deductions" in data:
         set_deductions(contract, data["deductions"] or [])
+    if "brokers" in data:
+        contract.brokers = brokers.named_for_filing(data["brokers"] or [], contract.brokers)
     if contract.subtype == LEGACY_EQUITY_SUBTYPE:  # the former sub-type: now a flag of a transfer
         contract.contributed_as_equity = True
         contract.subtype = equity_subtype(contract.ip_type, contract.ip_numbers)

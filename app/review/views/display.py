@@ -36,6 +36,7 @@ CHANGE_FIELDS = {
     "amount_fixed": lt("Amount fixed"),
     "deductions": lt("Deductions"),
     "other_parties": lt("Other parties"),
+    "brokers": lt("Technology brokers"),
 }
 REQUEST_KINDS = {
     "change": lt("change of the registration"),
@@ -139,6 +140,8 @@ def decision_value(field: str, value, category: str | None = None) -> str:
         return "；".join(_deduction_text(row) for row in value) or t("none")
     if field == "other_parties" and isinstance(value, list):
         return "；".join(_party_text(row) for row in value) or t("none")
+    if field == "brokers" and isinstance(value, list):
+        return "；".join(f"{row.get('name')} {row.get('certificate_no')}" for row in value) or t("none")
     return str(value)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from app.brokers import services as brokers
 from app.domain import workflow
 from app.domain.catalogue import Label
 from app.domain.statistics import OUTSIDE_PROVINCE, share_percent
@@ -89,6 +90,7 @@ class Headline:
     beijing_tianjin: Figures  # absorbed: the seller is in Beijing or Tianjin
     outside_province: Figures  # output: the buyer is outside the province (Beijing, Tianjin, elsewhere, abroad)
     active_stations: int
+    active_brokers: int = 0  # technology brokers and managers in good standing (the plan wants 60 or more)
 
     @property
     def outside_province_share(self) -> Decimal | None:
@@ -122,6 +124,7 @@ def headline(panels: list[Panel]) -> Headline:
         outside_province=_sum_rows(tables["output_flow"], "counterpart_region", OUTSIDE_PROVINCE),
         active_stations=db.session.scalar(select(func.count()).select_from(Station).where(Station.active.is_(True)))
         or 0,
+        active_brokers=brokers.active_count(),
     )
 
 
