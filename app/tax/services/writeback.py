@@ -61,9 +61,10 @@ def _parties_in_role(contract: Contract, role: str) -> list:
     return [p for p in (first, *(p for p in contract.other_parties if p.role == role)) if p is not None]
 
 
-def claimants(contract: Contract) -> dict[str, list]:
-    """For each preference, the parties of the registration it may benefit (what the page offers)."""
-    return {pref: [p for p in _parties_in_role(contract, BENEFICIARY[pref]) if p.credit_code] for pref in PREFERENCES}
+def claimants(contract: Contract) -> list:
+    """The sellers and buyers of the registration that have a credit code: who may claim (what the page offers)."""
+    parties = [p for role in ("seller", "buyer") for p in _parties_in_role(contract, role) if p.credit_code]
+    return list({(p.role, p.credit_code): p for p in parties}.values())
 
 
 def _check_claim(contract: Contract, facts: dict, preference: str, tax_year: int, code: str):
@@ -254,8 +255,8 @@ def get_objection(user, objection_id: int) -> TaxObjection:
 
 
 def _sees_objection(user, objection: TaxObjection) -> bool:
-    if has_permission(user, Permission.TAX_WRITE_BACK_READ):
-        return True
+    """The tax officers of the registration's areas, and whoever sees the registration (its organisation, its
+    station, the bureau)."""
     if has_permission(user, Permission.TAX_WRITE_BACK):
         return (
             db.session.scalar(
@@ -265,7 +266,34 @@ def _sees_objection(user, objection: TaxObjection) -> bool:
             )
             == 1
         )
-    return can_review(user, objection.contract)
+    return can_view(user, objection.contract)
+
+
+def may_answer_back(user) -> bool:
+    """Whether the user records claims and objections (what the look-up page offers)."""
+    return has_permission(user, Permission.TAX_WRITE_BACK)
+
+
+def claims_on(contract: Contract) -> list[TaxClaim]:
+    """The claims recorded on one registration, by tax year and preference (its page already checked the scope)."""
+    return list(
+        db.session.scalars(
+            select(TaxClaim)
+            .where(TaxClaim.contract_id == contract.id)
+            .order_by(TaxClaim.tax_year.desc(), TaxClaim.preference, TaxClaim.id)
+        )
+    )
+
+
+def objections_on(contract: Contract) -> list[TaxObjection]:
+    """The objections to one registration, newest first."""
+    return list(
+        db.session.scalars(
+            select(TaxObjection)
+            .where(TaxObjection.contract_id == contract.id)
+            .order_by(TaxObjection.raised_at.desc(), TaxObjection.id.desc())
+        )
+    )
 
 
 def list_claims(user, tax_year: int | None = None, mine: bool = False, limit: int = 100, offset: int = 0):
