@@ -176,3 +176,15 @@ def test_the_bureau_sees_preferences_used_per_year(people):
     assert (rd["claims"], rd["registrations"]) == (2, 2)
     assert rd["certified_technical_amount"] == first.certified_technical_amount + second.certified_technical_amount
     assert (rows[(YEAR, "vat_exemption")]["claims"], rows[(YEAR, "vat_exemption")]["registrations"]) == (1, 1)
+
+
+def test_the_demo_seeds_two_claims_and_an_open_objection_once(people):
+    from app.demo import seed as demo
+
+    first, second = registered(people), registered(people, title="第二份合同")
+    demo.seed()  # the demo tax officer serves every Handan area
+    claims = writeback.list_claims(people["officer"])
+    objections = writeback.list_objections(people["reviewer"], status="open")
+    assert sorted(c.preference for c in claims) == ["rd_super_deduction", "vat_exemption"]
+    assert [o.contract for o in objections] == [first] and {c.contract for c in claims} == {second}
+    assert demo.seed_tax_answers() == 0  # seeded once
