@@ -122,7 +122,10 @@ def _records(app, tokens: dict[str, str]) -> dict[str, list[int]]:
     registered = contract(submitted, accepted, ("register", REGISTER))
     change = {"kind": "change", "changes": {"valid_until": "2099-12-31"}, "reason": "一致性测试"}
     requests = [call("applicant", "POST", f"/api/v1/contracts/{registered}/requests", json=change)["id"]]
-    return {"contracts": contracts, "attachments": attachments, "requests": requests}
+    number = call("applicant", "GET", f"/api/v1/contracts/{registered}")["registration_number"]
+    objection = {"registration_number": number, "reason": "一致性测试"}
+    objections = [call("tax", "POST", "/api/v1/tax/objections", json=objection)["id"]]
+    return {"contracts": contracts, "attachments": attachments, "requests": requests, "objections": objections}
 
 
 # The document is read once, at collection, from an app that needs no database (only its routes and schemas);
@@ -150,6 +153,8 @@ def acting_role(case) -> str:
     path = case.operation.path
     if path.startswith("/api/v1/tax/"):
         return "tax"
+    if path.startswith("/api/v1/objections/"):
+        return "reviewer"
     if path.startswith("/api/v1/stats") or path.endswith("/reassign"):
         return "bureau"
     if path.rsplit("/", 1)[-1] in REVIEW_ACTIONS:
@@ -168,7 +173,12 @@ class BufferedClient(Client):
 @pytest.fixture(scope="module")
 def records(world):
     """The world, with the pools of real ids in place; prints the run's volume when the module ends."""
-    POOLS.update(contract_id=world["contracts"], attachment_id=world["attachments"], request_id=world["requests"])
+    POOLS.update(
+        contract_id=world["contracts"],
+        attachment_id=world["attachments"],
+        request_id=world["requests"],
+        objection_id=world["objections"],
+    )
     started = time.monotonic()
     yield {**world, "client": BufferedClient(world["app"])}
     print(
