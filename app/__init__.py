@@ -81,6 +81,8 @@ def register_blueprints(app: Flask) -> None:
     from app.stations.views import bp as bureau_bp
     from app.statistics.views import bp as stats_bp
     from app.tax.views import bp as tax_bp
+    from app.tax.views import bureau_bp as tax_bureau_bp
+    from app.tax.views import station_bp as tax_station_bp
 
     init_api(app)
     app.register_blueprint(public_bp)
@@ -90,6 +92,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(station_bp)
     app.register_blueprint(bureau_bp)
     app.register_blueprint(tax_bp)
+    app.register_blueprint(tax_station_bp)
+    app.register_blueprint(tax_bureau_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(claims_bp)
     app.register_blueprint(documents_bp)

@@ -79,6 +79,8 @@ def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
     click.echo(f"wrote {summary.contracts} registrations and {summary.parties} organisations")
     if filings:
         click.echo(f"wrote {synth_filings.generate(filings, seed=seed)} filings in review or refused")
+    with transaction.unit():  # the demo tax office's claims and objection, on the registrations just written
+        click.echo(f"wrote {demo.seed_tax_answers()} acts of the demo tax office")
 
 
 @users_cli.command("create")

@@ -7,7 +7,8 @@ import io
 import pytest
 
 from app.demo.brokers import complete_resident_id
-from tests.factories import MINIMAL_PDF, filing, unique
+from app.domain.clock import today_local
+from tests.factories import BUYER_CODE, MINIMAL_PDF, filing, unique
 
 ROLES = ("anonymous", "owner", "other_applicant", "reviewer", "other_reviewer", "bureau", "tax")
 
@@ -89,6 +90,14 @@ API_MATRIX = {
     # tax officers only; without a period the officer's request is a 422
     ("GET", "/api/v1/tax/exports", None): (401, 403, 403, 403, 403, 403, 422),
     ("GET", "/api/v1/tax/exports/manifest", None): (401, 403, 403, 403, 403, 403, 422),
+    # the tax office answering back: an officer records claims and objects on registrations of its areas (the
+    # owner's, 130402); the bureau reads all; a station reads and answers objections to its registrations
+    ("GET", "/api/v1/tax/claims", None): (401, 403, 403, 403, 403, 200, 200),
+    ("POST", "/api/v1/tax/claims", "registration"): (401, 403, 403, 403, 403, 403, 201),
+    ("GET", "/api/v1/tax/objections", None): (401, 403, 403, 200, 200, 200, 200),
+    ("POST", "/api/v1/tax/objections", "registration"): (401, 403, 403, 403, 403, 403, 201),
+    ("GET", "/api/v1/objections/<int:objection_id>", "objection"): (401, 200, 404, 200, 404, 200, 200),
+    ("POST", "/api/v1/objections/<int:objection_id>/answer", "objection"): (401, 403, 404, 200, 404, 403, 404),
     # the bureau sees the city, a reviewer their own station; applicants and tax officers have no statistics
     ("GET", "/api/v1/stats", None): (401, 403, 403, 200, 200, 200, 403),
     # the message centre: every account has one; a message is its recipient's alone (others get a 404)
@@ -156,7 +165,21 @@ def world(app, role_accounts, api_as):
         body = {"kind": "change", "changes": {"valid_until": "2099-12-31"}, "reason": "矩阵测试"}
         return {"request_id": owner_api.post(f"{url}/requests", json=body).json["id"]}
 
+    number = owner_api.get(f"/api/v1/contracts/{registered['contract_id']}").json["registration_number"]
+    registration = {
+        "bodies": {
+            "claims": {"registration_number": number, **TAX_CLAIM},
+            "objections": {"registration_number": number, "reason": "矩阵测试"},
+        }
+    }
+
+    def open_objection() -> dict:
+        body = {"registration_number": number, "reason": "矩阵测试"}
+        return {"objection_id": clients["tax"].post("/api/v1/tax/objections", json=body).json["id"]}
+
     return {
+        "registration": registration,
+        "objection": open_objection,
         "request": pending_request,
         "clients": clients,
         "message": {"message_id": notice["id"]},
@@ -184,6 +207,8 @@ def _invitation() -> dict:
 
 
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
+# a claim the tax officer may record on the owner's registration: the buyer's R&D super deduction this year
+TAX_CLAIM = {"preference": "rd_super_deduction", "tax_year": today_local().year, "claimant_credit_code": BUYER_CODE}
 ACTION_BODIES = {
     "request-amendment": {"reasons": ["补充材料"], "due_on": "2099-12-31"},
     "refuse": {"grounds": ["other"], "note": "矩阵测试"},
@@ -198,11 +223,15 @@ ACTION_BODIES = {
 }
 
 
-def _request(app, client, method: str, url: str):
+def _request(app, client, method: str, url: str, body: dict | None = None):
     kwargs = {}
     action = url.rsplit("/", 1)[-1]
     if method in ("POST", "PATCH"):
-        if "/organisation/members" in url:
+        if body is not None:
+            kwargs["json"] = body
+        elif "/objections/" in url:  # the station's answer
+            kwargs["json"] = {"outcome": "upheld", "note": "矩阵测试"}
+        elif "/organisation/members" in url:
             kwargs["json"] = {"role": "admin"} if action.isdigit() else _invitation()
         elif "/api/v1/requests/" in url:  # the station's decision on a request: a note
             kwargs["json"] = {"note": "矩阵测试"}
@@ -232,6 +261,7 @@ def test_api_access(app, world, key):
         .replace("<int:member_id>", str(ids.get("member_id")))
         .replace("<int:request_id>", str(ids.get("request_id")))
         .replace("<int:broker_id>", str(ids.get("broker_id")))
+        .replace("<int:objection_id>", str(ids.get("objection_id")))
         .replace("<path:filename>", "swagger-ui.css")
         .replace("<string:kind>", "receipt")
         .replace("<int:change_id>", str(ids.get("change_id")))
@@ -239,7 +269,8 @@ def test_api_access(app, world, key):
     )
     answers = {}
     for role in sorted(ROLES, key=lambda r: r == "owner"):  # the owner last: its success changes the state
-        response = _request(app, world["clients"][role], method, url)
+        body = ids.get("bodies", {}).get(url.rsplit("/", 1)[-1])
+        response = _request(app, world["clients"][role], method, url, body)
         answers[role] = response.status_code
         response.close()
     assert answers == dict(zip(ROLES, API_MATRIX[key]))

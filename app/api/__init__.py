@@ -22,6 +22,7 @@ def init_api(app: Flask) -> None:
     from app.requests.api import blp as requests_blp
     from app.review.api import blp as review_blp
     from app.statistics.api import blp as stats_blp
+    from app.tax.api import answers_blp as tax_answers_blp
     from app.tax.api import exports_blp as tax_exports_blp
     from app.tax.api import feed_blp as tax_feed_blp
 
@@ -40,6 +41,8 @@ def init_api(app: Flask) -> None:
     csrf.exempt(tax_exports_blp)
     api.register_blueprint(tax_feed_blp, url_prefix="/api/v1/tax")
     csrf.exempt(tax_feed_blp)
+    api.register_blueprint(tax_answers_blp, url_prefix="/api/v1")
+    csrf.exempt(tax_answers_blp)
     api.register_blueprint(stats_blp, url_prefix="/api/v1/stats")
     csrf.exempt(stats_blp)
     api.register_blueprint(messages_blp, url_prefix="/api/v1/messages")

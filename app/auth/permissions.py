@@ -30,6 +30,8 @@ class Permission(str, Enum):
     STATION_MANAGE = "station:manage"  # create and edit stations and their reviewers (bureau)
     EXPERT_OPINION_RECORD = "expert_opinion:record"  # record the expert panel's opinion on a filing (bureau)
     TAX_READ = "tax:read"  # registrations in the officer's areas: feed, exports, look-up
+    TAX_WRITE_BACK = "tax:write_back"  # record preferences claimed and object to registrations in the officer's areas
+    TAX_WRITE_BACK_READ = "tax:write_back_read"  # every claim and objection, the preferences used per year (bureau)
     STATS_READ = "stats:read"  # statistics: the city's (bureau) or the user's own station's
     GOAL_MANAGE = "goal:manage"  # set the yearly targets the dashboard measures progress against
     STATION_SUPERVISE = "station:supervise"  # every station's time limits, workload and decision quality
@@ -65,9 +67,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.CLAIM_REVIEW,
             Permission.CLAIM_RESOLVE,
             Permission.BROKER_MANAGE,
+            Permission.TAX_WRITE_BACK_READ,
         }
     ),
-    "tax": frozenset({Permission.TAX_READ, Permission.TOKEN_MANAGE}),
+    "tax": frozenset({Permission.TAX_READ, Permission.TAX_WRITE_BACK, Permission.TOKEN_MANAGE}),
 }
 
 

@@ -1,4 +1,5 @@
-"""Demo data: a station for each of Handan's areas and one account per role."""
+"""Demo data: a station for each of Handan's areas and one account per role; once registrations exist, a few
+preferences claimed and an open objection of the demo tax office."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from app.demo import brokers as demo_brokers
 from app.domain import areas
 from app.domain.clock import today_local
 from app.domain.identifiers import credit_code_status
+from app.errors import DomainError
 from app.extensions import db
-from app.models import Station, StationArea, StationInstitution, User
+from app.models import Contract, Station, StationArea, StationInstitution, TaxClaim, User
 from app.stations import lookup as station_lookup
 from app.statistics.services import goals
+from app.tax.services import writeback
+from app.tax.services.tax_scope import scope_condition
 
 DEMO_PASSWORD = "Demo-2026-tcr"  # noqa: S105 - demo accounts only; `flask demo seed` refuses production mode
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -93,7 +97,57 @@ def seed() -> list[tuple[str, str, str, bool]]:
         out.append((role, email, DEMO_PASSWORD, created))
     _seed_goals(users["bureau"])
     demo_brokers.seed_brokers(users["bureau"])
+    seed_tax_answers()
     return out
+
+
+TAX_OFFICER = "tax@demo.tcr"
+DEMO_OBJECTION = (
+    "研发费用加计扣除核查中发现：合同约定的研发内容与登记的技术开发类别不符，请复核认定类别和认定技术交易额。"
+)
+
+
+def seed_tax_answers() -> int:
+    """Two preferences claimed (the seller's VAT exemption, the buyer's R&D super deduction) and one open objection
+    on development registrations in the demo tax officer's areas, written through the tax office's services; nothing
+    when the tax office has recorded claims already or there is no registration yet. Returns the acts written."""
+    officer = db.session.scalars(select(User).where(User.email == TAX_OFFICER)).first()
+    if officer is None or db.session.scalars(select(TaxClaim.id).limit(1)).first() is not None:
+        return 0
+    candidates = db.session.scalars(
+        select(Contract)
+        .where(Contract.status == "registered", Contract.category == "development", scope_condition(officer))
+        .order_by(Contract.id.desc())
+        .limit(20)
+    ).all()
+    written, claimed = 0, None
+    for contract in candidates:
+        acts = [("vat_exemption", contract.seller), ("rd_super_deduction", contract.buyer)]
+        for preference, party in acts:
+            if written < 2 and party is not None and party.credit_code:
+                written += _attempt(
+                    writeback.record_claim,
+                    officer,
+                    contract.registration_number,
+                    preference,
+                    contract.registered_on.year,
+                    party.credit_code,
+                )
+                claimed = contract
+        if written >= 2 and contract is not claimed:
+            return written + _attempt(writeback.raise_objection, officer, contract.registration_number, DEMO_OBJECTION)
+    return written
+
+
+def _attempt(act, *args) -> int:
+    """1 when the act was recorded, 0 when the service refused it (a buyer not entitled, say): the demo tries
+    the next registration."""
+    try:
+        with db.session.begin_nested():
+            act(*args)
+    except DomainError:
+        return 0
+    return 1
 
 
 # Handan's technology-transfer plan: ¥4.5 billion of technical transactions a year and ten registration stations.

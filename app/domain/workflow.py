@@ -37,7 +37,7 @@ IN_REGISTRY = ("registered", "cancelled", "revoked")
 # Filings that never reached a station or ended without a decision on the merits: no duplicate of anything.
 INACTIVE_FOR_DUPLICATES = ("draft", "withdrawn", "refused")
 
-APPLICANT, REVIEWER, BUREAU, SYSTEM = "applicant", "reviewer", "bureau", "system"
+APPLICANT, REVIEWER, BUREAU, TAX, SYSTEM = "applicant", "reviewer", "bureau", "tax", "system"
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,11 @@ ACTIONS: dict[str, Action] = {
         # After registration the applicant asks a change, a supplement or a cancellation; the station decides.
         Action("request", APPLICANT, ("registered",), None),
         Action("decide_request", REVIEWER, ("registered",), None),
+        # The tax office answers back on a registration in force: it records a preference claimed, or objects and
+        # the station answers (upheld, corrected by a change, or revoked).
+        Action("record_tax_claim", TAX, ("registered",), None),
+        Action("object", TAX, ("registered",), None),
+        Action("answer_objection", REVIEWER, ("registered",), None),
     )
 }
 

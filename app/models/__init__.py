@@ -23,6 +23,7 @@ from app.models.request import ContractRequest
 from app.models.review import RegistrationProposal, RegistrationSequence
 from app.models.station import Station, StationArea, StationInstitution
 from app.models.stats import Goal, RegistrationFact
+from app.models.tax_answer import TaxClaim, TaxObjection
 from app.models.taxfeed import TaxEvent, TaxPull
 
 __all__ = [
@@ -52,7 +53,9 @@ __all__ = [
     "StationArea",
     "StationInstitution",
     "StatusChange",
+    "TaxClaim",
     "TaxEvent",
+    "TaxObjection",
     "TaxPull",
     "User",
     "UserArea",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
 
-EVENTS = ("registered", "changed", "cancelled", "revoked")
+EVENTS = ("registered", "changed", "cancelled", "revoked", "tax_claim", "objection", "objection_answered")
 # SQLite only auto-numbers an INTEGER primary key; PostgreSQL gets a bigint identity.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -31,7 +31,7 @@ class TaxEvent(Base):
 
     id: Mapped[int] = mapped_column(BigId, Identity(), primary_key=True)
     position: Mapped[int | None] = mapped_column(BigInteger, unique=True, index=True)
-    event: Mapped[str] = mapped_column(String(16))
+    event: Mapped[str] = mapped_column(String(24))
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
     registration_number: Mapped[str] = mapped_column(String(16))
     version: Mapped[int]

@@ -1,5 +1,6 @@
 """Tax shapes: the feed's query (an opaque cursor and a page size), the cursor's encoding and the feed's items;
-the exports' period and format, and the signed manifest."""
+the exports' period and format, and the signed manifest; the claims and objections of the tax office answering
+back."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ import binascii
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from app.schemas.fields import Money
+from app.domain import catalogue as cat
+from app.filing.schemas import ACCEPTED_SUBTYPES
+from app.models.base import MAX_ID
+from app.models.tax_answer import (
+    FIRST_TAX_YEAR,
+    LAST_TAX_YEAR,
+    OBJECTION_OUTCOMES,
+    OBJECTION_STATUSES,
+    PREFERENCES,
+)
+from app.schemas.fields import LocalDateTime, Money, code, text
 
 CURSOR_PREFIX = "tax-feed:v1:"
 
@@ -101,7 +112,9 @@ class FeedItemOut(Schema):
     event = fields.String(
         metadata={
             "description": "registered | changed | cancelled | revoked (a change or supplement the station "
-            "approved at the applicant's request is `changed`; a cancellation it approved is `cancelled`)"
+            "approved at the applicant's request is `changed`; a cancellation it approved is `cancelled`) | "
+            "tax_claim (a tax office recorded a preference claimed: `tax_claim`) | objection (a tax office objected: "
+            "`objection`) | objection_answered (the station answered it: `objection`, with its outcome)"
         }
     )
     occurred_at = fields.String(metadata={"format": "date-time"})
@@ -127,6 +140,18 @@ class FeedItemOut(Schema):
     station = fields.Nested(FeedStationOut, allow_none=True)
     eligibility = fields.Nested(EligibilityOut)
     certificate_sha256 = fields.String(allow_none=True)
+    tax_claim = fields.Dict(
+        metadata={
+            "description": "event tax_claim: claim_id, preference, tax_year, claimant_credit_code, claimant_name, "
+            "tax_office"
+        }
+    )
+    objection = fields.Dict(
+        metadata={
+            "description": "events objection and objection_answered: id, reason, tax_office, raised_at, status, "
+            "outcome (upheld | corrected | revoked), note, version"
+        }
+    )
 
 
 class FeedPage(Schema):
@@ -156,3 +181,107 @@ class ManifestOut(Schema):
     signed_by = fields.String()
     algorithm = fields.String()
     certificate_url = fields.String()
+
+
+# The tax office answering back (API.md "Tax write-back").
+
+
+class TaxClaimIn(Schema):
+    """A preference claimed on a registration in the officer's areas, by a party entitled to it, for a tax year."""
+
+    registration_number = text(32, required=True)
+    preference = code(PREFERENCES, required=True, metadata={"description": " | ".join(PREFERENCES)})
+    tax_year = fields.Integer(
+        required=True, validate=validate.Range(min=FIRST_TAX_YEAR, max=LAST_TAX_YEAR, error="tax_year.range")
+    )
+    claimant_credit_code = text(
+        18, required=True, metadata={"description": "unified social credit code of the seller or buyer who claimed"}
+    )
+
+
+class TaxClaimOut(Schema):
+    """A recorded claim: what, for which year, by whom claimed, and which office recorded it."""
+
+    id = fields.Integer()
+    registration_number = fields.Function(lambda claim: claim.contract.registration_number)
+    preference = fields.String()
+    tax_year = fields.Integer()
+    claimant_credit_code = fields.String()
+    claimant_name = fields.String(allow_none=True)
+    tax_office = fields.String()
+    recorded_by = fields.Function(lambda claim: claim.recorded_by.name, metadata={"description": "officer's name"})
+    recorded_at = LocalDateTime()
+
+
+class ClaimQuery(Schema):
+    """Filters and the page of the claims' list."""
+
+    tax_year = fields.Integer(validate=validate.Range(min=FIRST_TAX_YEAR, max=LAST_TAX_YEAR, error="tax_year.range"))
+    mine = fields.Boolean(load_default=False, metadata={"description": "a tax officer's own records only"})
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500, error="limit.range"))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ID, error="offset.range"))
+
+
+class TaxClaimList(Schema):
+    """Claims, newest first."""
+
+    items = fields.List(fields.Nested(TaxClaimOut))
+
+
+class ObjectionIn(Schema):
+    """An objection to a registration in the officer's areas, and why."""
+
+    registration_number = text(32, required=True)
+    reason = text(4000, required=True)
+
+
+class AnswerChangesIn(Schema):
+    """What a correction changes, as the station's `/change` takes it (only the fields given)."""
+
+    category = code(cat.CATEGORIES, load_default=None)
+    subtype = code(ACCEPTED_SUBTYPES, load_default=None)
+    certified_technical_amount = Money(load_default=None)
+    amount = Money(load_default=None)
+    valid_until = fields.Date(load_default=None)
+
+
+class AnswerIn(Schema):
+    """The station's answer: upheld, corrected (with `changes`) or revoked, and the note the tax office reads."""
+
+    outcome = code(OBJECTION_OUTCOMES, required=True, metadata={"description": " | ".join(OBJECTION_OUTCOMES)})
+    note = text(4000, required=True)
+    changes = fields.Nested(AnswerChangesIn, load_default=None, allow_none=True)
+
+
+class ObjectionOut(Schema):
+    """An objection and, once answered, the station's answer (`version`: the registration's version a correction
+    led to; `awaits_second_approval`: the correction waits for a second reviewer)."""
+
+    id = fields.Integer()
+    contract_id = fields.Integer()
+    registration_number = fields.Function(lambda objection: objection.contract.registration_number)
+    reason = fields.String()
+    tax_office = fields.String()
+    raised_by = fields.Function(lambda objection: objection.raised_by.name, metadata={"description": "officer's name"})
+    raised_at = LocalDateTime()
+    status = fields.String(validate=validate.OneOf(OBJECTION_STATUSES))
+    outcome = fields.String(allow_none=True, validate=validate.OneOf(OBJECTION_OUTCOMES))
+    note = fields.String(attribute="answer_note", allow_none=True)
+    answered_at = LocalDateTime(allow_none=True)
+    version = fields.Integer(allow_none=True)
+    awaits_second_approval = fields.Boolean()
+
+
+class ObjectionQuery(Schema):
+    """Filters and the page of the objections' list."""
+
+    status = fields.String(validate=validate.OneOf(OBJECTION_STATUSES, error="code.unknown"))
+    mine = fields.Boolean(load_default=False, metadata={"description": "a tax officer's own objections only"})
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500, error="limit.range"))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ID, error="offset.range"))
+
+
+class ObjectionList(Schema):
+    """Objections, newest first."""
+
+    items = fields.List(fields.Nested(ObjectionOut))

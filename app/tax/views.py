@@ -1,22 +1,54 @@
-"""Pages of the tax offices: exports with their signed manifests, a registration look-up, recent endings."""
+"""Pages of the tax offices: exports with their signed manifests, a registration look-up, recent endings, and the
+tax office answering back (claims and objections); the station's answers to objections; the bureau's view of the
+preferences used per year."""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
+from decimal import Decimal
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 
 from app import transaction
 from app.auth.permissions import Permission, require
 from app.domain.clock import today_local
+from app.domain.money import parse_amount
 from app.errors import DomainError, FieldError, NotFound, ValidationFailed
-from app.i18n import t
+from app.i18n import lt, t
+from app.models.tax_answer import OBJECTION_OUTCOMES, PREFERENCES
 from app.tax.schemas import EXPORT_FORMATS
-from app.tax.services import exports, tax_office, taxfeed
+from app.tax.services import exports, tax_office, taxfeed, writeback
 
 bp = Blueprint("tax", __name__, url_prefix="/tax")
+station_bp = Blueprint("tax_station", __name__, url_prefix="/station/objections")
+bureau_bp = Blueprint("tax_bureau", __name__, url_prefix="/bureau/tax-preferences")
+
+PREFERENCE_NAMES = {
+    "vat_exemption": lt("VAT exemption"),
+    "income_tax_relief": lt("Income-tax relief on transfer income"),
+    "rd_super_deduction": lt("R&D super deduction"),
+}
+OUTCOME_NAMES = {
+    "upheld": lt("Upheld"),
+    "corrected": lt("Corrected"),
+    "revoked": lt("Revoked"),
+}
+
+
+def preference_name(code: str | None) -> str:
+    """A preference's name in the reader's language."""
+    return str(PREFERENCE_NAMES.get(code or "", code or "—"))
+
+
+def outcome_name(code: str | None) -> str:
+    """An objection's outcome in the reader's language."""
+    return str(OUTCOME_NAMES.get(code or "", code or "—"))
+
+
+TEMPLATE_GLOBALS = {"preference_name": preference_name, "outcome_name": outcome_name}
 
 
 def _query_args(today: date) -> dict[str, str]:
@@ -128,10 +160,168 @@ def manifest_file():
 @require(Permission.TAX_READ)
 def lookup():
     """One registration in the office's areas: status, versions and eligibility; 404 outside them."""
-    number = (request.args.get("number") or "").strip()[:32]
+    return _lookup((request.args.get("number") or "").strip()[:32])
+
+
+def _lookup(number: str, refused: DomainError | None = None, form: dict | None = None):
+    """The look-up page of a registration, with the claims and objections on it and their forms (a refused form's
+    messages above it, the values typed kept)."""
     try:
         contract, facts = tax_office.lookup(current_user, number)
     except NotFound as error:  # a mistyped or foreign number: say so on the page, with the form to try again
         transaction.refused(error)
         return render_template("tax/lookup.html", contract=None, error=error, number=number), 404
-    return render_template("tax/lookup.html", contract=contract, facts=facts, number=number)
+    page = render_template(
+        "tax/lookup.html",
+        contract=contract,
+        facts=facts,
+        number=number,
+        claims=writeback.claims_on(contract),
+        objections=writeback.objections_on(contract),
+        claimants=writeback.claimants(contract),
+        preferences=PREFERENCES,
+        can_answer_back=writeback.may_answer_back(current_user),
+        refused=refused,
+        form=form or {},
+        this_year=today_local().year,
+    )
+    return page, refused.status if refused else 200
+
+
+def _form_year(text: str | None) -> int:
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        message = t("Enter the tax year, e.g. %(year)s.", year=today_local().year)
+        raise ValidationFailed(message, [FieldError("tax_year.format", "tax_year", message)]) from None
+
+
+@bp.route("/claims", methods=["POST"])
+@require(Permission.TAX_WRITE_BACK)
+def record_claim():
+    """Record a preference claimed on the registration of the look-up page, then show that page again."""
+    form = request.form
+    number = (form.get("number") or "").strip()[:32]
+    try:
+        claimant = (form.get("claimant_credit_code") or "").strip()[:18]
+        writeback.record_claim(current_user, number, form.get("preference"), _form_year(form.get("tax_year")), claimant)
+    except DomainError as error:
+        transaction.refused(error)
+        return _lookup(number, error, form)
+    flash(t("The claim is recorded."), "success")
+    return redirect(url_for(".lookup", number=number))
+
+
+@bp.route("/objections", methods=["POST"])
+@require(Permission.TAX_WRITE_BACK)
+def raise_objection():
+    """Object to the registration of the look-up page: its station re-reviews it and answers."""
+    form = request.form
+    number = (form.get("number") or "").strip()[:32]
+    try:
+        writeback.raise_objection(current_user, number, (form.get("reason") or "")[:4000])
+    except DomainError as error:
+        transaction.refused(error)
+        return _lookup(number, error, form)
+    flash(t("The objection is sent to the station."), "success")
+    return redirect(url_for(".lookup", number=number))
+
+
+@bp.route("/answers")
+@require(Permission.TAX_WRITE_BACK)
+def answers():
+    """The officer's own claims and objections, with the stations' answers."""
+    return render_template(
+        "tax/answers.html",
+        claims=writeback.list_claims(current_user, mine=True),
+        objections=writeback.list_objections(current_user, mine=True),
+    )
+
+
+@station_bp.route("")
+@require(Permission.CONTRACT_REVIEW)
+def objections():
+    """The station's objections: those waiting for its answer first, then the latest answered."""
+    return render_template(
+        "tax/station_objections.html",
+        open_objections=writeback.list_objections(current_user, status="open"),
+        answered=writeback.list_objections(current_user, status="answered", limit=50),
+    )
+
+
+def _objection_page(objection_id: int, refused: DomainError | None = None, form: dict | None = None):
+    objection = writeback.get_objection(current_user, objection_id)
+    page = render_template(
+        "tax/objection.html", objection=objection, contract=objection.contract, refused=refused, form=form or {}
+    )
+    return page, refused.status if refused else 200
+
+
+@station_bp.route("/<int:objection_id>")
+@require(Permission.CONTRACT_REVIEW)
+def objection(objection_id: int):
+    """One objection, the registration it concerns, and the answer form (upheld, corrected, revoked)."""
+    return _objection_page(objection_id)
+
+
+def _form_amount(text: str, field: str) -> Decimal:
+    """An amount typed into a form ("900,000", "900000.5") as Decimal with two decimals, within the money range."""
+    cleaned = re.sub(r"[\s,，]", "", text)
+    try:
+        value = Decimal(cleaned)
+        if not value.is_finite() or value.as_tuple().exponent < -2:
+            raise ValueError(cleaned)
+        return parse_amount(f"{value.quantize(Decimal('0.01'))}")
+    except (ArithmeticError, ValueError):
+        message = t("Enter an amount in yuan with at most two decimals, e.g. 1250000.00.")
+        raise ValidationFailed(message, [FieldError("amount.format", field, message)]) from None
+
+
+def _answer_changes(form) -> dict:
+    """The correction's fields typed into the answer form (only those filled in)."""
+    changes: dict = {}
+    for field in ("category", "subtype"):
+        if (form.get(field) or "").strip():
+            changes[field] = form.get(field).strip()
+    for field in ("certified_technical_amount", "amount"):
+        if (form.get(field) or "").strip():
+            changes[field] = _form_amount(form.get(field), field)
+    if (form.get("valid_until") or "").strip():
+        try:
+            changes["valid_until"] = date.fromisoformat(form.get("valid_until").strip())
+        except ValueError:
+            message = t("Enter a date as YYYY-MM-DD.")
+            raise ValidationFailed(message, [FieldError("date.format", "valid_until", message)]) from None
+    return changes
+
+
+@station_bp.route("/<int:objection_id>/answer", methods=["POST"])
+@require(Permission.CONTRACT_REVIEW)
+def answer(objection_id: int):
+    """The station's answer; a correction goes through the change of the registration (four eyes where needed)."""
+    form = request.form
+    outcome = form.get("outcome") if form.get("outcome") in OBJECTION_OUTCOMES else ""
+    try:
+        changes = _answer_changes(form) if outcome == "corrected" else {}
+        answered = writeback.answer(current_user, objection_id, outcome, (form.get("note") or "")[:4000], changes)
+    except NotFound:
+        raise
+    except DomainError as error:
+        transaction.refused(error)
+        return _objection_page(objection_id, error, form)
+    if answered.status == "open":
+        flash(t("The correction is proposed; a second reviewer of the station must approve it."), "success")
+    else:
+        flash(t("The objection is answered: %(outcome)s.", outcome=outcome_name(answered.outcome)), "success")
+    return redirect(url_for(".objection", objection_id=objection_id))
+
+
+@bureau_bp.route("")
+@require(Permission.TAX_WRITE_BACK_READ)
+def preferences():
+    """Preferences used per tax year and preference, and the objections with their outcome."""
+    return render_template(
+        "tax/preferences.html",
+        rows=writeback.preferences_used(),
+        objections=writeback.list_objections(current_user, limit=100),
+    )

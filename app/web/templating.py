@@ -23,6 +23,7 @@ from app.i18n import lt
 from app.messages import views as messages_views
 from app.review import views as review_views
 from app.statistics import views as statistics_views
+from app.tax import views as tax_views
 from app.web import forms
 
 CENT = Decimal("0.01")
@@ -130,4 +131,5 @@ def register_template_helpers(app: Flask) -> None:
         **messages_views.TEMPLATE_GLOBALS,
         **members_views.TEMPLATE_GLOBALS,
         **brokers_views.TEMPLATE_GLOBALS,
+        **tax_views.TEMPLATE_GLOBALS,
     )

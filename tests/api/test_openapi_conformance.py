@@ -130,7 +130,16 @@ def _records(app, tokens: dict[str, str]) -> dict[str, list[int]]:
         ]
         for name, no in (("一致性经纪人", "CONF-1"), ("一致性经理人", "CONF-2"))
     ]
-    return {"contracts": contracts, "attachments": attachments, "requests": requests, "brokers": brokers}
+    number = call("applicant", "GET", f"/api/v1/contracts/{registered}")["registration_number"]
+    objection = {"registration_number": number, "reason": "一致性测试"}
+    objections = [call("tax", "POST", "/api/v1/tax/objections", json=objection)["id"]]
+    return {
+        "contracts": contracts,
+        "attachments": attachments,
+        "requests": requests,
+        "brokers": brokers,
+        "objections": objections,
+    }
 
 
 # The document is read once, at collection, from an app that needs no database (only its routes and schemas);
@@ -158,6 +167,8 @@ def acting_role(case) -> str:
     path = case.operation.path
     if path.startswith("/api/v1/tax/"):
         return "tax"
+    if path.startswith("/api/v1/objections/"):
+        return "reviewer"
     if path.startswith(("/api/v1/stats", "/api/v1/brokers")) or path.endswith("/reassign"):
         return "bureau"
     if path.rsplit("/", 1)[-1] in REVIEW_ACTIONS:
@@ -176,7 +187,12 @@ class BufferedClient(Client):
 @pytest.fixture(scope="module")
 def records(world):
     """The world, with the pools of real ids in place; prints the run's volume when the module ends."""
-    POOLS.update(contract_id=world["contracts"], attachment_id=world["attachments"], request_id=world["requests"])
+    POOLS.update(
+        contract_id=world["contracts"],
+        attachment_id=world["attachments"],
+        request_id=world["requests"],
+        objection_id=world["objections"],
+    )
     POOLS.update(broker_id=world["brokers"])
     started = time.monotonic()
     yield {**world, "client": BufferedClient(world["app"])}

@@ -9,8 +9,9 @@ import pytest
 
 from app.demo.brokers import complete_resident_id
 from app.demo.seed import complete_credit_code
+from app.domain.clock import today_local
 from app.models import User
-from tests.factories import MINIMAL_PDF, csrf_from, filing, sign_up_claimant, unique
+from tests.factories import BUYER_CODE, MINIMAL_PDF, csrf_from, filing, sign_up_claimant, unique
 from tests.web.webtools import form_fields
 
 ROLES = ("anonymous", "owner", "other_applicant", "reviewer", "other_reviewer", "bureau", "tax")
@@ -185,6 +186,15 @@ PAGE_MATRIX = {
     ("GET", "/tax/export", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),  # the year so far
     ("GET", "/tax/manifest", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
     ("GET", "/tax/manifest.json", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
+    # the tax office answering back: the officer records claims and objects (on a registration of its area), lists
+    # its own; the station answers its objections; the bureau reads the preferences used
+    ("POST", "/tax/claims", "registration"): (SIGNED_OUT, 403, 403, 403, 403, 403, 302),
+    ("POST", "/tax/objections", "registration"): (SIGNED_OUT, 403, 403, 403, 403, 403, 302),
+    ("GET", "/tax/answers", None): (SIGNED_OUT, 403, 403, 403, 403, 403, 200),
+    ("GET", "/station/objections", None): (SIGNED_OUT, 403, 403, 200, 200, 403, 403),
+    ("GET", "/station/objections/<int:objection_id>", "objection"): (SIGNED_OUT, 403, 403, 200, 404, 403, 403),
+    ("POST", "/station/objections/<int:objection_id>/answer", "objection"): (SIGNED_OUT, 403, 403, 302, 404, 403, 403),
+    ("GET", "/bureau/tax-preferences", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
     # statistics: the bureau's city (and any station), a reviewer's own station; goals and supervision: the bureau
     ("GET", "/stats", None): (SIGNED_OUT, 403, 403, 200, 200, 200, 403),
     ("GET", "/stats/download", None): (SIGNED_OUT, 403, 403, 200, 200, 200, 403),
@@ -222,6 +232,8 @@ PAGE_BLUEPRINTS = (
     "bureau.",
     "verify.",
     "tax.",
+    "tax_station.",
+    "tax_bureau.",
     "stats.",
     "claims.",
     "documents.",
@@ -319,6 +331,15 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             return {**ids, "change_id": _opinion(app, ids["contract_id"], accounts["bureau"].id)}
         if target == "broker":
             return {"broker_id": _broker(app, accounts["bureau"].id)}
+        if target == "registration":  # a registered contract in the tax officer's area, by its number
+            ids = make("registered")
+            number = owner_api.get(f"/api/v1/contracts/{ids['contract_id']}").json["registration_number"]
+            return {**ids, "number": number}
+        if target == "objection":  # the tax officer's open objection to a registration
+            ids = make("registration")
+            body = {"registration_number": ids["number"], "reason": "矩阵测试"}
+            created = api_as(accounts["tax"]).post("/api/v1/tax/objections", json=body)
+            return {**ids, "objection_id": created.json["id"]}
         if target == "member":
             invitation = {"email": f"{unique('member')}@example.cn", "name": "矩阵成员", "role": "filer"}
             return {"member_id": owner_api.post("/api/v1/organisation/members", json=invitation).json["id"]}
@@ -418,7 +439,14 @@ def _claim(app) -> int:
         return db.session.get(User, claimant.id).claim.id
 
 
-def _form(rule: str) -> dict:
+def _form(rule: str, ids: dict) -> dict:
+    if rule in ("/tax/claims", "/tax/objections"):
+        year = str(today_local().year)
+        return {"number": ids["number"], "preference": "rd_super_deduction", "tax_year": year, "reason": "矩阵测试"} | {
+            "claimant_credit_code": BUYER_CODE
+        }
+    if rule.endswith("/answer"):
+        return {"outcome": "upheld", "note": "矩阵测试"}
     if rule == "/login":
         return {"email": "someone@example.cn", "password": "Wrong-password-1"}
     if rule in ("/contracts/new", "/contracts/<int:contract_id>/edit"):
@@ -473,7 +501,9 @@ def test_each_role_gets_the_expected_answer(world, method, rule, target):
             response = client.get(url)
         else:
             token = csrf_from(client.get("/login").text)
-            response = client.post(url, data={**_form(rule), "csrf_token": token}, content_type="multipart/form-data")
+            response = client.post(
+                url, data={**_form(rule, ids), "csrf_token": token}, content_type="multipart/form-data"
+            )
         answers[role] = response.status_code
         response.close()  # a served file stays open until the response is closed
     assert answers == dict(zip(ROLES, PAGE_MATRIX[(method, rule, target)]))

@@ -26,7 +26,7 @@ from app.models import Contract, RegistrationProposal, Station
 from app.review.services import experts
 from app.review.services.numbering import next_number
 from app.statistics.services import stats_facts
-from app.tax.services import taxfeed
+from app.tax.services import objection_answers, taxfeed
 
 
 def _require_reviewer(actor, contract: Contract, action: str) -> None:
@@ -285,6 +285,7 @@ def approve(actor, contract: Contract) -> Contract:
         for request in contract.requests:  # an applicant's request this change answers is approved with it
             if request.proposal_id == proposal.id and request.status == "pending":
                 settle_request(actor, contract, request, "approved", request.note)
+        objection_answers.settle_by_approval(actor, contract, proposal)  # and a tax office's objection it answers
         return contract
     return _finalise(contract, proposal, proposal.proposed_by, approved_by=actor)
 

@@ -80,8 +80,9 @@ def payload_of(contract: Contract, event: str, occurred_at) -> dict:
     }
 
 
-def record(contract: Contract, event: str) -> TaxEvent:
-    """Append an event in the caller's transaction (it commits with the decision or not at all)."""
+def record(contract: Contract, event: str, **facts: dict) -> TaxEvent:
+    """Append an event in the caller's transaction (it commits with the decision or not at all); `facts` adds the
+    tax office's own records to the payload (`tax_claim={...}`, `objection={...}`)."""
     occurred_at = now_utc()
     seller, buyer = contract.seller, contract.buyer
     row = TaxEvent(
@@ -92,7 +93,7 @@ def record(contract: Contract, event: str) -> TaxEvent:
         occurred_at=occurred_at,
         seller_area=seller.area_code if seller else None,
         buyer_area=buyer.area_code if buyer else None,
-        payload=payload_of(contract, event, occurred_at),
+        payload={**payload_of(contract, event, occurred_at), **facts},
     )
     db.session.add(row)
     db.session.flush()
