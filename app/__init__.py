@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from app.public.views import bp as public_bp
     from app.review.views import bp as station_bp
     from app.stations.views import bp as bureau_bp
+    from app.statistics.views import assessment_bp
     from app.statistics.views import bp as stats_bp
     from app.tax.views import bp as tax_bp
     from app.tax.views import bureau_bp as tax_bureau_bp
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tax_station_bp)
     app.register_blueprint(tax_bureau_bp)
     app.register_blueprint(stats_bp)
+    app.register_blueprint(assessment_bp)
     app.register_blueprint(claims_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(messages_bp)

@@ -100,6 +100,7 @@ API_MATRIX = {
     ("POST", "/api/v1/objections/<int:objection_id>/answer", "objection"): (401, 403, 404, 200, 404, 403, 404),
     # the bureau sees the city, a reviewer their own station; applicants and tax officers have no statistics
     ("GET", "/api/v1/stats", None): (401, 403, 403, 200, 200, 200, 403),
+    ("GET", "/api/v1/assessment", None): (401, 403, 403, 403, 403, 200, 403),
     # the message centre: every account has one; a message is its recipient's alone (others get a 404)
     ("GET", "/api/v1/messages", None): (401, 200, 200, 200, 200, 200, 200),
     ("POST", "/api/v1/messages/<int:message_id>/read", "message"): (401, 200, 404, 404, 404, 404, 404),

@@ -21,6 +21,7 @@ def init_api(app: Flask) -> None:
     from app.messages.api import blp as messages_blp
     from app.requests.api import blp as requests_blp
     from app.review.api import blp as review_blp
+    from app.statistics.api import assessment_blp
     from app.statistics.api import blp as stats_blp
     from app.tax.api import answers_blp as tax_answers_blp
     from app.tax.api import exports_blp as tax_exports_blp
@@ -45,6 +46,8 @@ def init_api(app: Flask) -> None:
     csrf.exempt(tax_answers_blp)
     api.register_blueprint(stats_blp, url_prefix="/api/v1/stats")
     csrf.exempt(stats_blp)
+    api.register_blueprint(assessment_blp, url_prefix="/api/v1/assessment")
+    csrf.exempt(assessment_blp)
     api.register_blueprint(messages_blp, url_prefix="/api/v1/messages")
     csrf.exempt(messages_blp)
     api.register_blueprint(members_blp, url_prefix="/api/v1/organisation/members")

@@ -14,7 +14,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.models import Contract, Station, StationArea, StationInstitution, TaxClaim, User
 from app.stations import lookup as station_lookup
-from app.statistics.services import goals
+from app.statistics.services import assessment, goals
 from app.tax.services import writeback
 from app.tax.services.tax_scope import scope_condition
 
@@ -98,6 +98,7 @@ def seed() -> list[tuple[str, str, str, bool]]:
     _seed_goals(users["bureau"])
     demo_brokers.seed_brokers(users["bureau"])
     seed_tax_answers()
+    _seed_county_targets(users["bureau"])
     return out
 
 
@@ -164,3 +165,19 @@ def _seed_goals(bureau: User) -> None:
     for metric, target, note in PLAN_GOALS:
         if metric not in present:
             goals.set_goal(bureau, year, metric, target, note=note)
+
+
+def _seed_county_targets(bureau: User) -> None:
+    """Growth targets of 10–30 % for Handan's counties this year and last (the plan assesses the counties on the
+    growth of their contract amount), unless the bureau has set some for that year; the districts of the city
+    proper also get an amount, so that the ranking shows counties meeting and missing their targets."""
+    this_year = today_local().year
+    for year in (this_year - 1, this_year):
+        if assessment.targets_for(year):
+            continue
+        rows = {}
+        for index, county in enumerate(assessment.counties()):
+            rate = 10 + (index * 8 + year) % 21  # 10 … 30, a different spread each year
+            rows[county.code] = {"growth_rate": str(rate)}
+        rows["130402"]["target_amount"] = "50000000"  # 邯山区: ¥50 million
+        assessment.set_targets(bureau, year, rows)

@@ -22,7 +22,7 @@ from app.models.party import Party
 from app.models.request import ContractRequest
 from app.models.review import RegistrationProposal, RegistrationSequence
 from app.models.station import Station, StationArea, StationInstitution
-from app.models.stats import Goal, RegistrationFact
+from app.models.stats import CountyTarget, Goal, RegistrationFact
 from app.models.tax_answer import TaxClaim, TaxObjection
 from app.models.taxfeed import TaxEvent, TaxPull
 
@@ -39,6 +39,7 @@ __all__ = [
     "ContractOtherParty",
     "ContractParty",
     "ContractRequest",
+    "CountyTarget",
     "Deduction",
     "Document",
     "Goal",

@@ -1,11 +1,11 @@
-"""Statistics: one flattened fact row per registration, and the bureau's yearly goals."""
+"""Statistics: one flattened fact row per registration, the bureau's yearly goals and its county targets."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, ForeignKey, Index, SmallInteger, String, UniqueConstraint, false, text
+from sqlalchemy import BigInteger, ForeignKey, Index, Numeric, SmallInteger, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin
@@ -74,3 +74,19 @@ class Goal(TimestampMixin, Base):
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     station: Mapped[Station | None] = relationship()
+
+
+class CountyTarget(TimestampMixin, Base):
+    """The growth a county (district, county or city of Handan) is assessed against in a year: a rate of growth of
+    its contract amount over the year before (15.00 = +15 %) and optionally an amount; who set it, and when
+    (updated_at)."""
+
+    __tablename__ = "county_targets"
+    __table_args__ = (UniqueConstraint("year", "area_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    area_code: Mapped[str] = mapped_column(String(6))
+    growth_rate: Mapped[Decimal] = mapped_column(Numeric(7, 2))  # per cent, -100.00 to 1000.00
+    target_amount: Mapped[Decimal | None]  # yuan
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,7 +1,7 @@
 """Charts drawn on the server as inline SVG: nothing to download, nothing from a CDN, readable when printed.
 
-Three shapes: horizontal bars (this year's value, with last year's as a tick), monthly columns (this year beside
-last year), and one stacked bar of shares. Each carries a <title> and an aria-label; the table beside it holds
+Four shapes: horizontal bars (this year's value, with last year's as a tick), monthly columns (this year beside
+last year), one stacked bar of shares, and a small cumulative path against an even pace (the county assessment). Each carries a <title> and an aria-label; the table beside it holds
 the exact figures. Amounts become floats only as drawing coordinates.
 """
 
@@ -124,6 +124,36 @@ def share(items: list[Item], title: str, unit: str) -> Markup:
     if not parts:
         body.append(f'<rect x="0" y="4" width="{WIDTH}" height="28" fill="#eef1f5"/>')
     return _svg(50 + max(rows, 1) * 20, title, body)
+
+
+def path(actual: list[Decimal | None], pace: list[Decimal] | None, previous: list[Decimal], title: str) -> Markup:
+    """A small chart of a year month by month: the cumulative amount (solid, up to the last month gone by), last
+    year's (light) and the even pace towards the target (dashed), on one scale."""
+    width, height, pad = 180, 48, 3
+    values = [v for v in actual if v is not None] + list(previous) + list(pace or [])
+    scale = max(values + [Decimal(0)])
+
+    def points(series) -> str:
+        step = (width - 2 * pad) / 11
+        return " ".join(
+            f"{pad + i * step:.1f},{height - pad - (float(v / scale) * (height - 2 * pad) if scale else 0):.1f}"
+            for i, v in enumerate(series)
+            if v is not None
+        )
+
+    lines = [f'<polyline points="{points(previous)}" fill="none" stroke="{PREVIOUS}" stroke-width="1.5"/>']
+    if pace:
+        lines.append(
+            f'<polyline points="{points(pace)}" fill="none" stroke="#d9822b" stroke-width="1.5" '
+            'stroke-dasharray="4 3"/>'
+        )
+    if any(v is not None for v in actual):
+        lines.append(f'<polyline points="{points(actual)}" fill="none" stroke="{CURRENT}" stroke-width="2"/>')
+    return Markup(
+        f'<svg class="tcr-path" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f"{''.join(lines)}</svg>"
+    )
 
 
 def _legend(names: tuple[str, str], y: int, tick: bool = False) -> str:

@@ -68,3 +68,37 @@ class StatsOut(Schema):
         },
     )
     totals = fields.Nested(FiguresOut)
+
+
+class AssessmentArgs(Schema):
+    """Which year to assess (default: this year, measured against the same period of the year before)."""
+
+    year = fields.Integer(
+        validate=validate.Range(min=2000, max=2100, error="year.range"),
+        metadata={"description": "The assessed year; default: this year"},
+    )
+
+
+PERCENT_PATTERN = r"^-?[0-9]+\.[0-9]{2}$"
+
+
+class CountyAssessmentOut(Schema):
+    """One county's line: its contract amount, the year before's same period, growth, target, met, rank."""
+
+    area_code = fields.String(required=True, metadata={"example": "130402"})
+    name = fields.String(required=True, metadata={"example": "邯山区"})
+    contract_amount = Money(required=True)
+    previous_contract_amount = Money(required=True, metadata={"description": "The same period of the year before"})
+    growth_rate = fields.String(
+        required=True, allow_none=True, metadata={"pattern": PERCENT_PATTERN, "description": "Per cent; null: no base"}
+    )
+    target_growth_rate = fields.String(required=True, allow_none=True, metadata={"pattern": PERCENT_PATTERN})
+    target_amount = Money(required=True, allow_none=True)
+    met = fields.Boolean(required=True, allow_none=True, metadata={"description": "null: no target, or no base"})
+    rank = fields.Integer(required=True, metadata={"description": "1 = the highest growth"})
+
+
+class AssessmentOut(Schema):
+    """The counties ranked by growth."""
+
+    items = fields.List(fields.Nested(CountyAssessmentOut), required=True)

@@ -1,5 +1,6 @@
 """Statistics pages: the dashboard (bureau: the city or any station; reviewers: their own station), table
-downloads, the annual tables (page and PDF), the bureau's goals and its supervision of the stations."""
+downloads, the annual tables (page and PDF), the bureau's goals, its supervision of the stations, and the county
+assessment (its own blueprint under /bureau/assessment: ranking, targets, PDF report)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ from app.i18n import current_language, t
 from app.models import Station
 from app.stations import lookup as station_lookup
 from app.statistics import charts
-from app.statistics.services import dashboard, goals, stats, stats_export, supervision
+from app.statistics.services import assessment, dashboard, goals, stats, stats_export, supervision
 from app.statistics.services.annual import annual_tables, render_pdf
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
+assessment_bp = Blueprint("assessment", __name__, url_prefix="/bureau/assessment")
 TEN_THOUSAND = Decimal(10000)
 
 
@@ -244,6 +246,104 @@ def supervision_page():
     )
 
 
+def _assessment_page(year: int, printing: bool) -> str:
+    result = assessment.assess(year, today_local())
+    paths = {
+        s.area.code: charts.path(
+            [p.cumulative for p in s.path],
+            [p.pace for p in s.path] if s.target else None,
+            [p.previous_cumulative for p in s.path],
+            t("%(county)s: cumulative contract amount by month", county=s.area.name),
+        )
+        for s in result.standings
+    }
+    return render_template(
+        "stats/assessment.html",
+        year=year,
+        result=result,
+        paths=paths,
+        printing=printing,
+        today=today_local(),
+        lang=current_language(),
+    )
+
+
+@assessment_bp.route("")
+@require(Permission.GOAL_MANAGE)
+def assessment_page():
+    """The counties ranked by the growth of their contract amount, met or missed, and their monthly paths."""
+    return _assessment_page(_year(), printing=False)
+
+
+@assessment_bp.route("/report.pdf")
+@require(Permission.GOAL_MANAGE)
+def assessment_pdf():
+    """The same assessment as an A4 PDF report for the leadership."""
+    year = _year()
+    html = _assessment_page(year, printing=True)
+    return Response(
+        render_pdf(html),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="tcr-county-assessment-{year}.pdf"'},
+    )
+
+
+def _targets_page(year: int, values: dict | None = None, errors: dict | None = None, status: int = 200):
+    targets = assessment.targets_for(year)
+    if values is None:  # the stored targets, amounts in 万元 as the form takes them
+        values = {}
+        for code, target in targets.items():
+            values[f"{code}-growth_rate"] = f"{target.growth_rate:.2f}"
+            if target.target_amount is not None:
+                values[f"{code}-target_amount"] = wan(target.target_amount).replace(",", "")
+    page = render_template(
+        "stats/assessment_targets.html",
+        year=year,
+        counties=assessment.counties(),
+        targets=targets,
+        values=values,
+        errors=errors or {},
+        lang=current_language(),
+    )
+    return page, status
+
+
+@assessment_bp.route("/targets")
+@require(Permission.GOAL_MANAGE)
+def targets_page():
+    """A form with every county of a year: target growth rate and, optionally, an amount."""
+    return _targets_page(_year())
+
+
+@assessment_bp.route("/targets", methods=["POST"])
+@require(Permission.GOAL_MANAGE)
+def set_targets():
+    """Save the year's county targets at once; errors come back beside their fields, nothing is saved."""
+    form = request.form
+    year = int(form["year"]) if form.get("year", "").isdigit() else None
+    rows = {
+        county.code: {
+            "growth_rate": form.get(f"{county.code}-growth_rate", ""),
+            "target_amount": form.get(f"{county.code}-target_amount", ""),
+        }
+        for county in assessment.counties()
+    }
+    try:
+        changed = assessment.set_targets(current_user, year, rows, in_ten_thousands=True)
+    except DomainError as error:
+        transaction.refused(error)
+        placed: dict[str, list[FieldError]] = {}
+        for item in error.errors or [FieldError(error.code, None, error.detail)]:
+            placed.setdefault((item.field or "").replace(".", "-"), []).append(item)
+        return _targets_page(year or today_local().year, form, placed, error.status)
+    flash(t("County targets saved (%(count)s changed).", count=changed), "success")
+    return redirect(url_for("assessment.assessment_page", year=year))
+
+
+def _growth(value) -> str:
+    return "—" if value is None else f"{value:+.2f}%"
+
+
 def wan(value) -> str:
     """Yuan as ten-thousand yuan (万元) with two decimals: 1,250,000.00 → "125.00"."""
     if value is None:
@@ -271,6 +371,7 @@ def _stat_label(dimension: str, code, names) -> str:
 # Helpers the statistics templates (and their macros) share (installed by the factory)
 TEMPLATE_FILTERS = {"wan": wan}
 TEMPLATE_GLOBALS = {
+    "growth_of": _growth,
     "stat_dimension": _stat_dimension,
     "stat_label": _stat_label,
     "change_of": change_percent,

@@ -204,6 +204,11 @@ PAGE_MATRIX = {
     ("POST", "/stats/goals", None): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
     ("POST", "/stats/goals/<int:goal_id>/delete", "goal"): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
     ("GET", "/stats/supervision", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    # the county assessment, its targets and its PDF report: the bureau
+    ("GET", "/bureau/assessment", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("GET", "/bureau/assessment/report.pdf", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("GET", "/bureau/assessment/targets", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("POST", "/bureau/assessment/targets", None): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
     # organisation claims: an applicant's own (the owner's was made by an administrator: confirmed, nothing to
     # upload); a new applicant's pending claim in 130402 for the station serving it and the bureau
     ("GET", "/account/claim", None): (SIGNED_OUT, 200, 200, 403, 403, 403, 403),
@@ -273,6 +278,7 @@ BUREAU_FORMS = {
     },
     "/bureau/brokers/<int:broker_id>/status": {"status": "suspended", "note": "矩阵测试"},
     "/stats/goals": {"year": "2026", "metric": "technical_amount", "target": "450000"},
+    "/bureau/assessment/targets": {"year": "2026", "130402-growth_rate": "15", "130402-target_amount": "12000"},
 }
 
 
