@@ -21,6 +21,7 @@ def init_api(app: Flask) -> None:
     from app.requests.api import blp as requests_blp
     from app.review.api import blp as review_blp
     from app.statistics.api import blp as stats_blp
+    from app.subsidies.api import blp as subsidies_blp
     from app.tax.api import exports_blp as tax_exports_blp
     from app.tax.api import feed_blp as tax_feed_blp
 
@@ -47,6 +48,8 @@ def init_api(app: Flask) -> None:
     csrf.exempt(members_blp)
     api.register_blueprint(requests_blp, url_prefix="/api/v1")
     csrf.exempt(requests_blp)
+    api.register_blueprint(subsidies_blp, url_prefix="/api/v1")
+    csrf.exempt(subsidies_blp)
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "api_docs_assets", swagger_ui_asset)
 
     @app.before_request

@@ -36,11 +36,19 @@ class Permission(str, Enum):
     CLAIM_REVIEW = "claim:review"  # confirm or reject organisation claims in the station's areas
     CLAIM_RESOLVE = "claim:resolve"  # every claim, contests included (bureau)
     MEMBER_MANAGE = "member:manage"  # invite, re-role and remove the organisation's members (its admins only)
+    SUBSIDY_CLAIM = "subsidy:claim"  # claim the city's subsidies for the organisation's registrations
+    SUBSIDY_MANAGE = "subsidy:manage"  # define subsidy programmes, decide and pay claims (bureau)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "applicant": frozenset(
-        {Permission.CONTRACT_FILE, Permission.CONTRACT_READ_OWN, Permission.TOKEN_MANAGE, Permission.MEMBER_MANAGE}
+        {
+            Permission.CONTRACT_FILE,
+            Permission.CONTRACT_READ_OWN,
+            Permission.TOKEN_MANAGE,
+            Permission.MEMBER_MANAGE,
+            Permission.SUBSIDY_CLAIM,
+        }
     ),
     "reviewer": frozenset(
         {
@@ -63,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.STATION_SUPERVISE,
             Permission.CLAIM_REVIEW,
             Permission.CLAIM_RESOLVE,
+            Permission.SUBSIDY_MANAGE,
         }
     ),
     "tax": frozenset({Permission.TAX_READ, Permission.TOKEN_MANAGE}),

@@ -22,6 +22,7 @@ from app.models.request import ContractRequest
 from app.models.review import RegistrationProposal, RegistrationSequence
 from app.models.station import Station, StationArea, StationInstitution
 from app.models.stats import Goal, RegistrationFact
+from app.models.subsidy import SubsidyClaim, SubsidyProgramme
 from app.models.taxfeed import TaxEvent, TaxPull
 
 __all__ = [
@@ -50,6 +51,8 @@ __all__ = [
     "StationArea",
     "StationInstitution",
     "StatusChange",
+    "SubsidyClaim",
+    "SubsidyProgramme",
     "TaxEvent",
     "TaxPull",
     "User",
