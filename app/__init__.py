@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from app.review.views import bp as station_bp
     from app.stations.views import bp as bureau_bp
     from app.statistics.views import bp as stats_bp
+    from app.subsidies.views import bp as subsidies_bp
     from app.tax.views import bp as tax_bp
 
     init_api(app)
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(messages_bp)
     app.register_blueprint(members_bp)
+    app.register_blueprint(subsidies_bp)
     app.register_blueprint(health_bp)
 
 

@@ -7,6 +7,7 @@ import io
 import pytest
 
 from tests.factories import MINIMAL_PDF, filing, unique
+from tests.subsidies.helpers import make_claim, programme_body
 
 ROLES = ("anonymous", "owner", "other_applicant", "reviewer", "other_reviewer", "bureau", "tax")
 
@@ -99,6 +100,29 @@ API_MATRIX = {
     ("POST", "/api/v1/organisation/members", None): (401, 201, 201, 403, 403, 403, 403),
     ("PATCH", "/api/v1/organisation/members/<int:member_id>", "member"): (401, 200, 404, 403, 403, 403, 403),
     ("DELETE", "/api/v1/organisation/members/<int:member_id>", "member"): (401, 204, 404, 403, 403, 403, 403),
+    # subsidies: the bureau defines programmes and decides; enterprises read the open programmes and claim (the
+    # other enterprise is the buyer of the registered contract: it may claim a buyer programme, the seller not);
+    # "subsidy_claim" is a pending claim, "approved_claim" one approved by another bureau account (four eyes)
+    ("GET", "/api/v1/subsidy-programmes", None): (401, 200, 200, 403, 403, 200, 403),
+    ("POST", "/api/v1/subsidy-programmes", None): (401, 403, 403, 403, 403, 201, 403),
+    ("GET", "/api/v1/subsidy-programmes/qualifying", None): (401, 200, 200, 403, 403, 403, 403),
+    ("GET", "/api/v1/subsidy-claims", None): (401, 200, 200, 403, 403, 200, 403),
+    ("POST", "/api/v1/subsidy-claims", "subsidy"): (401, 403, 201, 403, 403, 403, 403),
+    ("POST", "/api/v1/subsidy-claims/external", None): (401, 415, 415, 415, 415, 415, 415),  # multipart, not JSON
+    ("POST", "/api/v1/subsidy-claims/<int:claim_id>/approve", "subsidy_claim"): (401, 403, 403, 403, 403, 200, 403),
+    ("POST", "/api/v1/subsidy-claims/<int:claim_id>/reject", "subsidy_claim"): (401, 403, 403, 403, 403, 200, 403),
+    ("POST", "/api/v1/subsidy-claims/<int:claim_id>/pay", "approved_claim"): (401, 403, 403, 403, 403, 200, 403),
+    ("POST", "/api/v1/subsidy-claims/<int:claim_id>/clear-flag", "subsidy_claim"): (
+        401,
+        403,
+        403,
+        403,
+        403,
+        409,
+        403,
+    ),
+    ("GET", "/api/v1/subsidy-payments", None): (401, 403, 403, 403, 403, 200, 403),
+    ("GET", "/api/v1/subsidy-payments/manifest", None): (401, 403, 403, 403, 403, 200, 403),
     ("GET", "/api/v1/openapi.json", None): (200, 200, 200, 200, 200, 200, 200),
     # probes for the process manager and the load balancer: public, and free of anything secret
     ("GET", "/healthz", None): (200, 200, 200, 200, 200, 200, 200),
@@ -111,7 +135,7 @@ IGNORED_ENDPOINTS = ("static", "bootstrap.static")
 
 
 @pytest.fixture
-def world(app, role_accounts, api_as):
+def world(app, role_accounts, api_as, make_account):
     """The owner's draft and submitted contract (each with an attachment), and a client per role."""
     accounts = role_accounts
     clients = {role: api_as(account) for role, account in accounts.items()}
@@ -150,7 +174,18 @@ def world(app, role_accounts, api_as):
         body = {"kind": "change", "changes": {"valid_until": "2099-12-31"}, "reason": "矩阵测试"}
         return {"request_id": owner_api.post(f"{url}/requests", json=body).json["id"]}
 
+    bureau_id, second_bureau = accounts["bureau"].id, make_account("bureau").id
+    number = owner_api.get(f"/api/v1/contracts/{registered['contract_id']}").json["registration_number"]
+
+    def subsidy() -> dict:
+        body = programme_body()
+        programme = clients["bureau"].post("/api/v1/subsidy-programmes", json=body).json["id"]
+        return {"json": {"programme": programme, "registration_number": number}}
+
     return {
+        "subsidy": subsidy,
+        "subsidy_claim": lambda: make_claim(app, bureau_id),
+        "approved_claim": lambda: make_claim(app, bureau_id, status="approved", decided_by_id=second_bureau),
         "request": pending_request,
         "clients": clients,
         "message": {"message_id": notice["id"]},
@@ -179,14 +214,19 @@ ACTION_BODIES = {
     "requests": {"kind": "cancel", "reason": "矩阵测试"},
     "expert-review": {"reason": "矩阵测试"},
     "expert-opinion": {"outcome": "supports", "opinion": "矩阵测试"},
+    "reject": {"reason": "矩阵测试"},
+    "clear-flag": {"note": "矩阵测试"},
+    "subsidy-programmes": programme_body(),
 }
 
 
-def _request(app, client, method: str, url: str):
+def _request(app, client, method: str, url: str, body: dict | None = None):
     kwargs = {}
     action = url.rsplit("/", 1)[-1]
     if method in ("POST", "PATCH"):
-        if "/organisation/members" in url:
+        if body is not None:
+            kwargs["json"] = body
+        elif "/organisation/members" in url:
             kwargs["json"] = {"role": "admin"} if action.isdigit() else _invitation()
         elif "/api/v1/requests/" in url:  # the station's decision on a request: a note
             kwargs["json"] = {"note": "矩阵测试"}
@@ -213,6 +253,7 @@ def test_api_access(app, world, key):
         .replace("<int:message_id>", str(ids.get("message_id")))
         .replace("<int:member_id>", str(ids.get("member_id")))
         .replace("<int:request_id>", str(ids.get("request_id")))
+        .replace("<int:claim_id>", str(ids.get("claim_id")))
         .replace("<path:filename>", "swagger-ui.css")
         .replace("<string:kind>", "receipt")
         .replace("<int:change_id>", str(ids.get("change_id")))
@@ -220,7 +261,7 @@ def test_api_access(app, world, key):
     )
     answers = {}
     for role in sorted(ROLES, key=lambda r: r == "owner"):  # the owner last: its success changes the state
-        response = _request(app, world["clients"][role], method, url)
+        response = _request(app, world["clients"][role], method, url, ids.get("json"))
         answers[role] = response.status_code
         response.close()
     assert answers == dict(zip(ROLES, API_MATRIX[key]))

@@ -22,6 +22,7 @@ from app.i18n import lt
 from app.messages import views as messages_views
 from app.review import views as review_views
 from app.statistics import views as statistics_views
+from app.subsidies import views as subsidies_views
 from app.web import forms
 
 CENT = Decimal("0.01")
@@ -128,4 +129,5 @@ def register_template_helpers(app: Flask) -> None:
         **documents_views.TEMPLATE_GLOBALS,
         **messages_views.TEMPLATE_GLOBALS,
         **members_views.TEMPLATE_GLOBALS,
+        **subsidies_views.TEMPLATE_GLOBALS,
     )

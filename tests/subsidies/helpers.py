@@ -49,3 +49,42 @@ def create_programme(bureau, **overrides) -> int:
 
 def buyer_account(make_account):
     return make_account("applicant", credit_code=BUYER_CODE, org_name="深圳买方股份有限公司")
+
+
+def make_claim(app, bureau_id: int, *, status: str = "pending", decided_by_id: int | None = None) -> dict:
+    """A programme and a claim on it written straight to the database (for the access matrices): its ids."""
+    from datetime import date
+    from decimal import Decimal
+
+    from app.extensions import db
+    from app.models import SubsidyClaim, User
+    from app.subsidies.services import programmes
+
+    today = today_local()
+    with app.app_context():
+        bureau = db.session.get(User, bureau_id)
+        body = programme_body()
+        body.update(
+            rate=Decimal("0.05"),
+            cap_per_contract=None,
+            budget=Decimal("5000000.00"),
+            open_from=date.fromisoformat(body["open_from"]),
+            open_until=date.fromisoformat(body["open_until"]),
+        )
+        programme = programmes.create(bureau, body)
+        claim = SubsidyClaim(
+            programme_id=programme.id,
+            registration_number=f"13040220269{programme.id:05d}",
+            beneficiary_credit_code=BUYER_CODE,
+            beneficiary_name="深圳买方股份有限公司",
+            beneficiary_role="buyer",
+            registered_on=today,
+            basis_amount=Decimal("1250000.00"),
+            amount=Decimal("62500.00"),
+            status=status,
+            decided_by_id=decided_by_id,
+            claimed_by_id=bureau_id,
+        )
+        db.session.add(claim)
+        db.session.commit()
+        return {"programme_id": programme.id, "claim_id": claim.id, "programme": programme.id}
