@@ -119,7 +119,7 @@ def test_what_is_not_claimable(people, registration):
     )
     every = create_programme(people["bureau"])
     refused = claim(people["buyer"], every, open_amount)
-    assert refused.status_code == 409 and "supplement" in refused.json["detail"]
+    assert refused.status_code == 409 and "补正" in refused.json["detail"]
     last_year = create_programme(people["bureau"], year=2001)
     assert claim(people["buyer"], last_year, registration(title="另一份")).status_code == 409
     closed = create_programme(people["bureau"], open_from="2020-01-01", open_until="2020-12-31")

@@ -43,7 +43,7 @@ def test_claim_approve_and_pay_through_the_pages(app, make_account, api_as, file
     _post(desk, f"/bureau/subsidies/claims/{claim_id}/decide", {"action": "approve"}, "/bureau/subsidies/claims")
     refused = _post(desk, f"/bureau/subsidies/claims/{claim_id}/decide", {"action": "pay"}, "/bureau/subsidies/claims")
     assert refused.status_code == 302
-    assert "second bureau account" in desk.get("/bureau/subsidies/claims").text  # the refusal, flashed
+    assert "另一名" in desk.get("/bureau/subsidies/claims").text  # the refusal, flashed
 
     second = app.test_client()
     login(second, bureau2.email, bureau2.password)

@@ -15,10 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from app.audit.services import audit
 from app.auth.permissions import Permission, has_permission, speaks_for_organisation
 from app.domain import four_eyes
-from app.domain.subsidies import COMMITTED, basis_amount, in_programme_year, subsidy_amount
+from app.domain.subsidies import BENEFICIARIES, COMMITTED, basis_amount, in_programme_year, subsidy_amount
 from app.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.i18n import t
+from app.i18n import current_language, t
 from app.models import Contract, SubsidyClaim, SubsidyProgramme
 from app.models.base import MAX_ID, utcnow
 from app.subsidies.services import programmes
@@ -85,7 +85,10 @@ def left_for_organisation(
 def why_not(programme: SubsidyProgramme, contract: Contract, roles: dict[str, str]) -> str | None:
     """Why the registration does not qualify for the programme (a sentence), or None when it does."""
     if programme.beneficiary not in roles:
-        return t("Your organisation is not the %(role)s of this registration.", role=programme.beneficiary)
+        return t(
+            "Your organisation is not the %(role)s of this registration.",
+            role=BENEFICIARIES[programme.beneficiary].for_locale(current_language()),
+        )
     if contract.status != "registered":
         return t("The registration is not in force.")
     if not in_programme_year(programme.year, contract.registered_on):
@@ -165,7 +168,10 @@ def claim(actor, programme_id: int, number: str, beneficiary: dict | None = None
         roles = roles_in(contract, credit_code)
         if programme.beneficiary not in roles:
             raise Forbidden(
-                t("Your organisation is not the %(role)s of this registration.", role=programme.beneficiary)
+                t(
+                    "Your organisation is not the %(role)s of this registration.",
+                    role=BENEFICIARIES[programme.beneficiary].for_locale(current_language()),
+                )
             )
         name = roles[programme.beneficiary] or actor.organisation.name
     reason = why_not(programme, contract, roles)
@@ -340,7 +346,11 @@ def flag_registration(actor, contract: Contract, ended: str, reason: str) -> int
     for found in claims:
         before = snapshot(found)
         found.flagged, found.flagged_at = True, utcnow()
-        found.flag_reason = t("The registration was %(ended)s: %(reason)s", ended=ended, reason=reason)
+        found.flag_reason = t(
+            "The registration was %(ended)s: %(reason)s",
+            ended={"cancelled": "注销", "revoked": "撤销"}.get(ended, ended),
+            reason=reason,
+        )
         audit.record(actor, "subsidy_claim.flag", "subsidy_claim", found.id, before, snapshot(found))
     db.session.flush()
     return len(claims)
