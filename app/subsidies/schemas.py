@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+import re
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 from app.domain import catalogue as cat
 from app.domain.subsidies import BASES, BENEFICIARIES, CLAIM_STATUSES, KNOWN_CHECKS
@@ -11,19 +14,22 @@ from app.models.base import MAX_ID
 from app.schemas.fields import FilePart, LocalDateTime, Money, StrictBoolean, code, column_text, text
 
 PAYMENT_FORMATS = ("csv", "xlsx")
+RATE_PATTERN = r"^[0-9]{1,2}(\.[0-9]{1,6})?$"
 
 
-class Rate(fields.Decimal):
-    """A fraction as a string with up to six decimals ("0.05" is 5 %, "0.001" is 1 ‰)."""
+class Rate(fields.String):
+    """A fraction as a string with up to six decimals ("0.05" is 5 %, "0.001" is 1 ‰); the service checks its range."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(
-            places=6,
-            as_string=True,
-            validate=validate.Range(min=0, max=1, min_inclusive=False, error="subsidy.rate"),
-            metadata={"type": "string", "pattern": r"^[0-9]+(\.[0-9]{1,6})?$", "example": "0.05"},
-            **kwargs,
-        )
+        super().__init__(metadata={"pattern": RATE_PATTERN, "example": "0.05"}, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else f"{Decimal(value).normalize():f}"
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not re.fullmatch(RATE_PATTERN, value):
+            raise ValidationError("subsidy.rate")
+        return Decimal(value)
 
 
 class ProgrammeIn(Schema):
@@ -48,7 +54,7 @@ class ProgrammeOut(Schema):
     year = fields.Integer()
     beneficiary = fields.String(validate=validate.OneOf(list(BENEFICIARIES)))
     basis = fields.String(validate=validate.OneOf(list(BASES)))
-    rate = fields.Decimal(as_string=True, metadata={"type": "string"})
+    rate = Rate()
     cap_per_contract = Money(allow_none=True)
     cap_per_organisation_year = Money(allow_none=True)
     budget = Money()
