@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from app.stations.views import bp as bureau_bp
     from app.statistics.views import assessment_bp
     from app.statistics.views import bp as stats_bp
+    from app.subsidies.views import bp as subsidies_bp
     from app.tax.views import bp as tax_bp
     from app.tax.views import bureau_bp as tax_bureau_bp
     from app.tax.views import station_bp as tax_station_bp
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(messages_bp)
     app.register_blueprint(members_bp)
+    app.register_blueprint(subsidies_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(brokers_bp)
 

@@ -53,6 +53,9 @@ def from_environment() -> dict:
         "PUBLIC_BASE_URL": _env("PUBLIC_BASE_URL") or _served_address(),
         "CERTS_DIR": _env("CERTS_DIR", str(PROJECT_ROOT / "certs")),
         "CERTS_PASSPHRASE": _env("CERTS_PASSPHRASE", DEFAULT_CERTS_PASSPHRASE),
+        # other cities' registries whose signed certificates back subsidy claims: one PEM certificate (the
+        # registry's root or signing CA) per *.pem file in this directory
+        "TRUSTED_REGISTRIES_DIR": _env("TRUSTED_REGISTRIES_DIR", str(PROJECT_ROOT / "certs" / "trusted-registries")),
         "AUDIT_CHECKPOINT_PATH": _env("AUDIT_CHECKPOINT_PATH", str(instance / "audit-checkpoints.jsonl")),
         "AUDIT_CHECKPOINT_EVERY": _env_int("AUDIT_CHECKPOINT_EVERY", 100),  # audit rows; 0: not by count
         "AUDIT_CHECKPOINT_MINUTES": _env_int("AUDIT_CHECKPOINT_MINUTES", 15),  # 0: not by time

@@ -155,7 +155,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--assessment-only", action="store_true", help="time only the county assessment")
+    parser.add_argument(
+        "--subsidies", action="store_true", help="time the subsidy pages instead (bench_subsidies: writes claims)"
+    )
     args = parser.parse_args()
+    if args.subsidies:
+        bench_subsidies(args.database_url, args.contracts, args.seed, args.runs)
+        return
 
     import bench_export
     from sqlalchemy import select, text, true
@@ -225,6 +231,105 @@ def main() -> None:
         )
         db.engine.dispose()
     _bench_assessment(app, args.runs)
+
+
+SUBSIDY_CLAIMS = 2_000  # claims written for the bureau's pages (one per registration of the busiest buyers)
+
+
+def bench_subsidies(url: str, contracts: int, seed: int, runs: int) -> None:
+    """The subsidy pages' figures through the app: the qualifying programmes of the organisation that bought most
+    this year (GET /api/v1/subsidy-programmes/qualifying), and the bureau's claims and programmes lists with
+    SUBSIDY_CLAIMS claims present. Writes a programme, two accounts and the claims: run it on a copy."""
+    from datetime import date
+    from decimal import Decimal
+
+    import bench_export
+    from sqlalchemy import func, select, text
+
+    from app.accounts.services import accounts, tokens
+    from app.domain.clock import today_local
+    from app.extensions import db
+    from app.models import Contract, ContractParty, SubsidyClaim, SubsidyProgramme, User
+    from app.subsidies.services import programmes
+
+    bench_export.prepare(url, contracts, seed)
+    app = bench_export._make_app(url)
+    year = today_local().year
+    with app.app_context():
+        this_year = (Contract.status == "registered", Contract.registered_on >= date(year, 1, 1))
+        buyer = db.session.execute(
+            select(ContractParty.credit_code, func.max(ContractParty.name), func.count())
+            .join(Contract, Contract.id == ContractParty.contract_id)
+            .where(ContractParty.role == "buyer", ContractParty.credit_code.is_not(None), *this_year)
+            .group_by(ContractParty.credit_code)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
+        print(f"busiest buyer this year: {buyer[0]} with {buyer[2]} registrations", flush=True)
+        bureau = db.session.scalar(select(User).where(User.email == "bench-bureau@bench.tcr")) or accounts.create_user(
+            "bench-bureau@bench.tcr", "Bench-2026-pw", "bureau", "基准测试"
+        )
+        organisation = accounts.find_or_create_organisation(buyer[0], buyer[1] or "基准买方", "130402", "150")
+        applicant = db.session.scalar(
+            select(User).where(User.email == "bench-buyer@bench.tcr")
+        ) or accounts.create_user(
+            "bench-buyer@bench.tcr", "Bench-2026-pw", "applicant", "基准", organisation=organisation
+        )
+        name = f"{year}年基准补贴"
+        programme = db.session.scalar(select(SubsidyProgramme).where(SubsidyProgramme.name == name))
+        if programme is None:
+            body = {"name": name, "year": year, "beneficiary": "buyer", "basis": "contract_amount"}
+            body |= {"rate": Decimal("0.05"), "cap_per_contract": None}
+            body |= {"cap_per_organisation_year": None, "budget": Decimal("999999999.00")}
+            body |= {"categories": [], "open_from": today_local(), "open_until": today_local()}
+            programme = programmes.create(bureau, body)
+            db.session.execute(
+                text(
+                    "INSERT INTO subsidy_claims (programme_id, contract_id, registration_number, "
+                    "beneficiary_credit_code, beneficiary_name, beneficiary_role, basis_amount, amount, status, "
+                    "flagged, external, claimed_by_id, created_at) "
+                    "SELECT :p, c.id, c.registration_number, b.credit_code, coalesce(b.name, ''), 'buyer', c.amount, "
+                    "round(c.amount * 0.05, 2), 'pending', false, false, :u, now() "
+                    "FROM contracts c JOIN contract_parties b ON b.contract_id = c.id AND b.role = 'buyer' "
+                    "WHERE c.status = 'registered' AND c.amount IS NOT NULL AND b.credit_code IS NOT NULL "
+                    "AND b.credit_code <> :mine ORDER BY c.id DESC LIMIT :n"
+                ),
+                {"p": programme.id, "u": bureau.id, "mine": buyer[0], "n": SUBSIDY_CLAIMS},
+            )
+        _, bureau_token = tokens.create_token(bureau, "bench")
+        _, buyer_token = tokens.create_token(applicant, "bench")
+        db.session.commit()
+        claims_present = db.session.scalar(select(func.count()).select_from(SubsidyClaim))
+        registrations = db.session.scalar(select(func.count()).where(Contract.status == "registered"))
+        programme_id = programme.id
+    client = app.test_client()
+    pages = [
+        ("qualifying (busiest buyer)", "/api/v1/subsidy-programmes/qualifying", buyer_token),
+        ("bureau claims list", "/api/v1/subsidy-claims", bureau_token),
+        (
+            "bureau claims, one programme",
+            f"/api/v1/subsidy-claims?status=pending&programme={programme_id}",
+            bureau_token,
+        ),
+        ("bureau programmes", "/api/v1/subsidy-programmes", bureau_token),
+    ]
+    print(f"{registrations} registrations, {claims_present} claims")
+    worst = 0.0
+    for label, path, token in pages:
+        seconds, items = [], 0
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(path, headers={"Authorization": f"Bearer {token}"})
+            seconds.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.json
+            items = len(response.json["items"])
+        worst = max(worst, pystats.median(seconds))
+        print(
+            f"{label:<32}{items:>6} items {min(seconds) * 1000:>7.0f}ms best {pystats.median(seconds) * 1000:>7.0f}ms median"
+        )
+    print(f"{'PASS' if worst < TARGET_SECONDS else 'MISS'}  every subsidy page under {TARGET_SECONDS:.0f} s")
+    with app.app_context():
+        db.engine.dispose()
 
 
 if __name__ == "__main__":

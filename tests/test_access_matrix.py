@@ -9,6 +9,7 @@ import pytest
 from app.demo.brokers import complete_resident_id
 from app.domain.clock import today_local
 from tests.factories import BUYER_CODE, MINIMAL_PDF, filing, unique
+from tests.subsidies.helpers import make_claim, programme_body
 
 ROLES = ("anonymous", "owner", "other_applicant", "reviewer", "other_reviewer", "bureau", "tax")
 
@@ -115,6 +116,29 @@ API_MATRIX = {
     ("POST", "/api/v1/brokers", None): (401, 403, 403, 403, 403, 201, 403),
     ("GET", "/api/v1/brokers/<int:broker_id>", "broker"): (401, 403, 403, 403, 403, 200, 403),
     ("PATCH", "/api/v1/brokers/<int:broker_id>", "broker"): (401, 403, 403, 403, 403, 200, 403),
+    # subsidies: the bureau defines programmes and decides; enterprises read the open programmes and claim (the
+    # other enterprise is the buyer of the registered contract: it may claim a buyer programme, the seller not);
+    # "subsidy_claim" is a pending claim, "approved_claim" one approved by another bureau account (four eyes)
+    ("GET", "/api/v1/subsidy-programmes", None): (401, 200, 200, 403, 403, 200, 403),
+    ("POST", "/api/v1/subsidy-programmes", None): (401, 403, 403, 403, 403, 201, 403),
+    ("GET", "/api/v1/subsidy-programmes/qualifying", None): (401, 200, 200, 403, 403, 403, 403),
+    ("GET", "/api/v1/subsidy-claims", None): (401, 200, 200, 403, 403, 200, 403),
+    ("POST", "/api/v1/subsidy-claims", "subsidy"): (401, 403, 201, 403, 403, 403, 403),
+    ("POST", "/api/v1/subsidy-claims/external", None): (401, 415, 415, 415, 415, 415, 415),  # multipart, not JSON
+    ("POST", "/api/v1/subsidy-claims/<int:claim_id>/approve", "subsidy_claim"): (401, 403, 403, 403, 403, 200, 403),
+    ("POST", "/api/v1/subsidy-claims/<int:claim_id>/reject", "subsidy_claim"): (401, 403, 403, 403, 403, 200, 403),
+    ("POST", "/api/v1/subsidy-claims/<int:claim_id>/pay", "approved_claim"): (401, 403, 403, 403, 403, 200, 403),
+    ("POST", "/api/v1/subsidy-claims/<int:claim_id>/clear-flag", "subsidy_claim"): (
+        401,
+        403,
+        403,
+        403,
+        403,
+        409,
+        403,
+    ),
+    ("GET", "/api/v1/subsidy-payments", None): (401, 403, 403, 403, 403, 200, 403),
+    ("GET", "/api/v1/subsidy-payments/manifest", None): (401, 403, 403, 403, 403, 200, 403),
     ("GET", "/api/v1/openapi.json", None): (200, 200, 200, 200, 200, 200, 200),
     # probes for the process manager and the load balancer: public, and free of anything secret
     ("GET", "/healthz", None): (200, 200, 200, 200, 200, 200, 200),
@@ -127,7 +151,7 @@ IGNORED_ENDPOINTS = ("static", "bootstrap.static")
 
 
 @pytest.fixture
-def world(app, role_accounts, api_as):
+def world(app, role_accounts, api_as, make_account):
     """The owner's draft and submitted contract (each with an attachment), and a client per role."""
     accounts = role_accounts
     clients = {role: api_as(account) for role, account in accounts.items()}
@@ -178,9 +202,19 @@ def world(app, role_accounts, api_as):
         body = {"registration_number": number, "reason": "矩阵测试"}
         return {"objection_id": clients["tax"].post("/api/v1/tax/objections", json=body).json["id"]}
 
+    bureau_id, second_bureau = accounts["bureau"].id, make_account("bureau").id
+
+    def subsidy() -> dict:
+        body = programme_body()
+        programme = clients["bureau"].post("/api/v1/subsidy-programmes", json=body).json["id"]
+        return {"json": {"programme": programme, "registration_number": number}}
+
     return {
         "registration": registration,
         "objection": open_objection,
+        "subsidy": subsidy,
+        "subsidy_claim": lambda: make_claim(app, bureau_id),
+        "approved_claim": lambda: make_claim(app, bureau_id, status="approved", decided_by_id=second_bureau),
         "request": pending_request,
         "clients": clients,
         "message": {"message_id": notice["id"]},
@@ -221,6 +255,9 @@ ACTION_BODIES = {
     "requests": {"kind": "cancel", "reason": "矩阵测试"},
     "expert-review": {"reason": "矩阵测试"},
     "expert-opinion": {"outcome": "supports", "opinion": "矩阵测试"},
+    "reject": {"reason": "矩阵测试"},
+    "clear-flag": {"note": "矩阵测试"},
+    "subsidy-programmes": programme_body(),
 }
 
 
@@ -263,6 +300,7 @@ def test_api_access(app, world, key):
         .replace("<int:request_id>", str(ids.get("request_id")))
         .replace("<int:broker_id>", str(ids.get("broker_id")))
         .replace("<int:objection_id>", str(ids.get("objection_id")))
+        .replace("<int:claim_id>", str(ids.get("claim_id")))
         .replace("<path:filename>", "swagger-ui.css")
         .replace("<string:kind>", "receipt")
         .replace("<int:change_id>", str(ids.get("change_id")))
@@ -270,7 +308,7 @@ def test_api_access(app, world, key):
     )
     answers = {}
     for role in sorted(ROLES, key=lambda r: r == "owner"):  # the owner last: its success changes the state
-        body = ids.get("bodies", {}).get(url.rsplit("/", 1)[-1])
+        body = ids.get("bodies", {}).get(url.rsplit("/", 1)[-1], ids.get("json"))
         response = _request(app, world["clients"][role], method, url, body)
         answers[role] = response.status_code
         response.close()

@@ -23,6 +23,7 @@ def init_api(app: Flask) -> None:
     from app.review.api import blp as review_blp
     from app.statistics.api import assessment_blp
     from app.statistics.api import blp as stats_blp
+    from app.subsidies.api import blp as subsidies_blp
     from app.tax.api import answers_blp as tax_answers_blp
     from app.tax.api import exports_blp as tax_exports_blp
     from app.tax.api import feed_blp as tax_feed_blp
@@ -56,6 +57,8 @@ def init_api(app: Flask) -> None:
     csrf.exempt(requests_blp)
     api.register_blueprint(brokers_blp, url_prefix="/api/v1/brokers")
     csrf.exempt(brokers_blp)
+    api.register_blueprint(subsidies_blp, url_prefix="/api/v1")
+    csrf.exempt(subsidies_blp)
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "api_docs_assets", swagger_ui_asset)
 
     @app.before_request

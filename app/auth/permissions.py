@@ -39,11 +39,19 @@ class Permission(str, Enum):
     CLAIM_RESOLVE = "claim:resolve"  # every claim, contests included (bureau)
     MEMBER_MANAGE = "member:manage"  # invite, re-role and remove the organisation's members (its admins only)
     BROKER_MANAGE = "broker:manage"  # register technology brokers, see all of them, suspend and revoke (bureau)
+    SUBSIDY_CLAIM = "subsidy:claim"  # claim the city's subsidies for the organisation's registrations
+    SUBSIDY_MANAGE = "subsidy:manage"  # define subsidy programmes, decide and pay claims (bureau)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "applicant": frozenset(
-        {Permission.CONTRACT_FILE, Permission.CONTRACT_READ_OWN, Permission.TOKEN_MANAGE, Permission.MEMBER_MANAGE}
+        {
+            Permission.CONTRACT_FILE,
+            Permission.CONTRACT_READ_OWN,
+            Permission.TOKEN_MANAGE,
+            Permission.MEMBER_MANAGE,
+            Permission.SUBSIDY_CLAIM,
+        }
     ),
     "reviewer": frozenset(
         {
@@ -68,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.CLAIM_RESOLVE,
             Permission.BROKER_MANAGE,
             Permission.TAX_WRITE_BACK_READ,
+            Permission.SUBSIDY_MANAGE,
         }
     ),
     "tax": frozenset({Permission.TAX_READ, Permission.TAX_WRITE_BACK, Permission.TOKEN_MANAGE}),

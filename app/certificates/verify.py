@@ -41,6 +41,8 @@ REASON_REVOKED = "the signing certificate is revoked"
 REASON_NOT_STATION = "the signing certificate is not a station certificate"
 REASON_NO_NUMBER = "not a TCR certificate (no registration number in the signed document)"
 REASON_BAD_ROOT = "the bureau's root certificate is not available"
+REASON_TRUSTED = "signature valid, signed under a trusted registry's certificate"
+REASON_NO_TRUSTED = "no trusted registry certificate is configured"
 
 _PDF_HEADER_WINDOW = 1024  # a PDF header may follow some junk bytes (ISO 32000-1, annex H)
 # AdES sub-indications by name (they are spread over pyHanko's AdESFailure and AdESIndeterminate enums).
@@ -101,8 +103,46 @@ def _load_root(root_cert_pem: bytes) -> asn1_x509.Certificate:
     return root
 
 
+def verify_other_registry_pdf(pdf: bytes, trusted_pems: list[bytes]) -> VerificationResult:
+    """Check that `pdf` is signed once, over the whole file, by a certificate that chains to one of the trusted
+    registries' certificates (another city's registry: no station or registration-number checks, those are the
+    reviewer's by hand)."""
+    try:
+        digest = hashlib.sha256(pdf).hexdigest()
+    except TypeError:
+        return VerificationResult("invalid", REASON_NOT_PDF)
+    try:
+        roots = [_load_root(item) for item in trusted_pems]
+    except Exception:  # noqa: BLE001 -- our own configuration is broken: no verdict on the document
+        logger.exception("cannot read a trusted registry's certificate")
+        return VerificationResult("unknown", REASON_BAD_ROOT, content_sha256=digest)
+    if not roots:
+        return VerificationResult("unknown", REASON_NO_TRUSTED, content_sha256=digest)
+    result = VerificationResult("invalid", "", content_sha256=digest)
+    try:
+        _check_signature(pdf, roots, result)
+    except _Verdict as verdict:
+        result.status, result.reason = "invalid", verdict.reason
+    except Exception as error:  # noqa: BLE001 -- a failure of ours is "unknown", never "invalid"
+        logger.exception("certificate verification failed")
+        result.status, result.reason = "unknown", f"verification could not be completed ({type(error).__name__})"
+    else:
+        result.status, result.reason = "valid", REASON_TRUSTED
+    return result
+
+
 def _check(pdf: bytes, root: asn1_x509.Certificate, result: VerificationResult) -> None:
     """Fill `result` with the facts, raising _Verdict at the first thing wrong with the document."""
+    reader, signer_cert = _check_signature(pdf, [root], result)
+    if result.signed_by_station is None or signer_cert.ca:
+        raise _Verdict(REASON_NOT_STATION)
+    result.registration_number, result.version = _registration_of(reader)
+    if result.registration_number is None:
+        raise _Verdict(REASON_NO_NUMBER)
+
+
+def _check_signature(pdf: bytes, roots: list[asn1_x509.Certificate], result: VerificationResult):
+    """The one signature over the whole file, valid and trusted under `roots`: (reader, signer certificate)."""
     reader, signature, coverage = _read(pdf)
     if coverage != SignatureCoverageLevel.ENTIRE_FILE:
         raise _Verdict(REASON_MODIFIED)
@@ -110,7 +150,7 @@ def _check(pdf: bytes, root: asn1_x509.Certificate, result: VerificationResult) 
     result.signer_subject = signer_cert.subject.human_friendly
     result.signed_by_station = signer_cert.subject.native.get("serial_number")
     context = ValidationContext(
-        trust_roots=[root],
+        trust_roots=roots,
         allow_fetching=False,
         # Point-in-time validation at the signing time the station's signature states: whether a certificate is
         # still current is the registry's answer, not the expiry of the station's certificate.
@@ -121,11 +161,7 @@ def _check(pdf: bytes, root: asn1_x509.Certificate, result: VerificationResult) 
     except SignatureValidationError as error:  # a malformed or unsupported signature: the document's defect
         raise _Verdict(f"{REASON_BAD_SIGNATURE}: {error}") from error
     _judge(status)
-    if result.signed_by_station is None or signer_cert.ca:
-        raise _Verdict(REASON_NOT_STATION)
-    result.registration_number, result.version = _registration_of(reader)
-    if result.registration_number is None:
-        raise _Verdict(REASON_NO_NUMBER)
+    return reader, signer_cert
 
 
 def _read(pdf: bytes):

@@ -1,7 +1,11 @@
-"""Demo data: a station for each of Handan's areas and one account per role; once registrations exist, a few
-preferences claimed and an open objection of the demo tax office."""
+"""Demo data: a station for each of Handan's areas, one account per role (two for the bureau: one approves a
+subsidy, the other pays it), this year's subsidy programmes, county targets and technology brokers; once
+registrations exist, a few preferences claimed and an open objection of the demo tax office."""
 
 from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -12,9 +16,10 @@ from app.domain.clock import today_local
 from app.domain.identifiers import credit_code_status
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Contract, Station, StationArea, StationInstitution, TaxClaim, User
+from app.models import Contract, Station, StationArea, StationInstitution, SubsidyProgramme, TaxClaim, User
 from app.stations import lookup as station_lookup
 from app.statistics.services import assessment, goals
+from app.subsidies.services import programmes as subsidy_programmes
 from app.tax.services import writeback
 from app.tax.services.tax_scope import scope_condition
 
@@ -89,16 +94,19 @@ def seed() -> list[tuple[str, str, str, bool]]:
         ("reviewer", "reviewer@demo.tcr", "李审核", {"station": stations["130402"]}),
         ("reviewer", "reviewer2@demo.tcr", "王复核", {"station": stations["130402"]}),
         ("bureau", "bureau@demo.tcr", "赵科技局", {}),
+        ("bureau2", "bureau2@demo.tcr", "孙财务", {}),  # pays what the first approved (four eyes on money)
         ("tax", "tax@demo.tcr", "钱税务", {"area_codes": handan}),
     ]
     out, users = [], {}
-    for role, email, name, scope in rows:
-        users[role], created = _ensure_user(email, role, name, **scope)
+    for key, email, name, scope in rows:
+        role = "bureau" if key == "bureau2" else key
+        users[key], created = _ensure_user(email, role, name, **scope)
         out.append((role, email, DEMO_PASSWORD, created))
     _seed_goals(users["bureau"])
     demo_brokers.seed_brokers(users["bureau"])
     seed_tax_answers()
     _seed_county_targets(users["bureau"])
+    _seed_subsidy_programmes(users["bureau"])
     return out
 
 
@@ -181,3 +189,38 @@ def _seed_county_targets(bureau: User) -> None:
             rows[county.code] = {"growth_rate": str(rate)}
         rows["130402"]["target_amount"] = "50000000"  # 邯山区: ¥50 million
         assessment.set_targets(bureau, year, rows)
+
+
+def _subsidy_programmes(year: int) -> list[dict]:
+    """The plan's city subsidy for enterprises taking up results, and seed 000's 1 ‰ reward for intermediaries."""
+    window = {"year": year, "open_from": date(year, 1, 1), "open_until": date(year + 1, 3, 31), "categories": []}
+    return [
+        {
+            **window,
+            "name": f"{year}年邯郸市技术交易补贴（承接成果企业）",
+            "beneficiary": "buyer",
+            "basis": "contract_amount",
+            "rate": Decimal("0.05"),
+            "cap_per_contract": Decimal("1000000.00"),
+            "cap_per_organisation_year": None,
+            "budget": Decimal("5000000.00"),
+        },
+        {
+            **window,
+            "name": f"{year}年技术中介服务奖励（成交额千分之一）",
+            "beneficiary": "intermediary",
+            "basis": "contract_amount",
+            "rate": Decimal("0.001"),
+            "cap_per_contract": None,
+            "cap_per_organisation_year": Decimal("200000.00"),
+            "budget": Decimal("1000000.00"),
+        },
+    ]
+
+
+def _seed_subsidy_programmes(bureau: User) -> None:
+    """This year's subsidy programmes, unless a programme of that name exists."""
+    present = set(db.session.scalars(select(SubsidyProgramme.name)))
+    for body in _subsidy_programmes(today_local().year):
+        if body["name"] not in present:
+            subsidy_programmes.create(bureau, body)

@@ -61,3 +61,8 @@ def second_review_reasons(
     elif (after.subtype in CIT_OWNERSHIP_SUBTYPES) != (before.subtype in CIT_OWNERSHIP_SUBTYPES):
         reasons.append("subtype.tax_class")
     return tuple(reasons)
+
+
+def may_pay(approved_by_id: int | None, payer_id: int) -> bool:
+    """Money out needs two people: the account that approved a subsidy claim cannot also mark it paid."""
+    return approved_by_id is not None and approved_by_id != payer_id

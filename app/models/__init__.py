@@ -23,6 +23,7 @@ from app.models.request import ContractRequest
 from app.models.review import RegistrationProposal, RegistrationSequence
 from app.models.station import Station, StationArea, StationInstitution
 from app.models.stats import CountyTarget, Goal, RegistrationFact
+from app.models.subsidy import SubsidyClaim, SubsidyProgramme
 from app.models.tax_answer import TaxClaim, TaxObjection
 from app.models.taxfeed import TaxEvent, TaxPull
 
@@ -55,6 +56,8 @@ __all__ = [
     "StationInstitution",
     "StatusChange",
     "TaxClaim",
+    "SubsidyClaim",
+    "SubsidyProgramme",
     "TaxEvent",
     "TaxObjection",
     "TaxPull",

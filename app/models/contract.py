@@ -193,6 +193,7 @@ class ContractOtherParty(Base):
     __table_args__ = (
         UniqueConstraint("contract_id", "position"),
         CheckConstraint("role IN ('seller', 'buyer', 'intermediary')", name="role"),
+        Index("ix_contract_other_parties_credit_code", "credit_code"),  # an organisation's roles (subsidies)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,6 +23,7 @@ from app.i18n import lt
 from app.messages import views as messages_views
 from app.review import views as review_views
 from app.statistics import views as statistics_views
+from app.subsidies import views as subsidies_views
 from app.tax import views as tax_views
 from app.web import forms
 
@@ -132,4 +133,5 @@ def register_template_helpers(app: Flask) -> None:
         **members_views.TEMPLATE_GLOBALS,
         **brokers_views.TEMPLATE_GLOBALS,
         **tax_views.TEMPLATE_GLOBALS,
+        **subsidies_views.TEMPLATE_GLOBALS,
     )

@@ -12,6 +12,7 @@ from app.demo.seed import complete_credit_code
 from app.domain.clock import today_local
 from app.models import User
 from tests.factories import BUYER_CODE, MINIMAL_PDF, csrf_from, filing, sign_up_claimant, unique
+from tests.subsidies.helpers import make_claim
 from tests.web.webtools import form_fields
 
 ROLES = ("anonymous", "owner", "other_applicant", "reviewer", "other_reviewer", "bureau", "tax")
@@ -226,6 +227,54 @@ PAGE_MATRIX = {
     ("POST", "/organisation/members", None): (SIGNED_OUT, 302, 302, 403, 403, 403, 403),
     ("POST", "/organisation/members/<int:member_id>/role", "member"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
     ("POST", "/organisation/members/<int:member_id>/remove", "member"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
+    # subsidies: enterprises claim (an empty form: back to the list, or the form again), the bureau defines and
+    # decides ("subsidy_claim": a pending claim on a local registration, so it has no certificate file: 404)
+    ("GET", "/subsidies", None): (SIGNED_OUT, 200, 200, 403, 403, 403, 403),
+    ("POST", "/subsidies/claim", None): (SIGNED_OUT, 302, 302, 403, 403, 403, 403),
+    ("GET", "/subsidies/external", None): (SIGNED_OUT, 200, 200, 403, 403, 403, 403),
+    ("POST", "/subsidies/external", None): (SIGNED_OUT, 422, 422, 403, 403, 403, 403),
+    ("GET", "/bureau/subsidies/programmes", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("POST", "/bureau/subsidies/programmes", None): (SIGNED_OUT, 403, 403, 403, 403, 422, 403),
+    ("GET", "/bureau/subsidies/programmes/<int:programme_id>/edit", "subsidy_claim"): (
+        SIGNED_OUT,
+        403,
+        403,
+        403,
+        403,
+        200,
+        403,
+    ),
+    # the programme has a claim: its terms no longer change
+    ("POST", "/bureau/subsidies/programmes/<int:programme_id>/edit", "subsidy_claim"): (
+        SIGNED_OUT,
+        403,
+        403,
+        403,
+        403,
+        409,
+        403,
+    ),
+    ("GET", "/bureau/subsidies/claims", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("POST", "/bureau/subsidies/claims/<int:claim_id>/decide", "subsidy_claim"): (
+        SIGNED_OUT,
+        403,
+        403,
+        403,
+        403,
+        302,
+        403,
+    ),
+    ("GET", "/bureau/subsidies/claims/<int:claim_id>/certificate.pdf", "subsidy_claim"): (
+        SIGNED_OUT,
+        403,
+        403,
+        403,
+        403,
+        404,
+        403,
+    ),
+    ("GET", "/bureau/subsidies/payments", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("GET", "/bureau/subsidies/payments/manifest.json", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
     ("GET", "/invitation/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),  # an unknown token
     ("POST", "/invitation/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),
 }
@@ -245,6 +294,7 @@ PAGE_BLUEPRINTS = (
     "messages.",
     "members.",
     "brokers.",
+    "subsidies.",
 )
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # What each station and bureau form posts: valid, so that a role allowed to act gets through.
@@ -313,6 +363,8 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             return {"token": "not-a-token"}
         if target == "claim":
             return {"claim_id": _claim(app)}
+        if target == "subsidy_claim":
+            return make_claim(app, accounts["bureau"].id)
         if target == "category":
             return {"category": "transfer"}
         if target == "receipt":  # an accepted contract's receipt

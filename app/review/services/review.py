@@ -26,6 +26,7 @@ from app.models import Contract, RegistrationProposal, Station
 from app.review.services import experts
 from app.review.services.numbering import next_number
 from app.statistics.services import stats_facts
+from app.subsidies.services import claims as subsidy_claims
 from app.tax.services import objection_answers, taxfeed
 
 
@@ -476,6 +477,7 @@ def _end_registration(actor, contract: Contract, to_status: str, reason: str | N
     taxfeed.record(contract, to_status)  # "cancelled" or "revoked"
     stats_facts.refresh_contract(contract)  # no longer counted
     mail.notify_applicant(contract, to_status, reason=reason)
+    subsidy_claims.flag_registration(actor, contract, to_status, reason)  # not payable until the bureau decides
     return contract
 
 

@@ -11,7 +11,7 @@ import itertools
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -559,20 +559,26 @@ def _root_key_and_subject() -> tuple[ec.EllipticCurvePrivateKey, str]:
     return key, certificate.subject.rfc4514_string()
 
 
-def manifest(user, date_from: date, date_to: date, fmt: str) -> dict:
-    """Rows, SHA-256 and the bureau root's detached ECDSA-SHA256 signature over the export's exact bytes."""
-    check_period(date_from, date_to)
-    counted = _Counting(records(user, date_from, date_to))
+def signed_digest(chunks: Iterable[bytes]) -> dict:
+    """SHA-256 and the bureau root's detached ECDSA-SHA256 signature over the exact bytes of `chunks` (the tax
+    exports' manifest; the subsidy payment list signs the same way)."""
     digest = hashlib.sha256()
-    for chunk in GENERATORS[fmt](iter(counted)):
+    for chunk in chunks:
         digest.update(chunk)
     key, subject = _root_key_and_subject()
     signature = key.sign(digest.digest(), ec.ECDSA(utils.Prehashed(hashes.SHA256())))
     return {
-        "rows": counted.count,
         "sha256": digest.hexdigest(),
         "signature": base64.b64encode(signature).decode("ascii"),
         "signed_by": subject,
         "algorithm": ALGORITHM,
         "certificate_url": CERTIFICATE_URL,
     }
+
+
+def manifest(user, date_from: date, date_to: date, fmt: str) -> dict:
+    """Rows, SHA-256 and the bureau root's detached ECDSA-SHA256 signature over the export's exact bytes."""
+    check_period(date_from, date_to)
+    counted = _Counting(records(user, date_from, date_to))
+    signed = signed_digest(GENERATORS[fmt](iter(counted)))
+    return {"rows": counted.count, **signed}

@@ -1,0 +1,1 @@
+"""The subsidy services: programmes, claims (local and of other registries), the payment list."""
