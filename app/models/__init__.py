@@ -15,6 +15,7 @@ from app.models.contract import (
     StatusChange,
 )
 from app.models.document import Document
+from app.models.income import ContractResearcher, IncomeCost, IncomeRecord
 from app.models.message import Message
 from app.models.outbox import OutboxMessage
 from app.models.party import Party
@@ -36,9 +37,12 @@ __all__ = [
     "ContractOtherParty",
     "ContractParty",
     "ContractRequest",
+    "ContractResearcher",
     "Deduction",
     "Document",
     "Goal",
+    "IncomeCost",
+    "IncomeRecord",
     "Message",
     "OrganisationClaim",
     "OutboxMessage",
