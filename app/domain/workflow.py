@@ -75,6 +75,10 @@ ACTIONS: dict[str, Action] = {
         # After registration the applicant asks a change, a supplement or a cancellation; the station decides.
         Action("request", APPLICANT, ("registered",), None),
         Action("decide_request", REVIEWER, ("registered",), None),
+        # After performance the applicant declares the income received; the station verifies the technical income.
+        # (and names the contract's researchers: no history entry of its own).
+        Action("record_income", APPLICANT, ("registered",), None),
+        Action("verify_income", REVIEWER, ("registered",), None),
     )
 }
 

@@ -94,14 +94,34 @@ class FeedStationOut(Schema):
     name = fields.String()
 
 
+class FeedIncomeCostOut(Schema):
+    """The declared costs of one kind."""
+
+    kind = fields.String(metadata={"description": "labour | materials | power | equipment | other"})
+    amount = Money()
+
+
+class FeedIncomeOut(Schema):
+    """The technical income the station verified for a period (event income_verified)."""
+
+    record_id = fields.Integer()
+    period_from = fields.String(metadata={"format": "date"})
+    period_to = fields.String(metadata={"format": "date"})
+    received = Money()
+    costs = fields.List(fields.Nested(FeedIncomeCostOut))
+    technical_income = Money()
+    verified_on = fields.String(metadata={"format": "date"})
+
+
 class FeedItemOut(Schema):
     """One event, exactly as it was when it happened; `seq` orders the feed."""
 
     seq = fields.Integer()
     event = fields.String(
         metadata={
-            "description": "registered | changed | cancelled | revoked (a change or supplement the station "
-            "approved at the applicant's request is `changed`; a cancellation it approved is `cancelled`)"
+            "description": "registered | changed | cancelled | revoked | income_verified (a change or supplement the "
+            "station approved at the applicant's request is `changed`; a cancellation it approved is `cancelled`; "
+            "`income_verified` carries `income`)"
         }
     )
     occurred_at = fields.String(metadata={"format": "date-time"})
@@ -127,6 +147,7 @@ class FeedItemOut(Schema):
     station = fields.Nested(FeedStationOut, allow_none=True)
     eligibility = fields.Nested(EligibilityOut)
     certificate_sha256 = fields.String(allow_none=True)
+    income = fields.Nested(FeedIncomeOut, metadata={"description": "event income_verified only"})
 
 
 class FeedPage(Schema):

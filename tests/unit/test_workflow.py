@@ -63,7 +63,14 @@ def test_the_review_page_offers_what_the_services_allow():
         "send_to_experts",
     }
     assert workflow.review_actions("expert_review") == set()  # the panel holds the file: the station waits
-    assert workflow.review_actions("registered") == {"approve", "change", "cancel", "revoke", "decide_request"}
+    assert workflow.review_actions("registered") == {
+        "approve",
+        "change",
+        "cancel",
+        "revoke",
+        "decide_request",
+        "verify_income",
+    }
     assert workflow.review_actions("draft") == set()
     assert not workflow.allows("no_such_action", "submitted")
 

@@ -1,4 +1,5 @@
-"""The tax feed: events written with each registration decision, published in commit order, read by scope."""
+"""The tax feed: events written with each registration decision (and each verified technical income), published in
+commit order, read by scope."""
 
 from __future__ import annotations
 
@@ -80,9 +81,13 @@ def payload_of(contract: Contract, event: str, occurred_at) -> dict:
     }
 
 
-def record(contract: Contract, event: str) -> TaxEvent:
-    """Append an event in the caller's transaction (it commits with the decision or not at all)."""
+def record(contract: Contract, event: str, income: dict | None = None) -> TaxEvent:
+    """Append an event in the caller's transaction (it commits with the decision or not at all); `income`: the
+    period and figures of a verified technical income (event income_verified)."""
     occurred_at = now_utc()
+    payload = payload_of(contract, event, occurred_at)
+    if income is not None:
+        payload["income"] = income
     seller, buyer = contract.seller, contract.buyer
     row = TaxEvent(
         event=event,
@@ -92,7 +97,7 @@ def record(contract: Contract, event: str) -> TaxEvent:
         occurred_at=occurred_at,
         seller_area=seller.area_code if seller else None,
         buyer_area=buyer.area_code if buyer else None,
-        payload=payload_of(contract, event, occurred_at),
+        payload=payload,
     )
     db.session.add(row)
     db.session.flush()
