@@ -112,6 +112,7 @@ class ResearchersIn(Schema):
 
 
 class ResearcherOut(Schema):
+    id = fields.Integer()
     name = fields.String()
     id_number = fields.Function(lambda r: mask_id_number(r.id_number), metadata={"description": "masked"})
     role = fields.String(allow_none=True)

@@ -10,7 +10,7 @@ from app.audit.services import audit
 from app.auth.permissions import can_file
 from app.domain import workflow
 from app.domain.identifiers import mask_id_number, resident_id_status
-from app.errors import Conflict, FieldError, Forbidden, ValidationFailed
+from app.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.i18n import t
 from app.models import Contract, ContractResearcher
@@ -58,13 +58,17 @@ def _checked(rows: list[dict]) -> list[dict]:
     return cleaned
 
 
-def replace(actor, contract: Contract, rows: list[dict]) -> list[ContractResearcher]:
-    """Name the contract's researchers: the list given replaces the one before (the applicant of the contract's
-    organisation, on a registered contract)."""
+def _require_filer(actor, contract: Contract) -> None:
     if not can_file(actor, contract):
         raise Forbidden(t("Only an applicant of the contract's organisation names its researchers."))
     if not workflow.allows("record_income", contract.status):
         raise Conflict(t("Researchers are named only on a registered contract."))
+
+
+def replace(actor, contract: Contract, rows: list[dict]) -> list[ContractResearcher]:
+    """Name the contract's researchers: the list given replaces the one before (the applicant of the contract's
+    organisation, on a registered contract)."""
+    _require_filer(actor, contract)
     cleaned = _checked(rows or [])
     before = [_masked(r.name, r.id_number, r.role) for r in for_contract(contract)]
     db.session.execute(delete(ContractResearcher).where(ContractResearcher.contract_id == contract.id))
@@ -80,3 +84,35 @@ def replace(actor, contract: Contract, rows: list[dict]) -> list[ContractResearc
 
 def _masked(name: str, id_number: str, role: str | None) -> dict:
     return {"name": name, "id_number": mask_id_number(id_number), "role": role}
+
+
+def add(actor, contract: Contract, name: str | None, id_number: str | None, role: str | None) -> ContractResearcher:
+    """Name one more researcher (the page's form: the ID numbers already named are never shown in clear, so the
+    page adds and removes one at a time)."""
+    _require_filer(actor, contract)
+    named = for_contract(contract)
+    rows = [{"name": r.name, "id_number": r.id_number, "role": r.role} for r in named]
+    cleaned = _checked([*rows, {"name": name, "id_number": id_number, "role": role}])[-1]
+    researcher = ContractResearcher(contract_id=contract.id, **cleaned)
+    db.session.add(researcher)
+    db.session.flush()
+    audit.record(actor, "contract.researcher_added", "contract", contract.id, None, _masked(**cleaned))
+    return researcher
+
+
+def remove(actor, contract: Contract, researcher_id: int) -> None:
+    """Remove a researcher from the contract (a 404 for one it does not name)."""
+    _require_filer(actor, contract)
+    researcher = next((r for r in for_contract(contract) if r.id == researcher_id), None)
+    if researcher is None:
+        raise NotFound(t("No such researcher."))
+    audit.record(
+        actor,
+        "contract.researcher_removed",
+        "contract",
+        contract.id,
+        _masked(researcher.name, researcher.id_number, researcher.role),
+        None,
+    )
+    db.session.delete(researcher)
+    db.session.flush()
