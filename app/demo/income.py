@@ -86,8 +86,9 @@ def seed_income() -> Contract | None:
         return None
 
 
-def _write(applicant: User, reviewer: User, second: User) -> Contract:
-    contract = contracts.create_draft(applicant, _filing(applicant.organisation))
+def registered_contract(applicant: User, reviewer: User, second: User, title: str = TITLE) -> Contract:
+    """A development contract of the applicant's organisation, filed, accepted and registered at its station."""
+    contract = contracts.create_draft(applicant, {**_filing(applicant.organisation), "title": title})
     attachments.add_attachment(applicant, contract, io.BytesIO(CONTRACT_TEXT), "合同文本.pdf", "contract_text")
     findings = contracts.run_checks(contract)
     contracts.submit(applicant, contract, [f.code for f in findings if f.severity == "warning"])
@@ -95,6 +96,11 @@ def _write(applicant: User, reviewer: User, second: User) -> Contract:
     review.register(reviewer, contract, "development", "commissioned", Decimal("4500000.00"))
     if contract.status != "registered":  # four eyes: the second reviewer approves the registration
         review.approve(second, contract)
+    return contract
+
+
+def _write(applicant: User, reviewer: User, second: User) -> Contract:
+    contract = registered_contract(applicant, reviewer, second)
     researchers.replace(applicant, contract, list(RESEARCHERS))
     today = today_local()
     periods = (

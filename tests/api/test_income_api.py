@@ -184,7 +184,7 @@ def test_four_eyes_at_the_threshold_a_second_reviewer_approves(app, api, reviewe
     approved = second.post(f"/api/v1/income-records/{record['id']}/approve")
     assert approved.status_code == 200 and approved.json["status"] == "verified" and approved.json["approved_by"]
     text = pdf_text(download(api, f"/api/v1/income-records/{record['id']}.pdf")[1])
-    assert "复核人" in text and "11,000,000.00" in text
+    assert "复核人" in text and "动力" in text and "11,000,000.00" in text
     with app.app_context():
         assert len(db.session.scalars(select(TaxEvent).where(TaxEvent.event == "income_verified")).all()) == 1
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import timedelta
 
 import pytest
 import schemathesis
@@ -21,10 +22,11 @@ from schemathesis.specs.openapi.checks import (
 from werkzeug.test import Client
 
 from app import create_app
+from app.domain.clock import today_local
 from app.extensions import db
 from app.routing import MAX_ID
 from tests.conftest import fresh_application
-from tests.factories import BUYER_CODE, MINIMAL_PDF, create_account, filing
+from tests.factories import BUYER_CODE, MINIMAL_PDF, create_account, filing, iso
 
 SEED = 20261130
 # Generated cases per operation (valid and schema-breaking ones), each sent with every role's token; the coverage
@@ -52,7 +54,17 @@ CONFIG = {
 }
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 REAL_ID_BELOW = 1000  # a generated id under this stands for one of the existing records (others stay unknown)
-REVIEW_ACTIONS = ("accept", "request-amendment", "refuse", "register", "approve", "change", "cancel", "revoke")
+REVIEW_ACTIONS = (
+    "accept",
+    "request-amendment",
+    "refuse",
+    "register",
+    "approve",
+    "change",
+    "cancel",
+    "revoke",
+    "verify",
+)
 SENT: dict[tuple[str, str], int] = {}  # (operation, role) → requests sent
 
 
@@ -122,7 +134,16 @@ def _records(app, tokens: dict[str, str]) -> dict[str, list[int]]:
     registered = contract(submitted, accepted, ("register", REGISTER))
     change = {"kind": "change", "changes": {"valid_until": "2099-12-31"}, "reason": "一致性测试"}
     requests = [call("applicant", "POST", f"/api/v1/contracts/{registered}/requests", json=change)["id"]]
-    return {"contracts": contracts, "attachments": attachments, "requests": requests}
+    income = []  # a declared record and a verified one, of periods that do not overlap
+    for start, end in ((20, 11), (10, 1)):
+        period = {
+            "period_from": iso(today_local() - timedelta(days=start)),
+            "period_to": iso(today_local() - timedelta(days=end)),
+        }
+        body = {**period, "received": "900000.00", "costs": [{"kind": "labour", "amount": "100000.00"}]}
+        income.append(call("applicant", "POST", f"/api/v1/contracts/{registered}/income-records", json=body)["id"])
+    call("reviewer", "POST", f"/api/v1/income-records/{income[1]}/verify", json={"technical_income": "800000.00"})
+    return {"contracts": contracts, "attachments": attachments, "requests": requests, "income": income}
 
 
 # The document is read once, at collection, from an app that needs no database (only its routes and schemas);
@@ -168,7 +189,12 @@ class BufferedClient(Client):
 @pytest.fixture(scope="module")
 def records(world):
     """The world, with the pools of real ids in place; prints the run's volume when the module ends."""
-    POOLS.update(contract_id=world["contracts"], attachment_id=world["attachments"], request_id=world["requests"])
+    POOLS.update(
+        contract_id=world["contracts"],
+        attachment_id=world["attachments"],
+        request_id=world["requests"],
+        record_id=world["income"],
+    )
     started = time.monotonic()
     yield {**world, "client": BufferedClient(world["app"])}
     print(
