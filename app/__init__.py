@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from app.claims.views import bp as claims_bp
     from app.documents.views import bp as documents_bp
     from app.filing.views import bp as applicant_bp
+    from app.income.views import bp as income_bp
     from app.messages.views import bp as messages_bp
     from app.public.health import bp as health_bp
     from app.public.views import bp as public_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(messages_bp)
     app.register_blueprint(members_bp)
     app.register_blueprint(subsidies_bp)
+    app.register_blueprint(income_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(brokers_bp)
 

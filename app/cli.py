@@ -15,6 +15,7 @@ from app.accounts.services import accounts, tokens
 from app.audit.services import audit
 from app.audit.services import checkpoints as audit_checkpoints
 from app.certificates.pki import create_demo_pki
+from app.demo import income as demo_income_data
 from app.demo import seed as demo
 from app.demo import synth, synth_filings
 from app.errors import DomainError
@@ -81,6 +82,17 @@ def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
         click.echo(f"wrote {synth_filings.generate(filings, seed=seed)} filings in review or refused")
     with transaction.unit():  # the demo tax office's claims and objection, on the registrations just written
         click.echo(f"wrote {demo.seed_tax_answers()} acts of the demo tax office")
+
+
+@demo_cli.command("income")
+def demo_income() -> None:
+    """A registered contract of the demo enterprise with researchers and verified technical income (after `demo
+    seed`, `certs init` and `demo synth`)."""
+    if current_app.config["ENV_MODE"] == "production":
+        raise click.ClickException("demo data is not written in production mode")
+    with transaction.unit():
+        contract = demo_income_data.seed_income()
+    click.echo(f"technical-income demo: contract {contract.id}" if contract else "technical-income demo not written")
 
 
 @users_cli.command("create")

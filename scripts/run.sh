@@ -16,6 +16,8 @@ mkdir -p instance
 # three years of synthetic registrations and filings in review, so that statistics and supervision have something to
 # show (only into an empty registry)
 "$VENV/bin/flask" demo synth --contracts 6000 --filings 400 --unless-present
+# a registered contract of the demo enterprise with researchers and verified technical income (once)
+"$VENV/bin/flask" demo income
 echo "TCR is running at http://$HOST:$PORT/  (Ctrl-C stops it)"
 # the production server with the production configuration (gunicorn.conf.py), on the demo's data
 export TCR_HOST="$HOST" TCR_PORT="$PORT" TCR_VENV="$VENV"

@@ -246,6 +246,9 @@ class ApiClient:
     def delete(self, url, **kw):
         return self._call("delete", url, **kw)
 
+    def put(self, url, **kw):
+        return self._call("put", url, **kw)
+
 
 @pytest.fixture
 def api_as(app):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 
@@ -61,6 +62,24 @@ API_MATRIX = {
     ("POST", "/api/v1/contracts/<int:contract_id>/requests", "registered"): (401, 201, 404, 403, 404, 403, 404),
     ("POST", "/api/v1/requests/<int:request_id>/approve", "request"): (401, 403, 404, 200, 404, 403, 404),
     ("POST", "/api/v1/requests/<int:request_id>/refuse", "request"): (401, 403, 404, 200, 404, 403, 404),
+    # technical income: the organisation declares and names researchers, whoever sees the contract reads, a reviewer
+    # of its station verifies ("income": a declared record; nothing of it waits for a second approval: 409)
+    ("GET", "/api/v1/contracts/<int:contract_id>/income-records", "registered"): (401, 200, 404, 200, 404, 200, 404),
+    ("POST", "/api/v1/contracts/<int:contract_id>/income-records", "registered"): (401, 201, 404, 403, 404, 403, 404),
+    ("POST", "/api/v1/income-records/<int:record_id>/verify", "income"): (401, 403, 404, 200, 404, 403, 404),
+    ("POST", "/api/v1/income-records/<int:record_id>/approve", "income"): (401, 403, 404, 409, 404, 403, 404),
+    ("GET", "/api/v1/income-records/<int:record_id>.pdf", "income_verified"): (401, 200, 404, 200, 404, 200, 404),
+    ("GET", "/api/v1/contracts/<int:contract_id>/income-records/<int:record_id>.pdf", "income_verified"): (
+        401,
+        200,
+        404,
+        200,
+        404,
+        200,
+        404,
+    ),
+    ("GET", "/api/v1/contracts/<int:contract_id>/researchers", "registered"): (401, 200, 404, 200, 404, 200, 404),
+    ("PUT", "/api/v1/contracts/<int:contract_id>/researchers", "registered"): (401, 200, 404, 403, 404, 403, 404),
     # expert review: a reviewer of the station hands over; the bureau records the panel's opinion
     ("POST", "/api/v1/contracts/<int:contract_id>/expert-review", "accepted"): (401, 403, 404, 200, 404, 403, 404),
     ("POST", "/api/v1/contracts/<int:contract_id>/expert-opinion", "with_experts"): (
@@ -209,6 +228,14 @@ def world(app, role_accounts, api_as, make_account):
         programme = clients["bureau"].post("/api/v1/subsidy-programmes", json=body).json["id"]
         return {"json": {"programme": programme, "registration_number": number}}
 
+    def income(verified: bool = False) -> dict:
+        url = f"/api/v1/contracts/{registered['contract_id']}/income-records"
+        record = owner_api.post(url, json=ACTION_BODIES["income-records"]).json
+        if verified:
+            verify = f"/api/v1/income-records/{record['id']}/verify"
+            assert reviewer.post(verify, json=ACTION_BODIES["verify"]).status_code == 200
+        return {"contract_id": registered["contract_id"], "record_id": record["id"]}
+
     return {
         "registration": registration,
         "objection": open_objection,
@@ -216,6 +243,8 @@ def world(app, role_accounts, api_as, make_account):
         "subsidy_claim": lambda: make_claim(app, bureau_id),
         "approved_claim": lambda: make_claim(app, bureau_id, status="approved", decided_by_id=second_bureau),
         "request": pending_request,
+        "income": income,
+        "income_verified": lambda: income(verified=True),
         "clients": clients,
         "message": {"message_id": notice["id"]},
         "draft": contract("草稿合同", False),
@@ -258,13 +287,21 @@ ACTION_BODIES = {
     "reject": {"reason": "矩阵测试"},
     "clear-flag": {"note": "矩阵测试"},
     "subsidy-programmes": programme_body(),
+    "income-records": {
+        "period_from": (today_local() - timedelta(days=20)).isoformat(),
+        "period_to": (today_local() - timedelta(days=10)).isoformat(),
+        "received": "900000.00",
+        "costs": [{"kind": "labour", "amount": "100000.00"}],
+    },
+    "verify": {"technical_income": "800000.00"},
+    "researchers": {"researchers": [{"name": "矩阵研究员", "id_number": "110101199003074514"}]},
 }
 
 
 def _request(app, client, method: str, url: str, body: dict | None = None):
     kwargs = {}
     action = url.rsplit("/", 1)[-1]
-    if method in ("POST", "PATCH"):
+    if method in ("POST", "PATCH", "PUT"):
         if body is not None:
             kwargs["json"] = body
         elif "/objections/" in url:  # the station's answer
@@ -301,6 +338,7 @@ def test_api_access(app, world, key):
         .replace("<int:broker_id>", str(ids.get("broker_id")))
         .replace("<int:objection_id>", str(ids.get("objection_id")))
         .replace("<int:claim_id>", str(ids.get("claim_id")))
+        .replace("<int:record_id>", str(ids.get("record_id")))
         .replace("<path:filename>", "swagger-ui.css")
         .replace("<string:kind>", "receipt")
         .replace("<int:change_id>", str(ids.get("change_id")))

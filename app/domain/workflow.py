@@ -80,6 +80,10 @@ ACTIONS: dict[str, Action] = {
         Action("record_tax_claim", TAX, ("registered",), None),
         Action("object", TAX, ("registered",), None),
         Action("answer_objection", REVIEWER, ("registered",), None),
+        # After performance the applicant declares the income received; the station verifies the technical income.
+        # (and names the contract's researchers: no history entry of its own).
+        Action("record_income", APPLICANT, ("registered",), None),
+        Action("verify_income", REVIEWER, ("registered",), None),
     )
 }
 

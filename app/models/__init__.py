@@ -16,6 +16,7 @@ from app.models.contract import (
     StatusChange,
 )
 from app.models.document import Document
+from app.models.income import ContractResearcher, IncomeCost, IncomeRecord
 from app.models.message import Message
 from app.models.outbox import OutboxMessage
 from app.models.party import Party
@@ -41,9 +42,12 @@ __all__ = [
     "ContractParty",
     "ContractRequest",
     "CountyTarget",
+    "ContractResearcher",
     "Deduction",
     "Document",
     "Goal",
+    "IncomeCost",
+    "IncomeRecord",
     "Message",
     "OrganisationClaim",
     "OutboxMessage",

@@ -1,4 +1,5 @@
-"""The tax feed: one event per registration, change, cancellation and revocation, in commit order."""
+"""The tax feed: one event per registration, change, cancellation, revocation and verified technical income, in
+commit order."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
 
-EVENTS = ("registered", "changed", "cancelled", "revoked", "tax_claim", "objection", "objection_answered")
+EVENTS = (
+    "registered",
+    "changed",
+    "cancelled",
+    "revoked",
+    "tax_claim",
+    "objection",
+    "objection_answered",
+    "income_verified",
+)
 # SQLite only auto-numbers an INTEGER primary key; PostgreSQL gets a bigint identity.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 

@@ -105,6 +105,25 @@ class FeedStationOut(Schema):
     name = fields.String()
 
 
+class FeedIncomeCostOut(Schema):
+    """The declared costs of one kind."""
+
+    kind = fields.String(metadata={"description": "labour | materials | power | equipment | other"})
+    amount = Money()
+
+
+class FeedIncomeOut(Schema):
+    """The technical income the station verified for a period (event income_verified)."""
+
+    record_id = fields.Integer()
+    period_from = fields.String(metadata={"format": "date"})
+    period_to = fields.String(metadata={"format": "date"})
+    received = Money()
+    costs = fields.List(fields.Nested(FeedIncomeCostOut))
+    technical_income = Money()
+    verified_on = fields.String(metadata={"format": "date"})
+
+
 class FeedItemOut(Schema):
     """One event, exactly as it was when it happened; `seq` orders the feed."""
 
@@ -114,7 +133,8 @@ class FeedItemOut(Schema):
             "description": "registered | changed | cancelled | revoked (a change or supplement the station "
             "approved at the applicant's request is `changed`; a cancellation it approved is `cancelled`) | "
             "tax_claim (a tax office recorded a preference claimed: `tax_claim`) | objection (a tax office objected: "
-            "`objection`) | objection_answered (the station answered it: `objection`, with its outcome)"
+            "`objection`) | objection_answered (the station answered it: `objection`, with its outcome) | "
+            "income_verified (the station verified a technical income: `income`)"
         }
     )
     occurred_at = fields.String(metadata={"format": "date-time"})
@@ -152,6 +172,7 @@ class FeedItemOut(Schema):
             "outcome (upheld | corrected | revoked), note, version"
         }
     )
+    income = fields.Nested(FeedIncomeOut, metadata={"description": "event income_verified only"})
 
 
 class FeedPage(Schema):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import timedelta
 
 import pytest
 import schemathesis
@@ -22,10 +23,11 @@ from werkzeug.test import Client
 
 from app import create_app
 from app.demo.brokers import complete_resident_id
+from app.domain.clock import today_local
 from app.extensions import db
 from app.routing import MAX_ID
 from tests.conftest import fresh_application
-from tests.factories import BUYER_CODE, MINIMAL_PDF, create_account, filing
+from tests.factories import BUYER_CODE, MINIMAL_PDF, create_account, filing, iso
 
 SEED = 20261130
 # Generated cases per operation (valid and schema-breaking ones), each sent with every role's token; the coverage
@@ -54,7 +56,17 @@ CONFIG = {
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 BROKER_ID = complete_resident_id("13040219850312051")
 REAL_ID_BELOW = 1000  # a generated id under this stands for one of the existing records (others stay unknown)
-REVIEW_ACTIONS = ("accept", "request-amendment", "refuse", "register", "approve", "change", "cancel", "revoke")
+REVIEW_ACTIONS = (
+    "accept",
+    "request-amendment",
+    "refuse",
+    "register",
+    "approve",
+    "change",
+    "cancel",
+    "revoke",
+    "verify",
+)
 SENT: dict[tuple[str, str], int] = {}  # (operation, role) → requests sent
 
 
@@ -133,12 +145,22 @@ def _records(app, tokens: dict[str, str]) -> dict[str, list[int]]:
     number = call("applicant", "GET", f"/api/v1/contracts/{registered}")["registration_number"]
     objection = {"registration_number": number, "reason": "一致性测试"}
     objections = [call("tax", "POST", "/api/v1/tax/objections", json=objection)["id"]]
+    income = []  # a declared record and a verified one, of periods that do not overlap
+    for start, end in ((20, 11), (10, 1)):
+        period = {
+            "period_from": iso(today_local() - timedelta(days=start)),
+            "period_to": iso(today_local() - timedelta(days=end)),
+        }
+        body = {**period, "received": "900000.00", "costs": [{"kind": "labour", "amount": "100000.00"}]}
+        income.append(call("applicant", "POST", f"/api/v1/contracts/{registered}/income-records", json=body)["id"])
+    call("reviewer", "POST", f"/api/v1/income-records/{income[1]}/verify", json={"technical_income": "800000.00"})
     return {
         "contracts": contracts,
         "attachments": attachments,
         "requests": requests,
         "brokers": brokers,
         "objections": objections,
+        "income": income,
     }
 
 
@@ -192,6 +214,7 @@ def records(world):
         attachment_id=world["attachments"],
         request_id=world["requests"],
         objection_id=world["objections"],
+        record_id=world["income"],
     )
     POOLS.update(broker_id=world["brokers"])
     started = time.monotonic()

@@ -70,6 +70,7 @@ def test_the_review_page_offers_what_the_services_allow():
         "revoke",
         "decide_request",
         "answer_objection",
+        "verify_income",
     }
     assert workflow.review_actions("draft") == set()
     assert not workflow.allows("no_such_action", "submitted")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -275,6 +276,34 @@ PAGE_MATRIX = {
     ),
     ("GET", "/bureau/subsidies/payments", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
     ("GET", "/bureau/subsidies/payments/manifest.json", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    # technical income: the organisation declares and names researchers; a reviewer of the station verifies (a
+    # record of a station not theirs is a 404; "income" waits for verification, so approving it is refused: 302);
+    # the bureau reads the realised income
+    ("GET", "/contracts/<int:contract_id>/income", "registered"): (SIGNED_OUT, 200, 404, 200, 404, 200, 404),
+    ("POST", "/contracts/<int:contract_id>/income", "registered"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
+    ("POST", "/contracts/<int:contract_id>/researchers", "registered"): (SIGNED_OUT, 302, 404, 403, 403, 403, 403),
+    ("POST", "/contracts/<int:contract_id>/researchers/<int:researcher_id>/remove", "researcher"): (
+        SIGNED_OUT,
+        302,
+        404,
+        403,
+        403,
+        403,
+        403,
+    ),
+    ("GET", "/contracts/<int:contract_id>/income-records/<int:record_id>.pdf", "income_verified"): (
+        SIGNED_OUT,
+        200,
+        404,
+        200,
+        404,
+        200,
+        404,
+    ),
+    ("GET", "/station/income", None): (SIGNED_OUT, 403, 403, 200, 200, 403, 403),
+    ("POST", "/station/income-records/<int:record_id>/verify", "income"): (SIGNED_OUT, 403, 403, 302, 404, 403, 403),
+    ("POST", "/station/income-records/<int:record_id>/approve", "income"): (SIGNED_OUT, 403, 403, 302, 404, 403, 403),
+    ("GET", "/bureau/realised-income", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
     ("GET", "/invitation/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),  # an unknown token
     ("POST", "/invitation/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),
 }
@@ -295,6 +324,7 @@ PAGE_BLUEPRINTS = (
     "members.",
     "brokers.",
     "subsidies.",
+    "income.",
 )
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # What each station and bureau form posts: valid, so that a role allowed to act gets through.
@@ -309,6 +339,13 @@ DECISION_FORMS = {  # by the last segment of the path
     "expert-review": {"reason": "矩阵测试"},
     "expert-opinion": {"outcome": "supports", "opinion": "矩阵测试"},
 }
+INCOME = {
+    "period_from": (today_local() - timedelta(days=20)).isoformat(),
+    "period_to": (today_local() - timedelta(days=10)).isoformat(),
+    "received": "900000.00",
+    "costs": [{"kind": "labour", "amount": "100000.00"}],
+}
+VERIFY = {"technical_income": "800000.00"}
 BUREAU_FORMS = {
     "/bureau/stations": {"code": "131002", "name": "安次区技术合同登记站", "areas": "131002"},
     "/bureau/stations/<code>": {"name": "邯山区技术合同登记站", "areas": "130402"},
@@ -379,6 +416,19 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             body = {"kind": "change", "changes": {"valid_until": "2099-12-31"}, "reason": "矩阵测试"}
             created = owner_api.post(f"/api/v1/contracts/{ids['contract_id']}/requests", json=body)
             return {**ids, "request_id": created.json["id"]}
+        if target in ("income", "income_verified"):  # a declared record on a registered contract (and verified)
+            ids = make("registered")
+            url = f"/api/v1/contracts/{ids['contract_id']}/income-records"
+            record = owner_api.post(url, json=INCOME).json
+            if target == "income_verified":
+                verified = reviewer_api.post(f"/api/v1/income-records/{record['id']}/verify", json=VERIFY)
+                assert verified.status_code == 200
+            return {**ids, "record_id": record["id"]}
+        if target == "researcher":  # a researcher named on a registered contract
+            ids = make("registered")
+            body = {"researchers": [{"name": "矩阵研究员", "id_number": "110101199003074514"}]}
+            named = owner_api.put(f"/api/v1/contracts/{ids['contract_id']}/researchers", json=body)
+            return {**ids, "researcher_id": named.json["researchers"][0]["id"]}
         if target == "with_experts":
             ids = make("accepted")
             sent = reviewer_api.post(f"/api/v1/contracts/{ids['contract_id']}/expert-review", json={"reason": "争议"})
@@ -529,6 +579,17 @@ def _form(rule: str, ids: dict) -> dict:
         return {"kind": "cancel", "reason": "矩阵测试"}
     if rule.endswith("/requests/<int:request_id>/approve"):
         return {"note": "矩阵测试"}
+    if rule.endswith("/income"):
+        return {
+            "period_from": INCOME["period_from"],
+            "period_to": INCOME["period_to"],
+            "received": "900,000.00",
+            "cost_labour": "100000",
+        }
+    if rule.endswith("/researchers"):
+        return {"name": "矩阵研究员", "id_number": "110101199003074514", "role": "负责人"}
+    if rule.endswith("/verify"):
+        return {"technical_income": VERIFY["technical_income"]}
     if rule.endswith("/attachments"):
         return {"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}
     if rule.startswith(("/station/contracts/", "/bureau/contracts/")):

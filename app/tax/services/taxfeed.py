@@ -1,4 +1,5 @@
-"""The tax feed: events written with each registration decision, published in commit order, read by scope."""
+"""The tax feed: events written with each registration decision (and each verified technical income), published in
+commit order, read by scope."""
 
 from __future__ import annotations
 
@@ -82,7 +83,8 @@ def payload_of(contract: Contract, event: str, occurred_at) -> dict:
 
 def record(contract: Contract, event: str, **facts: dict) -> TaxEvent:
     """Append an event in the caller's transaction (it commits with the decision or not at all); `facts` adds the
-    tax office's own records to the payload (`tax_claim={...}`, `objection={...}`)."""
+    tax office's own records or the station's verified income to the payload (`tax_claim={...}`, `objection={...}`,
+    `income={...}`: the period and figures of a verified technical income, event income_verified)."""
     occurred_at = now_utc()
     seller, buyer = contract.seller, contract.buyer
     row = TaxEvent(
