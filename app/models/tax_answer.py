@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 PREFERENCES = ("vat_exemption", "income_tax_relief", "rd_super_deduction")
 OBJECTION_STATUSES = ("open", "answered")
-OBJECTION_OUTCOMES = ("upheld", "corrected", "revoked")
+OBJECTION_OUTCOMES = ("upheld", "corrected", "revoked")  # the station's answers
+# how an objection can end: by the station's answer, or by the registration's cancellation before an answer (a
+# revocation by another path ends it as "revoked")
+OBJECTION_RESULTS = (*OBJECTION_OUTCOMES, "cancelled")
 FIRST_TAX_YEAR, LAST_TAX_YEAR = 2000, 2100
 
 
@@ -54,12 +57,13 @@ class TaxClaim(Base):
 
 class TaxObjection(Base):
     """A tax office's objection to a registration; the station answers it: upheld (nothing changes), corrected
-    (a change of the registration, `proposal` while it waits for a second reviewer) or revoked."""
+    (a change of the registration, `proposal` while it waits for a second reviewer) or revoked; a registration
+    cancelled or revoked by another path before the answer ends it as "cancelled" or "revoked"."""
 
     __tablename__ = "tax_objections"
     __table_args__ = (
         CheckConstraint(_one_of("status", OBJECTION_STATUSES), name="status"),
-        CheckConstraint(_one_of("outcome", OBJECTION_OUTCOMES, nullable=True), name="outcome"),
+        CheckConstraint(_one_of("outcome", OBJECTION_RESULTS, nullable=True), name="outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

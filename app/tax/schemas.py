@@ -16,6 +16,7 @@ from app.models.tax_answer import (
     FIRST_TAX_YEAR,
     LAST_TAX_YEAR,
     OBJECTION_OUTCOMES,
+    OBJECTION_RESULTS,
     OBJECTION_STATUSES,
     PREFERENCES,
 )
@@ -169,7 +170,7 @@ class FeedItemOut(Schema):
     objection = fields.Dict(
         metadata={
             "description": "events objection and objection_answered: id, reason, tax_office, raised_at, status, "
-            "outcome (upheld | corrected | revoked), note, version"
+            "outcome (upheld | corrected | revoked | cancelled), note, version"
         }
     )
     income = fields.Nested(FeedIncomeOut, metadata={"description": "event income_verified only"})
@@ -286,7 +287,11 @@ class ObjectionOut(Schema):
     raised_by = fields.Function(lambda objection: objection.raised_by.name, metadata={"description": "officer's name"})
     raised_at = LocalDateTime()
     status = fields.String(validate=validate.OneOf(OBJECTION_STATUSES))
-    outcome = fields.String(allow_none=True, validate=validate.OneOf(OBJECTION_OUTCOMES))
+    outcome = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(OBJECTION_RESULTS),
+        metadata={"description": "the station's answer, or cancelled: the registration was cancelled before one"},
+    )
     note = fields.String(attribute="answer_note", allow_none=True)
     answered_at = LocalDateTime(allow_none=True)
     version = fields.Integer(allow_none=True)

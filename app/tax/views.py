@@ -35,6 +35,7 @@ OUTCOME_NAMES = {
     "upheld": lt("Upheld"),
     "corrected": lt("Corrected"),
     "revoked": lt("Revoked"),
+    "cancelled": lt("Ended by the registration's cancellation"),
 }
 
 

@@ -64,7 +64,7 @@ def upgrade():
         sa.Column('proposed_by_id', sa.Integer(), nullable=True),
         sa.Column('version', sa.Integer(), nullable=True),
         sa.CheckConstraint("status IN ('open', 'answered')", name=op.f('ck_tax_objections_status')),
-        sa.CheckConstraint("outcome IS NULL OR outcome IN ('upheld', 'corrected', 'revoked')",
+        sa.CheckConstraint("outcome IS NULL OR outcome IN ('upheld', 'corrected', 'revoked', 'cancelled')",
                            name=op.f('ck_tax_objections_outcome')),
         sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'],
                                 name=op.f('fk_tax_objections_contract_id_contracts'), ondelete='CASCADE'),

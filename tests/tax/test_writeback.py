@@ -166,6 +166,23 @@ def test_a_revocation_ends_the_registration(people):
         writeback.record_claim(people["officer"], contract.registration_number, "vat_exemption", YEAR, SELLER_CODE)
 
 
+@pytest.mark.parametrize("end", ["cancelled", "revoked"])
+def test_a_registration_ended_by_another_path_answers_its_open_objection(people, end):
+    """Cancelled at the applicant's request or revoked by the station without answering: the objection does not
+    wait for ever; it ends with the registration, on the timeline and in the feed, and its correction is dropped."""
+    contract = registered(people)
+    objection = writeback.raise_objection(people["officer"], contract.registration_number, "类别有误")
+    change = {"category": "service", "subtype": "technical_service"}  # a class change: a second reviewer approves
+    writeback.answer(people["reviewer"], objection.id, "corrected", "应为技术服务", change)
+    assert objection.status == "open" and objection.awaits_second_approval
+    act = review.cancel if end == "cancelled" else review.revoke
+    act(people["second"], contract, "合同提前终止")
+    assert (objection.status, objection.outcome, objection.answer_note) == ("answered", end, "合同提前终止")
+    assert objection.proposal is None and contract.pending_change is None and contract.status == end
+    assert events(contract)[-2:] == ["objection_answered", end]
+    assert writeback.list_objections(people["officer"], status="open") == []
+
+
 def test_the_bureau_sees_preferences_used_per_year(people):
     first, second = registered(people), registered(people, title="第二份合同")
     for contract in (first, second):

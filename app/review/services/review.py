@@ -473,6 +473,7 @@ def _end_registration(actor, contract: Contract, to_status: str, reason: str | N
             settle_request(
                 actor, contract, request, "refused", t("The registration ended before the request was decided.")
             )
+    objection_answers.settle_with_registration(actor, contract, to_status, reason)  # answered by the end
     transition(contract, actor, to_status, note=reason, details={"registration_number": contract.registration_number})
     taxfeed.record(contract, to_status)  # "cancelled" or "revoked"
     stats_facts.refresh_contract(contract)  # no longer counted

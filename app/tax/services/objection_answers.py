@@ -49,6 +49,17 @@ def settle(actor, objection: TaxObjection, outcome: str, note: str) -> TaxObject
     return objection
 
 
+def settle_with_registration(actor, contract: Contract, to_status: str, reason: str) -> None:
+    """The registration ends (cancelled or revoked) while an objection is still open: the end answers it, so no
+    objection waits for an answer the station can no longer give."""
+    waiting = db.session.scalars(
+        select(TaxObjection).where(TaxObjection.contract_id == contract.id, TaxObjection.status == "open")
+    )
+    for objection in waiting:
+        objection.proposal, objection.proposed_by_id = None, None  # a proposed correction was withdrawn with it
+        settle(actor, objection, to_status, reason)
+
+
 def settle_by_approval(actor, contract: Contract, proposal: RegistrationProposal) -> None:
     """A second reviewer approved a change: an open objection whose answer proposed it is answered "corrected"."""
     waiting = db.session.scalars(
