@@ -15,7 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from app.audit.services import audit
 from app.auth.permissions import Permission, has_permission, speaks_for_organisation
 from app.domain import four_eyes
-from app.domain.subsidies import BENEFICIARIES, COMMITTED, basis_amount, in_programme_year, subsidy_amount
+from app.domain.subsidies import (
+    BENEFICIARIES,
+    CLAIM_STATUSES,
+    COMMITTED,
+    basis_amount,
+    in_programme_year,
+    subsidy_amount,
+)
 from app.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.i18n import current_language, t
@@ -244,9 +251,15 @@ def _locked(actor, claim_id: int) -> tuple[SubsidyProgramme, SubsidyClaim]:
     return programme, found
 
 
-def _require(found: SubsidyClaim, status: str, act: str) -> None:
+def _not_now(found: SubsidyClaim) -> Conflict:
+    """The refusal of an act the claim's status does not allow, naming the status in the reader's language."""
+    status = CLAIM_STATUSES[found.status].for_locale(current_language())
+    return Conflict(t("This claim is %(status)s: that cannot be done now.", status=status))
+
+
+def _require(found: SubsidyClaim, status: str) -> None:
     if found.status != status:
-        raise Conflict(t("This claim is %(status)s: it cannot be %(act)s.", status=found.status, act=act))
+        raise _not_now(found)
 
 
 def approve(actor, claim_id: int, certificate_checked: bool = False) -> SubsidyClaim:
@@ -254,7 +267,7 @@ def approve(actor, claim_id: int, certificate_checked: bool = False) -> SubsidyC
     leaves; a claim the budget cannot hold in full is refused). A claim on another registry's registration is
     approved only once the bureau states it checked the certificate against the declared facts."""
     programme, found = _locked(actor, claim_id)
-    _require(found, "pending", "approved")
+    _require(found, "pending")
     if found.flagged:
         raise Conflict(t("The registration of this claim ended: clear the flag or reject the claim."))
     if found.external and not certificate_checked:
@@ -292,7 +305,7 @@ def reject(actor, claim_id: int, reason: str | None) -> SubsidyClaim:
     if not (reason or "").strip():
         raise ValidationFailed(t("State why."), [FieldError("required", "reason", t("This field is required."))])
     if found.status not in OPEN_STATUSES:
-        raise Conflict(t("This claim is %(status)s: it cannot be %(act)s.", status=found.status, act="rejected"))
+        raise _not_now(found)
     before = snapshot(found)
     found.status, found.rejection_reason = "rejected", reason.strip()
     found.decided_by_id, found.decided_at = actor.id, utcnow()
@@ -306,7 +319,7 @@ def reject(actor, claim_id: int, reason: str | None) -> SubsidyClaim:
 def pay(actor, claim_id: int) -> SubsidyClaim:
     """Mark an approved, unflagged claim paid: by another bureau account than the one that approved it."""
     programme, found = _locked(actor, claim_id)
-    _require(found, "approved", "paid")
+    _require(found, "approved")
     if found.flagged:
         raise Conflict(t("The registration of this claim ended: clear the flag or reject the claim before paying."))
     if not four_eyes.may_pay(found.decided_by_id, actor.id):
