@@ -1,13 +1,14 @@
 """Demo data: a station for each of Handan's areas, one account per role (two for the bureau: one approves a
 subsidy, the other pays it), this year's subsidy programmes, county targets and technology brokers; once
-registrations exist, a few preferences claimed and an open objection of the demo tax office."""
+registrations exist, a few preferences claimed and an open objection of the demo tax office, and a buyer's subsidy
+claims (pending, approved, paid)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.services import accounts
 from app.demo import brokers as demo_brokers
@@ -16,9 +17,20 @@ from app.domain.clock import today_local
 from app.domain.identifiers import credit_code_status
 from app.errors import DomainError
 from app.extensions import db
-from app.models import Contract, Station, StationArea, StationInstitution, SubsidyProgramme, TaxClaim, User
+from app.models import (
+    Contract,
+    ContractParty,
+    Station,
+    StationArea,
+    StationInstitution,
+    SubsidyClaim,
+    SubsidyProgramme,
+    TaxClaim,
+    User,
+)
 from app.stations import lookup as station_lookup
 from app.statistics.services import assessment, goals
+from app.subsidies.services import claims as subsidy_claims
 from app.subsidies.services import programmes as subsidy_programmes
 from app.tax.services import writeback
 from app.tax.services.tax_scope import scope_condition
@@ -107,6 +119,7 @@ def seed() -> list[tuple[str, str, str, bool]]:
     seed_tax_answers()
     _seed_county_targets(users["bureau"])
     _seed_subsidy_programmes(users["bureau"])
+    seed_subsidy_claims()
     return out
 
 
@@ -224,3 +237,87 @@ def _seed_subsidy_programmes(bureau: User) -> None:
     for body in _subsidy_programmes(today_local().year):
         if body["name"] not in present:
             subsidy_programmes.create(bureau, body)
+
+
+SUBSIDY_BUYER = "buyer@demo.tcr"  # the enterprise whose claims the demo shows (made once registrations exist)
+CLAIM_STATES = ("pending", "approved", "paid")
+DEMO_BUREAU = ("bureau@demo.tcr", "bureau2@demo.tcr")  # the first approves, the second pays
+
+
+def seed_subsidy_claims() -> int:
+    """Three claims on this year's subsidy for enterprises taking up results, by the buyer of the most registrations
+    of the year (an account of its own, buyer@demo.tcr): one pending, one approved by the bureau, one approved and
+    then paid by the second bureau account (four eyes), written through the subsidy services, so the rates, caps
+    and budget hold; nothing when the programme has claims or no registration qualifies. Returns the claims
+    written."""
+    bureau, payer = (db.session.scalars(select(User).where(User.email == e)).first() for e in DEMO_BUREAU)
+    year = today_local().year
+    name = _subsidy_programmes(year)[0]["name"]
+    programme = db.session.scalars(select(SubsidyProgramme).where(SubsidyProgramme.name == name)).first()
+    if bureau is None or payer is None or programme is None:
+        return 0
+    if db.session.scalars(select(SubsidyClaim.id).where(SubsidyClaim.programme_id == programme.id)).first():
+        return 0
+    buyer = _subsidy_buyer(year)
+    if buyer is None:
+        return 0
+    numbers = db.session.scalars(
+        _qualifying_registrations(year)
+        .where(ContractParty.credit_code == buyer.organisation.credit_code)
+        .with_only_columns(Contract.registration_number)
+        .order_by(Contract.id)
+        .limit(len(CLAIM_STATES) * 2)  # a few spare ones in case the services refuse one
+    ).all()
+    written = 0
+    for number in numbers:
+        if written == len(CLAIM_STATES):
+            break
+        written += _attempt(_claim_in_state, buyer, bureau, payer, programme.id, number, CLAIM_STATES[written])
+    return written
+
+
+def _qualifying_registrations(year: int):
+    """Registrations in force of the year with a fixed amount, joined to their buyer with a credit code."""
+    return (
+        select(Contract)
+        .join(ContractParty, (ContractParty.contract_id == Contract.id) & (ContractParty.role == "buyer"))
+        .where(
+            Contract.status == "registered",
+            Contract.amount_fixed.is_(True),
+            Contract.registered_on >= date(year, 1, 1),
+            Contract.registered_on <= date(year, 12, 31),
+            ContractParty.credit_code.is_not(None),
+        )
+    )
+
+
+def _subsidy_buyer(year: int) -> User | None:
+    """The demo buyer's account (created for the buyer of the most registrations of the year), or None when no
+    registration of the year names a buyer."""
+    user = db.session.scalars(select(User).where(User.email == SUBSIDY_BUYER)).first()
+    if user is not None:
+        return user
+    count = func.count(Contract.id)
+    row = db.session.execute(
+        _qualifying_registrations(year)
+        .with_only_columns(ContractParty.credit_code, count)
+        .group_by(ContractParty.credit_code)
+        .order_by(count.desc(), ContractParty.credit_code)
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    party = db.session.scalars(
+        select(ContractParty).where(ContractParty.credit_code == row.credit_code, ContractParty.role == "buyer")
+    ).first()
+    organisation = accounts.find_or_create_organisation(party.credit_code, party.name, party.area_code, party.nature)
+    user, _ = _ensure_user(SUBSIDY_BUYER, "applicant", "吴采购", organisation=organisation)
+    return user
+
+
+def _claim_in_state(buyer: User, bureau: User, payer: User, programme_id: int, number: str, state: str) -> None:
+    claim = subsidy_claims.claim(buyer, programme_id, number)
+    if state in ("approved", "paid"):
+        subsidy_claims.approve(bureau, claim.id)
+    if state == "paid":
+        subsidy_claims.pay(payer, claim.id)
