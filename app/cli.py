@@ -83,7 +83,7 @@ def demo_synth(contracts, seed, batch, unless_present, filings) -> None:
     with transaction.unit():  # the demo tax office's claims and objection, on the registrations just written
         click.echo(f"wrote {demo.seed_tax_answers()} acts of the demo tax office")
     with transaction.unit():  # a buyer's subsidy claims, pending, approved and paid, on registrations of this year
-        click.echo(f"wrote {demo.seed_subsidy_claims()} subsidy claims of the demo buyer")
+        click.echo(f"wrote {demo.seed_subsidy_claims()} subsidy claims of the demo buyer ({demo.SUBSIDY_BUYER})")
 
 
 @demo_cli.command("income")
