@@ -188,18 +188,29 @@ def world(app, role_accounts, api_as, make_account):
         return {"contract_id": created["id"], "attachment_id": attachment["id"]}
 
     reviewer = clients["reviewer"]
-    accepted = contract("已受理合同", True)
-    assert reviewer.post(f"/api/v1/contracts/{accepted['contract_id']}/accept", json={}).status_code == 200
-    documents = owner_api.get(f"/api/v1/contracts/{accepted['contract_id']}/documents").json["items"]
-    accepted["change_id"] = next(d["change_id"] for d in documents if d["kind"] == "receipt")
-    registered = contract("已登记合同", True)
-    reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/accept", json={})
-    assert reviewer.post(f"/api/v1/contracts/{registered['contract_id']}/register", json=REGISTER).status_code == 200
-    with_experts = contract("专家评审合同", True)
-    reviewer.post(f"/api/v1/contracts/{with_experts['contract_id']}/accept", json={})
-    sent = reviewer.post(f"/api/v1/contracts/{with_experts['contract_id']}/expert-review", json={"reason": "争议"})
-    assert sent.status_code == 200
-    notice = owner_api.get("/api/v1/messages").json["items"][0]  # the owner was told of the acceptances
+
+    def accepted() -> dict:
+        made = contract("已受理合同", True)
+        assert reviewer.post(f"/api/v1/contracts/{made['contract_id']}/accept", json={}).status_code == 200
+        documents = owner_api.get(f"/api/v1/contracts/{made['contract_id']}/documents").json["items"]
+        return {**made, "change_id": next(d["change_id"] for d in documents if d["kind"] == "receipt")}
+
+    def registered() -> dict:
+        made = contract("已登记合同", True)
+        reviewer.post(f"/api/v1/contracts/{made['contract_id']}/accept", json={})
+        assert reviewer.post(f"/api/v1/contracts/{made['contract_id']}/register", json=REGISTER).status_code == 200
+        return made
+
+    def with_experts() -> dict:
+        made = contract("专家评审合同", True)
+        reviewer.post(f"/api/v1/contracts/{made['contract_id']}/accept", json={})
+        sent = reviewer.post(f"/api/v1/contracts/{made['contract_id']}/expert-review", json={"reason": "争议"})
+        assert sent.status_code == 200
+        return made
+
+    def message() -> dict:
+        built["accepted"]  # the owner is told of the acceptance
+        return {"message_id": owner_api.get("/api/v1/messages").json["items"][0]["id"]}
 
     def pending_request() -> dict:
         asked = contract("申请变更合同", True)
@@ -209,52 +220,77 @@ def world(app, role_accounts, api_as, make_account):
         body = {"kind": "change", "changes": {"valid_until": "2099-12-31"}, "reason": "矩阵测试"}
         return {"request_id": owner_api.post(f"{url}/requests", json=body).json["id"]}
 
-    number = owner_api.get(f"/api/v1/contracts/{registered['contract_id']}").json["registration_number"]
-    registration = {
-        "bodies": {
-            "claims": {"registration_number": number, **TAX_CLAIM},
-            "objections": {"registration_number": number, "reason": "矩阵测试"},
+    def number() -> str:
+        return owner_api.get(f"/api/v1/contracts/{built['registered']['contract_id']}").json["registration_number"]
+
+    def registration() -> dict:
+        return {
+            "bodies": {
+                "claims": {"registration_number": number(), **TAX_CLAIM},
+                "objections": {"registration_number": number(), "reason": "矩阵测试"},
+            }
         }
-    }
 
     def open_objection() -> dict:
-        body = {"registration_number": number, "reason": "矩阵测试"}
+        body = {"registration_number": number(), "reason": "矩阵测试"}
         return {"objection_id": clients["tax"].post("/api/v1/tax/objections", json=body).json["id"]}
 
-    bureau_id, second_bureau = accounts["bureau"].id, make_account("bureau").id
+    bureau_id = accounts["bureau"].id
 
     def subsidy() -> dict:
         body = programme_body()
         programme = clients["bureau"].post("/api/v1/subsidy-programmes", json=body).json["id"]
-        return {"json": {"programme": programme, "registration_number": number}}
+        return {"json": {"programme": programme, "registration_number": number()}}
+
+    def approved_claim() -> dict:
+        return make_claim(app, bureau_id, status="approved", decided_by_id=make_account("bureau").id)
 
     def income(verified: bool = False) -> dict:
-        url = f"/api/v1/contracts/{registered['contract_id']}/income-records"
-        record = owner_api.post(url, json=ACTION_BODIES["income-records"]).json
+        contract_id = built["registered"]["contract_id"]
+        record = owner_api.post(
+            f"/api/v1/contracts/{contract_id}/income-records", json=ACTION_BODIES["income-records"]
+        ).json
         if verified:
             verify = f"/api/v1/income-records/{record['id']}/verify"
             assert reviewer.post(verify, json=ACTION_BODIES["verify"]).status_code == 200
-        return {"contract_id": registered["contract_id"], "record_id": record["id"]}
+        return {"contract_id": contract_id, "record_id": record["id"]}
 
-    return {
-        "registration": registration,
-        "objection": open_objection,
-        "subsidy": subsidy,
-        "subsidy_claim": lambda: make_claim(app, bureau_id),
-        "approved_claim": lambda: make_claim(app, bureau_id, status="approved", decided_by_id=second_bureau),
-        "request": pending_request,
-        "income": income,
-        "income_verified": lambda: income(verified=True),
-        "clients": clients,
-        "message": {"message_id": notice["id"]},
-        "draft": contract("草稿合同", False),
-        "submitted": contract("已提交合同", True),
-        "accepted": accepted,
-        "registered": registered,
-        "with_experts": with_experts,
-        "member": {"member_id": owner_api.post("/api/v1/organisation/members", json=_invitation()).json["id"]},
-        "broker": {"broker_id": clients["bureau"].post("/api/v1/brokers", json=_broker()).json["id"]},
-    }
+    built = Targets(
+        {
+            "registration": registration,
+            "objection": open_objection,
+            "subsidy": subsidy,
+            "subsidy_claim": lambda: make_claim(app, bureau_id),
+            "approved_claim": approved_claim,
+            "request": pending_request,
+            "income": income,
+            "income_verified": lambda: income(verified=True),
+            "clients": lambda: clients,
+            "message": message,
+            "draft": lambda: contract("草稿合同", False),
+            "submitted": lambda: contract("已提交合同", True),
+            "accepted": accepted,
+            "registered": registered,
+            "with_experts": with_experts,
+            "member": lambda: {
+                "member_id": owner_api.post("/api/v1/organisation/members", json=_invitation()).json["id"]
+            },
+            "broker": lambda: {"broker_id": clients["bureau"].post("/api/v1/brokers", json=_broker()).json["id"]},
+        }
+    )
+    return built
+
+
+class Targets(dict):
+    """The world's targets, each built when a test first asks for it: a test builds only what it addresses."""
+
+    def __init__(self, makers: dict):
+        super().__init__()
+        self._makers = makers
+
+    def __missing__(self, key):
+        self[key] = value = self._makers[key]()
+        return value
 
 
 def _broker() -> dict:
