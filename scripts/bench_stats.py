@@ -172,10 +172,10 @@ def main() -> None:
     from app.models import RegistrationFact, Station
     from app.statistics.services import stats, stats_facts
 
+    bench_export.prepare(args.database_url, args.contracts, args.seed)  # migrated, filled up to --contracts
     if args.assessment_only:
         _bench_assessment(bench_export._make_app(args.database_url), args.runs)
         return
-    bench_export.prepare(args.database_url, args.contracts, args.seed)
     app = bench_export._make_app(args.database_url)
     with app.app_context():
         _ensure_facts()
