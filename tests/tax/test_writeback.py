@@ -78,6 +78,15 @@ def test_a_claim_is_recorded_once_and_the_second_names_the_first_recorder(people
     writeback.record_claim(people["colleague"], number, "vat_exemption", YEAR, SELLER_CODE)
 
 
+def test_the_office_is_named_by_its_city_when_every_area_is_in_it(people, make_account):
+    handan = make_account("tax", area_codes=("130402", "130403", "130404"))
+    mixed = make_account("tax", area_codes=("130402", "110105"))
+    with_names = {a.id: db.session.get(User, a.id) for a in (handan, mixed)}
+    assert writeback.tax_office_of(with_names[handan.id]) == "河北省邯郸市（3个区县）"
+    assert writeback.tax_office_of(with_names[mixed.id]) == "北京市朝阳区等1个其他地区"
+    assert writeback.tax_office_of(people["officer"]) == "河北省邯郸市邯山区"
+
+
 def test_only_an_entitled_party_of_a_registration_in_the_officers_areas_claims(people):
     contract = registered(people)
     number = contract.registration_number

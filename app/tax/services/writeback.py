@@ -52,8 +52,13 @@ def tax_office_of(user) -> str:
     if not codes:
         return t("Tax office")
     first = areas.full_name(codes[0]) or codes[0]
-    name = first if len(codes) == 1 else t("%(area)s and %(n)s other areas", area=first, n=len(codes) - 1)
-    return name[:200]
+    if len(codes) == 1:
+        return first[:200]
+    cities = {code[:4] for code in codes}
+    city = areas.full_name(f"{cities.pop()}00") if len(cities) == 1 else None
+    if city:  # every area in one city: the city's office
+        return t("%(area)s (%(n)s areas)", area=city, n=len(codes))[:200]
+    return t("%(area)s and %(n)s other areas", area=first, n=len(codes) - 1)[:200]
 
 
 def _parties_in_role(contract: Contract, role: str) -> list:
