@@ -43,6 +43,8 @@ def _ensure_database(url: str) -> None:
     import sqlalchemy as sa
 
     target = sa.engine.make_url(_sqlalchemy_url(url))
+    if not target.get_backend_name().startswith("postgresql"):
+        return  # SQLite makes its file on first use
     admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         exists = connection.execute(

@@ -308,7 +308,7 @@ def bench_subsidies(url: str, contracts: int, seed: int, runs: int) -> None:
                     "beneficiary_credit_code, beneficiary_name, beneficiary_role, basis_amount, amount, status, "
                     "flagged, external, claimed_by_id, created_at) "
                     "SELECT :p, c.id, c.registration_number, b.credit_code, coalesce(b.name, ''), 'buyer', c.amount, "
-                    "round(c.amount * 0.05, 2), 'pending', false, false, :u, now() "
+                    "round(c.amount * 0.05, 2), 'pending', false, false, :u, CURRENT_TIMESTAMP "
                     "FROM contracts c JOIN contract_parties b ON b.contract_id = c.id AND b.role = 'buyer' "
                     "WHERE c.status = 'registered' AND c.amount IS NOT NULL AND b.credit_code IS NOT NULL "
                     "AND b.credit_code <> :mine ORDER BY c.id DESC LIMIT :n"
