@@ -26,7 +26,7 @@ def test_the_bureau_freezes_a_year_and_prepares_an_upload_batch(sign_in, make_ac
     frozen = bureau.post("/stats/reports/freeze", data={"year": str(year), "csrf_token": token}, follow_redirects=True)
     assert 'id="snapshot-frozen"' in frozen.text and 'id="freeze-button"' not in frozen.text
     again = bureau.post("/stats/reports/freeze", data={"year": str(year), "csrf_token": token}, follow_redirects=True)
-    assert "already frozen" in again.text or "已冻结" in again.text
+    assert f"{year}年度已冻结。" in again.text  # the refusal, as a message
 
     reviewer.post(f"/api/v1/contracts/{contract_id}/cancel", json={"reason": "合同提前终止"})
     page = bureau.get(f"/stats/reports?year={year}")
