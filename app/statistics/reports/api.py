@@ -36,7 +36,7 @@ def annual(args):
 @require(Permission.REPORT_MANAGE)
 @blp.response(201, SnapshotOut)
 @blp.doc(security=[{"bearer": []}])
-@blp.problems(401, 403, 409, 422)
+@blp.problems(401, 403, 404, 409, 422)
 def freeze_year(year: int):
     """Freeze a year: an immutable snapshot of its tables, signed with the bureau root's key; a second freeze of
     the same year is 409."""
