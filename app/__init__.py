@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from app.public.views import bp as public_bp
     from app.review.views import bp as station_bp
     from app.stations.views import bp as bureau_bp
+    from app.statistics.reports.views import bp as reports_bp
     from app.statistics.views import assessment_bp
     from app.statistics.views import bp as stats_bp
     from app.subsidies.views import bp as subsidies_bp
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tax_bureau_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(assessment_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(claims_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(messages_bp)

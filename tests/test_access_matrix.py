@@ -121,6 +121,10 @@ API_MATRIX = {
     # the bureau sees the city, a reviewer their own station; applicants and tax officers have no statistics
     ("GET", "/api/v1/stats", None): (401, 403, 403, 200, 200, 200, 403),
     ("GET", "/api/v1/assessment", None): (401, 403, 403, 403, 403, 200, 403),
+    # the reports upward: the bureau only (the national tables want a year: 422 without one)
+    ("GET", "/api/v1/reports/annual", None): (401, 403, 403, 403, 403, 422, 403),
+    ("POST", "/api/v1/reports/annual/<int:year>/freeze", None): (401, 403, 403, 403, 403, 201, 403),
+    ("GET", "/api/v1/reports/upload", None): (401, 403, 403, 403, 403, 200, 403),
     # the message centre: every account has one; a message is its recipient's alone (others get a 404)
     ("GET", "/api/v1/messages", None): (401, 200, 200, 200, 200, 200, 200),
     ("POST", "/api/v1/messages/<int:message_id>/read", "message"): (401, 200, 404, 404, 404, 404, 404),
@@ -379,6 +383,7 @@ def test_api_access(app, world, key):
         .replace("<string:kind>", "receipt")
         .replace("<int:change_id>", str(ids.get("change_id")))
         .replace("<string:number>", "1304022026999999")
+        .replace("<int:year>", "2025")
     )
     answers = {}
     for role in sorted(ROLES, key=lambda r: r == "owner"):  # the owner last: its success changes the state

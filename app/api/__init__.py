@@ -24,6 +24,7 @@ def init_api(app: Flask) -> None:
     from app.review.api import blp as review_blp
     from app.statistics.api import assessment_blp
     from app.statistics.api import blp as stats_blp
+    from app.statistics.reports.api import blp as reports_blp
     from app.subsidies.api import blp as subsidies_blp
     from app.tax.api import answers_blp as tax_answers_blp
     from app.tax.api import exports_blp as tax_exports_blp
@@ -50,6 +51,8 @@ def init_api(app: Flask) -> None:
     csrf.exempt(stats_blp)
     api.register_blueprint(assessment_blp, url_prefix="/api/v1/assessment")
     csrf.exempt(assessment_blp)
+    api.register_blueprint(reports_blp, url_prefix="/api/v1/reports")
+    csrf.exempt(reports_blp)
     api.register_blueprint(messages_blp, url_prefix="/api/v1/messages")
     csrf.exempt(messages_blp)
     api.register_blueprint(members_blp, url_prefix="/api/v1/organisation/members")

@@ -20,6 +20,7 @@ from app.models.income import ContractResearcher, IncomeCost, IncomeRecord
 from app.models.message import Message
 from app.models.outbox import OutboxMessage
 from app.models.party import Party
+from app.models.report import ReportSnapshot, UploadBatch
 from app.models.request import ContractRequest
 from app.models.review import RegistrationProposal, RegistrationSequence
 from app.models.station import Station, StationArea, StationInstitution
@@ -55,6 +56,7 @@ __all__ = [
     "RegistrationFact",
     "RegistrationProposal",
     "RegistrationSequence",
+    "ReportSnapshot",
     "Station",
     "StationArea",
     "StationInstitution",
@@ -65,6 +67,7 @@ __all__ = [
     "TaxEvent",
     "TaxObjection",
     "TaxPull",
+    "UploadBatch",
     "User",
     "UserArea",
     "UserSession",

@@ -21,8 +21,8 @@ from app.i18n import current_language, t
 from app.models import Station
 from app.stations import lookup as station_lookup
 from app.statistics import charts
-from app.statistics.services import assessment, dashboard, goals, stats, stats_export, supervision
-from app.statistics.services.annual import annual_tables, render_pdf
+from app.statistics.services import assessment, dashboard, freeze, goals, stats, stats_export, supervision
+from app.statistics.services.annual import render_pdf
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 assessment_bp = Blueprint("assessment", __name__, url_prefix="/bureau/assessment")
@@ -125,13 +125,15 @@ def download():
 @bp.route("/annual")
 @require(Permission.STATS_READ)
 def annual():
-    """The annual tables in the national statistics' dimensions, printable."""
+    """The annual tables in the national statistics' dimensions, printable; a frozen year's from its snapshot."""
     year, station, lang = _year(), _station(), current_language()
+    tables, snapshot = freeze.annual_tables_for(year, station)
     return render_template(
         "stats/annual.html",
         year=year,
         station=station,
-        tables=annual_tables(year, station),
+        tables=tables,
+        snapshot=snapshot,
         names=stats.station_names(),
         stations=_stations_for_choice(),
         lang=lang,
@@ -144,11 +146,13 @@ def annual():
 def annual_pdf():
     """The same annual tables as an A4 PDF."""
     year, station, lang = _year(), _station(), current_language()
+    tables, snapshot = freeze.annual_tables_for(year, station)
     html = render_template(
         "stats/annual.html",
         year=year,
         station=station,
-        tables=annual_tables(year, station),
+        tables=tables,
+        snapshot=snapshot,
         names=stats.station_names(),
         stations=[],
         lang=lang,

@@ -304,6 +304,20 @@ PAGE_MATRIX = {
     ("POST", "/station/income-records/<int:record_id>/verify", "income"): (SIGNED_OUT, 403, 403, 302, 404, 403, 403),
     ("POST", "/station/income-records/<int:record_id>/approve", "income"): (SIGNED_OUT, 403, 403, 302, 404, 403, 403),
     ("GET", "/bureau/realised-income", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    # the reports upward: the bureau only (a freeze without a year and a batch without a receiver: a message)
+    ("GET", "/stats/reports", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("GET", "/stats/reports/download", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("POST", "/stats/reports/freeze", None): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("POST", "/stats/reports/upload/batches", None): (SIGNED_OUT, 403, 403, 403, 403, 302, 403),
+    ("GET", "/stats/reports/upload/batches/<int:batch_id>.<fmt>", "upload_batch"): (
+        SIGNED_OUT,
+        403,
+        403,
+        403,
+        403,
+        200,
+        403,
+    ),
     ("GET", "/invitation/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),  # an unknown token
     ("POST", "/invitation/<token>", "activation"): (404, 404, 404, 404, 404, 404, 404),
 }
@@ -325,6 +339,7 @@ PAGE_BLUEPRINTS = (
     "brokers.",
     "subsidies.",
     "income.",
+    "reports.",
 )
 REGISTER = {"category": "development", "subtype": "commissioned", "certified_technical_amount": "1080000.00"}
 # What each station and bureau form posts: valid, so that a role allowed to act gets through.
@@ -448,6 +463,9 @@ def world(app, role_accounts, api_as, sign_in, make_account):
             body = {"registration_number": ids["number"], "reason": "矩阵测试"}
             created = api_as(accounts["tax"]).post("/api/v1/tax/objections", json=body)
             return {**ids, "objection_id": created.json["id"]}
+        if target == "upload_batch":  # the province's batch holding one registration
+            make("registered")
+            return {"batch_id": _upload_batch(app, accounts["bureau"].id), "fmt": "xlsx"}
         if target == "member":
             invitation = {"email": f"{unique('member')}@example.cn", "name": "矩阵成员", "role": "filer"}
             return {"member_id": owner_api.post("/api/v1/organisation/members", json=invitation).json["id"]}
@@ -524,6 +542,17 @@ def _broker(app, bureau_id: int) -> int:
         broker = brokers.register(db.session.get(User, bureau_id), data)
         db.session.commit()
         return broker.id
+
+
+def _upload_batch(app, bureau_id: int) -> int:
+    """The province's next upload batch, prepared by the bureau."""
+    from app.extensions import db
+    from app.statistics.services import upload
+
+    with app.app_context():
+        batch = upload.create_batch(db.session.get(User, bureau_id), "province")
+        db.session.commit()
+        return batch.id
 
 
 def _message(app, user_id: int) -> int:

@@ -77,16 +77,17 @@ class AnnualTable:
         return self.detail or self.table
 
 
-def annual_tables(year: int, station: Station | None) -> list[AnnualTable]:
-    """Every table for the year (each also carries the year before), for the city or one station."""
+def annual_tables(year: int, station: Station | None, through_month: int | None = None) -> list[AnnualTable]:
+    """Every table for the year (each also carries the year before), for the city or one station; with
+    `through_month`, January to that month only (a quarterly report's cumulative figures)."""
     out = []
     specs = [spec for spec in ANNUAL_TABLES if not (spec.city_only and station is not None)]
     for number, spec in enumerate(specs, start=1):
-        table = compute(StatsQuery(year, (spec.dimension,), spec.flow, station))
+        table = compute(StatsQuery(year, (spec.dimension,), spec.flow, station, through_month))
         breakdown: dict[object, list[StatsRow]] = {}
         detail = None
         if spec.breakdown:
-            detail = compute(StatsQuery(year, (spec.dimension, spec.breakdown), spec.flow, station))
+            detail = compute(StatsQuery(year, (spec.dimension, spec.breakdown), spec.flow, station, through_month))
             for row in detail.rows:
                 breakdown.setdefault(row.keys[spec.dimension], []).append(row)
         out.append(AnnualTable(number, spec, table, breakdown, detail))

@@ -184,6 +184,9 @@ class StatsQuery:
     group_by: tuple[str, ...]
     flow: str = "output"
     station: Station | None = None
+    through_month: int | None = (
+        None  # a quarterly report counts January to this month (and the same of the year before)
+    )
 
 
 @dataclass
@@ -260,6 +263,9 @@ def _aggregate(query: StatsQuery):
     cutoff = comparison_cutoff(query.year, today_local())
     if cutoff is not None:
         previous = and_(previous, F.registered_on <= cutoff)
+    if query.through_month is not None:
+        current = and_(current, F.registered_month <= query.through_month)
+        previous = and_(previous, F.registered_month <= query.through_month)
     columns = [DIMENSIONS[name].column(query.flow).label(name) for name in query.group_by]
     zero = literal_column("0")
     statement = (
