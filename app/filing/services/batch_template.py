@@ -15,6 +15,7 @@ from app.domain import areas
 from app.domain import catalogue as cat
 from app.models import Contract, ContractParty, Deduction
 
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_CREATED = datetime(
     2000, 1, 1
 )  # a fixed date keeps the template's bytes the same from one download to the next
@@ -136,7 +137,7 @@ def choice(code: str, label: cat.Label | str) -> str:
 
 @cache
 def area_choices() -> tuple[str, ...]:
-    """Every current division as a list entry: "130402 河北省邯郸市峰峰矿区"."""
+    """Every current division as a list entry: "130402 河北省邯郸市邯山区"."""
     return tuple(choice(a.code, areas.full_name(a.code)) for a in areas.all_areas() if a.status == "current")
 
 
