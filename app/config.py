@@ -41,6 +41,8 @@ def from_environment() -> dict:
         "STORAGE_DIR": _env("STORAGE_DIR", str(instance / "files")),
         "MAX_UPLOAD_BYTES": _env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
         "MAX_IMAGE_PIXELS": _env_int("MAX_IMAGE_PIXELS", 40_000_000),
+        "BATCH_MAX_BYTES": _env_int("BATCH_MAX_BYTES", 10 * 1024 * 1024),  # a batch-filing workbook (XLSX)
+        "BATCH_MAX_ROWS": _env_int("BATCH_MAX_ROWS", 2000),  # rows of any one sheet of that workbook
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI"),  # by mode: see MODE_DEFAULTS
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),  # per client address and account

@@ -9,6 +9,7 @@ import pytest
 
 from app.demo.brokers import complete_resident_id
 from app.domain.clock import today_local
+from app.filing.services.batch_template import filled
 from tests.factories import BUYER_CODE, MINIMAL_PDF, filing, unique
 from tests.subsidies.helpers import make_claim, programme_body
 
@@ -19,6 +20,9 @@ ROLES = ("anonymous", "owner", "other_applicant", "reviewer", "other_reviewer", 
 API_MATRIX = {
     ("GET", "/api/v1/contracts", None): (401, 200, 200, 200, 200, 200, 403),
     ("POST", "/api/v1/contracts", None): (401, 201, 201, 403, 403, 403, 403),
+    # batch filing: whoever files contracts (the posted workbook holds one good contract, filed as a draft)
+    ("GET", "/api/v1/contracts/batch/template.xlsx", None): (401, 200, 200, 403, 403, 403, 403),
+    ("POST", "/api/v1/contracts/batch", None): (401, 200, 200, 403, 403, 403, 403),
     ("GET", "/api/v1/contracts/<int:contract_id>", "submitted"): (401, 200, 404, 200, 404, 200, 404),
     ("GET", "/api/v1/contracts/<int:contract_id>", "draft"): (401, 200, 404, 404, 404, 200, 404),
     ("PATCH", "/api/v1/contracts/<int:contract_id>", "draft"): (401, 200, 404, 404, 404, 403, 404),
@@ -352,6 +356,8 @@ def _request(app, client, method: str, url: str, body: dict | None = None):
             kwargs["json"] = {"note": "矩阵测试"}
         elif "/api/v1/brokers" in url:
             kwargs["json"] = _broker() if action == "brokers" else {"status": "suspended", "note": "矩阵测试"}
+        elif action == "batch":
+            kwargs["data"] = {"file": (io.BytesIO(filled([filing(title="矩阵批量")])), "batch.xlsx")}
         elif action == "attachments":
             kwargs["data"] = {"kind": "other", "file": (io.BytesIO(MINIMAL_PDF), "x.pdf")}
         elif action == "contracts":

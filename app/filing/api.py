@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from flask import request
+import io
+
+from flask import request, send_file
 from flask.views import MethodView
 from flask_login import current_user
 
-from app.api.blueprint import BINARY, Blueprint
+from app.api.blueprint import BINARY, XLSX, Blueprint
 from app.auth.permissions import Permission, has_permission, load_visible, require, signed_in
 from app.errors import Forbidden
 from app.files.http import ATTACHMENT_CSP, send_stored
 from app.filing.schemas import (
     AttachmentIn,
     AttachmentOut,
+    BatchIn,
+    BatchOut,
     ContractIn,
     ContractListArgs,
     ContractOut,
@@ -20,12 +24,13 @@ from app.filing.schemas import (
     SubmitIn,
     WithdrawIn,
 )
-from app.filing.services import attachments, contracts, drafts
+from app.filing.services import attachments, batch, batch_template, contracts, drafts
 from app.i18n import t
 from app.models import Contract
 
 blp = Blueprint("contracts_api", __name__, description="Technology contracts: filing, attachments, submission")
 ATTACHMENT_FILES = {"application/pdf": BINARY, "image/png": BINARY, "image/jpeg": BINARY}
+BATCH_TEMPLATE_NAME = "batch-filing-template.xlsx"
 READ_PERMISSIONS = (Permission.CONTRACT_READ_OWN, Permission.CONTRACT_READ_STATION, Permission.CONTRACT_READ_ALL)
 
 
@@ -62,6 +67,31 @@ class ContractCollection(MethodView):
         """Create a draft."""
         contract = contracts.create_draft(current_user, data)
         return contract
+
+
+@blp.route("/batch/template.xlsx", methods=["GET"])
+@require(Permission.CONTRACT_FILE)
+@blp.files({XLSX: BINARY}, "The blank batch-filing workbook")
+@blp.problems(401, 403)
+def batch_template_file():
+    """The batch-filing template (XLSX): sheets of contracts, parties and deductions, a guide and the code lists."""
+    return send_file(
+        io.BytesIO(batch_template.template()),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=BATCH_TEMPLATE_NAME,
+    )
+
+
+@blp.route("/batch", methods=["POST"])
+@require(Permission.CONTRACT_FILE)
+@blp.arguments(BatchIn, location="multipart")
+@blp.response(200, BatchOut)
+@blp.problems(401, 403, 413, 415)
+def batch_upload(data):
+    """File the contracts of a filled-in template (multipart `file`, XLSX): each row becomes a draft checked by the
+    rule set, or is rejected with its findings and stores nothing; attachments follow on each draft."""
+    return {"rows": batch.file_workbook(current_user, data["file"].stream)}
 
 
 @blp.route("/<int:contract_id>")

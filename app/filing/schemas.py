@@ -377,3 +377,44 @@ class ContractPage(Schema):
 
     items = fields.List(fields.Nested(ContractOut))
     next_cursor = fields.String(**NULLABLE)
+
+
+class BatchIn(Schema):
+    """A batch filing: the workbook made from the template (XLSX, judged by its content)."""
+
+    file = FilePart(
+        required=True,
+        metadata={"description": "The filled-in template (XLSX): sheets of contracts, parties and deductions"},
+    )
+
+
+class BatchFindingOut(Schema):
+    """A finding of a batch row: the API's finding plus the sheet and row it points at."""
+
+    code = fields.String()
+    severity = fields.String(validate=validate.OneOf(("error", "warning", "notice")))
+    field = fields.String(**NULLABLE)
+    message = fields.String()
+    sheet = fields.String(validate=validate.OneOf(("contracts", "parties", "deductions")))
+    row = fields.Integer()
+
+
+class BatchRowOut(Schema):
+    """One row's outcome: `created` (a draft, its id) or `rejected` (nothing stored), with its findings either way
+    (a created draft still lists the attachments it awaits)."""
+
+    row = fields.Integer(metadata={"description": "the row number in its sheet (the header is row 1)"})
+    sheet = fields.String(
+        validate=validate.OneOf(("contracts", "parties", "deductions")),
+        metadata={"description": "contracts; parties or deductions for a row naming no contract of the workbook"},
+    )
+    ref = fields.String(**NULLABLE, metadata={"description": "the contract's reference in the workbook"})
+    status = fields.String(validate=validate.OneOf(("created", "rejected")))
+    id = fields.Integer(**NULLABLE)
+    findings = fields.List(fields.Nested(BatchFindingOut))
+
+
+class BatchOut(Schema):
+    """Every row's outcome, in the workbook's order."""
+
+    rows = fields.List(fields.Nested(BatchRowOut))

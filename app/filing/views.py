@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass, replace
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
@@ -19,7 +19,7 @@ from app.domain.calendar import decision_deadline
 from app.domain.clock import today_local
 from app.domain.rules import find_rule_set
 from app.errors import DomainError, FieldError, ValidationFailed
-from app.filing.services import attachments, contracts, drafts
+from app.filing.services import attachments, batch, batch_template, contracts, drafts
 from app.i18n import current_language, lt, t
 from app.models import Contract, StatusChange
 from app.requests import services as contract_requests
@@ -50,6 +50,41 @@ def contracts_list():
         current_user, filters, cursor, PAGE_SIZE, load=contracts.LIST_ROW_LOAD
     )
     return render_template("applicant/list.html", items=items, filters=filters, cursor=cursor, next_cursor=next_cursor)
+
+
+# ---- batch filing ------------------------------------------------------------------------------------
+
+
+@bp.route("/contracts/batch", methods=["GET", "POST"])
+@require(Permission.CONTRACT_FILE)
+def batch_filing():
+    """Download the template, upload it filled in, and read what became of each row (a plain form post; the page's
+    script sends the same form with a progress bar)."""
+    if request.method == "GET":
+        return render_template("applicant/batch.html", results=None, errors=[])
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        errors = [FieldError("required", "file", t("Choose the filled-in workbook (XLSX)."))]
+        return render_template("applicant/batch.html", results=None, errors=errors), 422
+    try:
+        results = batch.file_workbook(current_user, upload.stream)
+    except DomainError as error:
+        transaction.refused(error)
+        errors = error.errors or [FieldError(error.code, "file", error.detail)]
+        return render_template("applicant/batch.html", results=None, errors=errors), error.status
+    return render_template("applicant/batch.html", results=results, errors=[])
+
+
+@bp.route("/contracts/batch/template.xlsx")
+@require(Permission.CONTRACT_FILE)
+def batch_template_file():
+    """The blank batch-filing workbook."""
+    return send_file(
+        io.BytesIO(batch_template.template()),
+        mimetype=batch_template.XLSX_MEDIA_TYPE,
+        as_attachment=True,
+        download_name="技术合同批量申报模板.xlsx",
+    )
 
 
 # ---- the filing form ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from app.demo.brokers import complete_resident_id
 from app.demo.seed import complete_credit_code
 from app.domain.clock import today_local
+from app.filing.services.batch_template import filled
 from app.models import User
 from tests.factories import BUYER_CODE, MINIMAL_PDF, csrf_from, filing, sign_up_claimant, unique
 from tests.subsidies.helpers import make_claim
@@ -42,6 +43,9 @@ PAGE_MATRIX = {
     ("GET", "/contracts", None): (SIGNED_OUT, 200, 200, 200, 200, 200, 200),
     ("GET", "/contracts/new", None): (SIGNED_OUT, 200, 200, 403, 403, 403, 403),
     ("POST", "/contracts/new", None): (SIGNED_OUT, 302, 302, 403, 403, 403, 403),
+    ("GET", "/contracts/batch", None): (SIGNED_OUT, 200, 200, 403, 403, 403, 403),
+    ("POST", "/contracts/batch", None): (SIGNED_OUT, 200, 200, 403, 403, 403, 403),
+    ("GET", "/contracts/batch/template.xlsx", None): (SIGNED_OUT, 200, 200, 403, 403, 403, 403),
     ("GET", "/contracts/<int:contract_id>", "draft"): (SIGNED_OUT, 200, 404, 404, 404, 200, 404),
     ("GET", "/contracts/<int:contract_id>", "submitted"): (SIGNED_OUT, 200, 404, 200, 404, 200, 404),
     ("GET", "/contracts/<int:contract_id>/documents/<string:kind>/<int:change_id>.pdf", "receipt"): (
@@ -619,6 +623,8 @@ def _form(rule: str, ids: dict) -> dict:
         return {"name": "矩阵研究员", "id_number": "110101199003074514", "role": "负责人"}
     if rule.endswith("/verify"):
         return {"technical_income": VERIFY["technical_income"]}
+    if rule == "/contracts/batch":
+        return {"file": (io.BytesIO(filled([filing(title="矩阵批量")])), "batch.xlsx")}
     if rule.endswith("/attachments"):
         return {"kind": "contract_text", "file": (io.BytesIO(MINIMAL_PDF), "c.pdf")}
     if rule.startswith(("/station/contracts/", "/bureau/contracts/")):
