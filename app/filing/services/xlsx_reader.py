@@ -1,6 +1,10 @@
 """Reading an uploaded XLSX workbook without trusting it: an Office Open XML zip recognised by its content, bounded in
 size, rows and decompressed bytes, read as stored values only. A formula is never evaluated and its cached result
-never used: the cell is marked, and the batch refuses it."""
+never used: the cell is marked, and the batch refuses it.
+
+Why not openpyxl (the well-kept XLSX library): it turns every numeric cell into a Python float, and money never
+passes through a float here (STYLE: Decimal end to end); the stored text of a number is its exact decimal value,
+which this reader hands on as text. Writing uses XlsxWriter, as every export does."""
 
 from __future__ import annotations
 
