@@ -41,6 +41,7 @@ class Permission(str, Enum):
     BROKER_MANAGE = "broker:manage"  # register technology brokers, see all of them, suspend and revoke (bureau)
     SUBSIDY_CLAIM = "subsidy:claim"  # claim the city's subsidies for the organisation's registrations
     SUBSIDY_MANAGE = "subsidy:manage"  # define subsidy programmes, decide and pay claims (bureau)
+    REGISTRATION_IMPORT = "registration:import"  # import other registries' registrations for absorption (bureau)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -77,6 +78,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.BROKER_MANAGE,
             Permission.TAX_WRITE_BACK_READ,
             Permission.SUBSIDY_MANAGE,
+            Permission.REGISTRATION_IMPORT,
         }
     ),
     "tax": frozenset({Permission.TAX_READ, Permission.TAX_WRITE_BACK, Permission.TOKEN_MANAGE}),
