@@ -12,7 +12,7 @@ from app.domain.absorption import LOCAL_SOURCE
 from app.models import ImportedRegistration, RegistrationFact
 from app.statistics.services.stats_facts import FACT_COLUMNS, region_sql
 
-F, I = RegistrationFact, ImportedRegistration
+F, IMP = RegistrationFact, ImportedRegistration
 SOURCE = column("source")  # the union's source column, for the "source" dimension of absorption tables
 
 
@@ -24,24 +24,24 @@ def _imported_columns() -> dict[str, object]:
     """The imported registrations in the facts' columns (no station, no contract: another registry's)."""
     return {
         "station_id": cast(null(), Integer),
-        "status": I.status,
-        "registered_on": I.registered_on,
-        "registered_year": cast(extract("year", I.registered_on), BigInteger),
-        "registered_month": cast(extract("month", I.registered_on), BigInteger),
-        "category": I.category,
-        "subtype": I.subtype,
-        "contributed_as_equity": I.contributed_as_equity,
-        "technical_field": I.technical_field,
+        "status": IMP.status,
+        "registered_on": IMP.registered_on,
+        "registered_year": cast(extract("year", IMP.registered_on), BigInteger),
+        "registered_month": cast(extract("month", IMP.registered_on), BigInteger),
+        "category": IMP.category,
+        "subtype": IMP.subtype,
+        "contributed_as_equity": IMP.contributed_as_equity,
+        "technical_field": IMP.technical_field,
         "ip_type": cast(null(), F.ip_type.type),
         "plan_category": cast(null(), F.plan_category.type),
-        "seller_area": I.seller_area,
-        "seller_nature": I.seller_nature,
-        "seller_region": region_sql(I.seller_area, I.seller_country),
-        "buyer_area": I.buyer_area,
-        "buyer_nature": I.buyer_nature,
-        "buyer_region": region_sql(I.buyer_area, I.buyer_country),
-        "amount_cents": _cents(I.amount),
-        "technical_amount_cents": _cents(I.technical_amount),
+        "seller_area": IMP.seller_area,
+        "seller_nature": IMP.seller_nature,
+        "seller_region": region_sql(IMP.seller_area, IMP.seller_country),
+        "buyer_area": IMP.buyer_area,
+        "buyer_nature": IMP.buyer_nature,
+        "buyer_region": region_sql(IMP.buyer_area, IMP.buyer_country),
+        "amount_cents": _cents(IMP.amount),
+        "technical_amount_cents": _cents(IMP.technical_amount),
     }
 
 
@@ -51,7 +51,7 @@ def union():
     names = [name for name in FACT_COLUMNS if name != "contract_id"]
     imported = _imported_columns()
     local = select(*(getattr(F, name) for name in names), literal(LOCAL_SOURCE).label("source"))
-    other = select(*(imported[name].label(name) for name in names), I.source.label("source"))
+    other = select(*(imported[name].label(name) for name in names), IMP.source.label("source"))
     return local.union_all(other).subquery("absorbed")
 
 
