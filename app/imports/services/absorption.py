@@ -119,7 +119,7 @@ def document(result: Absorption, lang: str) -> dict:
             {
                 "area_code": code,
                 "name": county_name(code),
-                **_plain(_county_total(by_source)),
+                **_plain(county_total(by_source)),
                 "by_source": {source: _plain(figures) for source, figures in by_source.items()},
             }
             for code, by_source in sorted(result.by_county.items())
@@ -131,7 +131,7 @@ def document(result: Absorption, lang: str) -> dict:
     }
 
 
-def _county_total(by_source: dict[str, Figures]) -> Figures:
+def county_total(by_source: dict[str, Figures]) -> Figures:
     total = Figures()
     for figures in by_source.values():
         total.add(figures)
