@@ -191,7 +191,7 @@ def acting_role(case) -> str:
         return "tax"
     if path.startswith("/api/v1/objections/"):
         return "reviewer"
-    if path.startswith(("/api/v1/stats", "/api/v1/brokers")) or path.endswith("/reassign"):
+    if path.startswith(("/api/v1/stats", "/api/v1/brokers", "/api/v1/imports")) or path.endswith("/reassign"):
         return "bureau"
     if path.rsplit("/", 1)[-1] in REVIEW_ACTIONS:
         return "reviewer"
