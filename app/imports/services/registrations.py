@@ -93,7 +93,7 @@ def import_file(actor, source: str, registry_name: str | None, stream, filename:
         setattr(batch, outcome, sum(1 for entry in report if entry["status"] == outcome))
     batch.report = report
     db.session.flush()
-    record(actor, "registrations.import", "import_batch", batch.id, None, _summary(batch))
+    record(actor, "import_batch.import", "import_batch", batch.id, None, _summary(batch))
     return batch
 
 
