@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from app.claims.views import bp as claims_bp
     from app.documents.views import bp as documents_bp
     from app.filing.views import bp as applicant_bp
+    from app.imports.views import bp as imports_bp
     from app.income.views import bp as income_bp
     from app.messages.views import bp as messages_bp
     from app.public.health import bp as health_bp
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(income_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(brokers_bp)
+    app.register_blueprint(imports_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

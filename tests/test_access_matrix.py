@@ -10,7 +10,7 @@ import pytest
 from app.demo.brokers import complete_resident_id
 from app.domain.clock import today_local
 from app.filing.services.batch_template import filled
-from tests.factories import BUYER_CODE, MINIMAL_PDF, filing, unique
+from tests.factories import BUYER_CODE, MINIMAL_PDF, SELLER_CODE, filing, unique
 from tests.subsidies.helpers import make_claim, programme_body
 
 ROLES = ("anonymous", "owner", "other_applicant", "reviewer", "other_reviewer", "bureau", "tax")
@@ -166,6 +166,10 @@ API_MATRIX = {
     ),
     ("GET", "/api/v1/subsidy-payments", None): (401, 403, 403, 403, 403, 200, 403),
     ("GET", "/api/v1/subsidy-payments/manifest", None): (401, 403, 403, 403, 403, 200, 403),
+    # absorption: the bureau imports other registries' registrations (a one-row CSV) and reads the figures
+    ("POST", "/api/v1/imports/registrations", None): (401, 403, 403, 403, 403, 201, 403),
+    ("GET", "/api/v1/imports/batches", None): (401, 403, 403, 403, 403, 200, 403),
+    ("GET", "/api/v1/imports/absorption", None): (401, 403, 403, 403, 403, 200, 403),
     ("GET", "/api/v1/openapi.json", None): (200, 200, 200, 200, 200, 200, 200),
     # probes for the process manager and the load balancer: public, and free of anything secret
     ("GET", "/healthz", None): (200, 200, 200, 200, 200, 200, 200),
@@ -342,6 +346,15 @@ ACTION_BODIES = {
 }
 
 
+# one registration of Beijing with a Handan buyer, in the export's layout (keys only)
+IMPORT_CSV = (
+    "registration_number,status,registered_on,category,subtype,seller_name,seller_credit_code,seller_area,"
+    "buyer_name,buyer_credit_code,buyer_area,amount,certified_technical_amount\r\n"
+    f"2026110108009999,registered,{today_local().isoformat()},development,commissioned,北京某研究院,"
+    f"{SELLER_CODE},110108,邯郸某公司,{BUYER_CODE},130402,100000.00,90000.00\r\n"
+).encode()
+
+
 def _request(app, client, method: str, url: str, body: dict | None = None):
     kwargs = {}
     action = url.rsplit("/", 1)[-1]
@@ -358,6 +371,8 @@ def _request(app, client, method: str, url: str, body: dict | None = None):
             kwargs["json"] = _broker() if action == "brokers" else {"status": "suspended", "note": "矩阵测试"}
         elif action == "batch":
             kwargs["data"] = {"file": (io.BytesIO(filled([filing(title="矩阵批量")])), "batch.xlsx")}
+        elif "/imports/registrations" in url:
+            kwargs["data"] = {"source": "beijing", "file": (io.BytesIO(IMPORT_CSV), "beijing.csv")}
         elif action == "attachments":
             kwargs["data"] = {"kind": "other", "file": (io.BytesIO(MINIMAL_PDF), "x.pdf")}
         elif action == "contracts":

@@ -18,6 +18,7 @@ def init_api(app: Flask) -> None:
     from app.certificates.api import blp as certificates_blp
     from app.documents.api import blp as documents_blp
     from app.filing.api import blp as contracts_blp
+    from app.imports.api import blp as imports_blp
     from app.income.api import blp as income_blp
     from app.messages.api import blp as messages_blp
     from app.requests.api import blp as requests_blp
@@ -65,6 +66,8 @@ def init_api(app: Flask) -> None:
     csrf.exempt(subsidies_blp)
     api.register_blueprint(income_blp, url_prefix="/api/v1")
     csrf.exempt(income_blp)
+    api.register_blueprint(imports_blp, url_prefix="/api/v1/imports")
+    csrf.exempt(imports_blp)
     app.add_url_rule("/api/v1/docs/assets/<path:filename>", "api_docs_assets", swagger_ui_asset)
 
     @app.before_request

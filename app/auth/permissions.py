@@ -42,6 +42,7 @@ class Permission(str, Enum):
     SUBSIDY_CLAIM = "subsidy:claim"  # claim the city's subsidies for the organisation's registrations
     SUBSIDY_MANAGE = "subsidy:manage"  # define subsidy programmes, decide and pay claims (bureau)
     REPORT_MANAGE = "report:manage"  # the reports upward: national tables, freezing a year, the upload file (bureau)
+    REGISTRATION_IMPORT = "registration:import"  # import other registries' registrations for absorption (bureau)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -79,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.TAX_WRITE_BACK_READ,
             Permission.SUBSIDY_MANAGE,
             Permission.REPORT_MANAGE,
+            Permission.REGISTRATION_IMPORT,
         }
     ),
     "tax": frozenset({Permission.TAX_READ, Permission.TAX_WRITE_BACK, Permission.TOKEN_MANAGE}),

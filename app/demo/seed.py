@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from app.accounts.services import accounts
+from app.demo import absorption as demo_absorption
 from app.demo import brokers as demo_brokers
 from app.domain import areas
 from app.domain.clock import today_local
@@ -120,6 +121,7 @@ def seed() -> list[tuple[str, str, str, bool]]:
     _seed_county_targets(users["bureau"])
     _seed_subsidy_programmes(users["bureau"])
     seed_subsidy_claims()
+    demo_absorption.seed_absorption(users["bureau"])
     return out
 
 

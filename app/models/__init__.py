@@ -16,6 +16,7 @@ from app.models.contract import (
     StatusChange,
 )
 from app.models.document import Document
+from app.models.imported import ImportBatch, ImportedRegistration
 from app.models.income import ContractResearcher, IncomeCost, IncomeRecord
 from app.models.message import Message
 from app.models.outbox import OutboxMessage
@@ -47,6 +48,8 @@ __all__ = [
     "Deduction",
     "Document",
     "Goal",
+    "ImportBatch",
+    "ImportedRegistration",
     "IncomeCost",
     "IncomeRecord",
     "Message",

@@ -21,7 +21,8 @@ class StatsArgs(Schema):
         load_default="category",
         metadata={
             "description": "One to three of: month, category, subtype, equity, technical_field, nature, nature_group, "
-            "ip_type, plan_category, station, area, province, region, counterpart_region, amount_band"
+            "ip_type, plan_category, station, area, province, region, counterpart_region, amount_band, source "
+            "(absorption: the local registry or the registry an imported registration came from)"
         },
     )
     flow = fields.String(

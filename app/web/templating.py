@@ -20,6 +20,7 @@ from app.documents import views as documents_views
 from app.domain import areas, identifiers
 from app.domain.clock import local
 from app.i18n import lt
+from app.imports import views as imports_views
 from app.messages import views as messages_views
 from app.review import views as review_views
 from app.statistics import views as statistics_views
@@ -134,4 +135,5 @@ def register_template_helpers(app: Flask) -> None:
         **brokers_views.TEMPLATE_GLOBALS,
         **tax_views.TEMPLATE_GLOBALS,
         **subsidies_views.TEMPLATE_GLOBALS,
+        **imports_views.TEMPLATE_GLOBALS,
     )

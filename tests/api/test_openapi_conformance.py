@@ -191,7 +191,8 @@ def acting_role(case) -> str:
         return "tax"
     if path.startswith("/api/v1/objections/"):
         return "reviewer"
-    if path.startswith(("/api/v1/stats", "/api/v1/brokers", "/api/v1/reports")) or path.endswith("/reassign"):
+    bureau_paths = ("/api/v1/stats", "/api/v1/brokers", "/api/v1/reports", "/api/v1/imports")
+    if path.startswith(bureau_paths) or path.endswith("/reassign"):
         return "bureau"
     if path.rsplit("/", 1)[-1] in REVIEW_ACTIONS:
         return "reviewer"

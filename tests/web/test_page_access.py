@@ -278,6 +278,10 @@ PAGE_MATRIX = {
         404,
         403,
     ),
+    # absorption: the bureau imports other registries' registrations (a form without a file: refused in place)
+    ("GET", "/bureau/imports", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
+    ("POST", "/bureau/imports", None): (SIGNED_OUT, 403, 403, 403, 403, 422, 403),
+    ("GET", "/bureau/absorption", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
     ("GET", "/bureau/subsidies/payments", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
     ("GET", "/bureau/subsidies/payments/manifest.json", None): (SIGNED_OUT, 403, 403, 403, 403, 200, 403),
     # technical income: the organisation declares and names researchers; a reviewer of the station verifies (a

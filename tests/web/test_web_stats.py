@@ -283,7 +283,7 @@ def test_the_dashboard_answers_goals_standings_and_overdue_first(app, bureau, sy
     assert Decimal(str(amounts[leading[0]])) == max(Decimal(str(value)) for value in amounts.values())
     assert Decimal(str(amounts[lagging[0]])) == min(Decimal(str(value)) for value in amounts.values())
     index = re.findall(r'<a href="#panel-(\w+)">', page.split('id="panel-index"')[1].split("</nav>")[0])
-    assert len(index) == 14 and all(f'id="panel-{key}"' in page for key in index)
+    assert len(index) == 15 and all(f'id="panel-{key}"' in page for key in index)
 
 
 def test_the_statistics_downloads_carry_a_label_beside_each_code(bureau, synthetic):

@@ -56,6 +56,15 @@ ANNUAL_TABLES: tuple[AnnualSpec, ...] = (
         "counterpart_region",
         flow="absorption",
     ),
+    AnnualSpec(
+        Label(
+            "技术吸纳：按来源分（本地登记、外地登记吸纳）",
+            "Absorption by source (the local registry, registrations imported from other registries)",
+        ),
+        "source",
+        flow="absorption",
+        breakdown="counterpart_region",
+    ),
     AnnualSpec(Label("按成交额区间分（含重大技术合同）", "By amount band (major contracts included)"), "amount_band"),
     AnnualSpec(Label("按月分", "By month"), "month"),
     AnnualSpec(Label("按登记机构分", "By registration station"), "station", city_only=True),

@@ -65,6 +65,16 @@ PANELS: tuple[PanelSpec, ...] = (
         chart="share",
     ),
     PanelSpec(
+        "absorption_by_source",
+        Label(
+            "技术吸纳：按来源（本地登记及京津等外地登记）",
+            "Absorption by source: the local registry and registries elsewhere (Beijing, Tianjin, …)",
+        ),
+        ("source",),
+        flow="absorption",
+        chart="share",
+    ),
+    PanelSpec(
         "amount_band",
         Label("按成交额区间（重大技术合同 ≥ 1000万元）", "By amount band (major contracts: ¥10 million and above)"),
         ("amount_band",),

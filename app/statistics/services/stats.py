@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, literal_column, select, text
 
 from app.auth.permissions import Permission, has_permission
 from app.domain import areas, catalogue
+from app.domain.absorption import SOURCES
 from app.domain.catalogue import Label
 from app.domain.clock import today_local
 from app.domain.statistics import (
@@ -30,6 +31,7 @@ from app.extensions import db
 from app.i18n import t
 from app.models import RegistrationFact, Station
 from app.stations import lookup as station_lookup
+from app.statistics.services import absorbed
 
 F = RegistrationFact
 MAX_DIMENSIONS = 3
@@ -173,6 +175,14 @@ DIMENSIONS: dict[str, Dimension] = {
         lambda code: AMOUNT_BANDS[code][0] if code in AMOUNT_BANDS else None,
         lambda: list(AMOUNT_BANDS),
     ),
+    # Absorption tables also count the registrations imported from other registries: which registry (本地登记 for
+    # the local one). An output table is the local registry's alone.
+    "source": Dimension(
+        Label("来源", "Source"),
+        lambda flow: absorbed.SOURCE if flow == "absorption" else literal_column("'local'"),
+        _labels(SOURCES),
+        lambda: list(SOURCES),
+    ),
 }
 
 
@@ -284,6 +294,8 @@ def _aggregate(query: StatsQuery):
     )
     if query.station is not None:
         statement = statement.where(F.station_id == query.station.id)
+    if query.flow == "absorption":  # imported registrations have no station: a station's tables keep none of them
+        statement = absorbed.including_imports(statement)
     return db.session.execute(statement).all()
 
 
