@@ -35,7 +35,7 @@ def tampered(ofd: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(ofd)) as source, zipfile.ZipFile(out, "w") as target:
         for name in source.namelist():
             content = source.read(name)
-            target.writestr(name, content.replace("1,080,000.00".encode(), "1,980,000.00".encode()))
+            target.writestr(name, content.replace(b"1,080,000.00", b"1,980,000.00"))
     return out.getvalue()
 
 
