@@ -97,6 +97,7 @@ API_MATRIX = {
     ),
     # the other enterprise is the contract's buyer: a party, so it may download the certificate
     ("GET", "/api/v1/contracts/<int:contract_id>/certificate.pdf", "registered"): (401, 200, 200, 200, 404, 200, 404),
+    ("GET", "/api/v1/contracts/<int:contract_id>/certificate.ofd", "registered"): (401, 200, 200, 200, 404, 200, 404),
     # the receipt of the accepted contract: whoever sees the contract (not the buyer's enterprise, not a party here)
     ("GET", "/api/v1/contracts/<int:contract_id>/documents", "accepted"): (401, 200, 404, 200, 404, 200, 404),
     ("GET", "/api/v1/contracts/<int:contract_id>/documents/<string:kind>/<int:change_id>.pdf", "accepted"): (

@@ -295,3 +295,9 @@ def _object_number(reference: bytes | str) -> int:
     if isinstance(reference, bytes):
         reference = reference.decode("ascii")
     return int(reference.split()[0])
+
+
+@functools.cache
+def seal_font_file() -> tuple[str, int] | None:
+    """(file, face index) of the bold CJK font the seal's picture is drawn with; None if it is not installed."""
+    return _system_font_file(WORKING_SOURCE, 700)

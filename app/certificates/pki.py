@@ -1,4 +1,5 @@
-"""The bureau's PKI: a demo root CA and station signing keys, and loading a station's signer for pyHanko."""
+"""The bureau's PKI: a demo root CA and station signing keys, and loading a station's signer for pyHanko; beside
+it the SM2 root, the stations' SM2 keys and their electronic seals for the OFD licence (sm2pki.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from app.certificates import ses, sm2pki
+from app.certificates.fonts import seal_font_file
+from app.certificates.ofd import station_seal
 
 ROOT_CERT_FILE = "root-ca.pem"
 ROOT_KEY_FILE = "root-ca.key"
@@ -64,6 +69,19 @@ def create_demo_pki(directory: Path, passphrase: bytes, station_codes: list[tupl
             continue
         cert = _issue_station_cert(root_cert, root_key, key.public_key(), code, name, now)
         cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    sm2pki.create_demo_sm2_pki(directory, passphrase, station_codes, BUREAU_NAME)
+    _create_station_seals(directory, passphrase, station_codes, now)
+
+
+def _create_station_seals(directory: Path, passphrase: bytes, station_codes: list[tuple[str, str]], now) -> None:
+    """The bureau makes each station's electronic seal for its current SM2 certificate (kept while it fits)."""
+    maker = sm2pki.load_root_signer(directory, passphrase)
+    for code, name in station_codes:
+        holder = sm2pki.load_certificate(sm2pki.station_sm2_cert_file(directory, code).read_bytes())
+        path = sm2pki.station_seal_file(directory, code)
+        if path.exists() and holder.dump() in ses.seal_holders(ses.load_seal(path.read_bytes())):
+            continue
+        path.write_bytes(station_seal(holder, maker, name, code, seal_font_file(), now).dump())
 
 
 def _load_or_create_key(path: Path, passphrase: bytes, curve: ec.EllipticCurve) -> ec.EllipticCurvePrivateKey:

@@ -1,7 +1,9 @@
-"""Certificates: issue a signed PDF in the registering transaction, store every version, verify them."""
+"""Certificates: issue a signed PDF and a sealed OFD in the registering transaction, store every version, verify
+them."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import secrets
 from pathlib import Path
@@ -12,19 +14,23 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import audit
+from app.certificates import ses
 from app.certificates import verify as verifier
 from app.certificates.data import CertificateData, PartyLine
+from app.certificates.ofd import build_ofd
+from app.certificates.ofd_verify import is_ofd, verify_ofd
 from app.certificates.pki import PkiError, load_signer_pkcs12, load_station_signer
 from app.certificates.render import render_certificate
 from app.certificates.sign import sign_pdf
+from app.certificates.sm2pki import SM2_ROOT_CERT_FILE, Sm2Error, load_station_sm2_signer, station_seal_file
 from app.certificates.verify import verify_pdf
 from app.domain import areas
 from app.domain.catalogue import CATEGORIES, EQUITY, PARTY_ROLES, TECHNICAL_FIELDS, subtype_label
-from app.domain.clock import now_utc, today_local
+from app.domain.clock import local, now_utc, today_local
 from app.domain.identifiers import mask_id_number
 from app.domain.masking import mask_name
 from app.domain.rules import rule_set_by_code
-from app.errors import DomainError
+from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.files.storage import get_storage
 from app.i18n import lt, t
@@ -132,14 +138,56 @@ def _render_and_sign(data: CertificateData, station_code: str) -> bytes:
         ) from error
 
 
+def station_seal(station_code: str) -> tuple:
+    """The station's SM2 signer and its electronic seal (made by the bureau), loaded once per process."""
+    cache = current_app.extensions.setdefault("tcr_sm2_seals", {})
+    if station_code not in cache:
+        directory = Path(current_app.config["CERTS_DIR"])
+        passphrase = current_app.config["CERTS_PASSPHRASE"].encode("utf-8")
+        signer = load_station_sm2_signer(directory, station_code, passphrase)
+        try:
+            seal = ses.load_seal(station_seal_file(directory, station_code).read_bytes())
+        except ValueError as error:
+            raise Sm2Error(f"the seal of station {station_code} is damaged") from error
+        if signer.certificate.dump() not in ses.seal_holders(seal):
+            raise Sm2Error(f"the seal of station {station_code} is not for its SM2 certificate")
+        cache[station_code] = (signer, seal)
+    return cache[station_code]
+
+
+def _seal_ofd(data: CertificateData, station_code: str) -> bytes:
+    """The certificate as an OFD sealed with the station's SM2 seal; CertificateUnavailable if it cannot be."""
+    try:
+        signer, seal = station_seal(station_code)
+    except (OSError, Sm2Error) as error:
+        current_app.logger.error("no SM2 seal for station %s: %s", station_code, error)
+        raise CertificateUnavailable(
+            t(
+                "Station %(code)s has no usable electronic seal; nothing was registered. "
+                "Run `flask certs init` or configure the station's SM2 key and seal.",
+                code=station_code,
+            )
+        ) from error
+    try:
+        return build_ofd(data, signer, seal, now_utc())
+    except Exception as error:  # noqa: BLE001 - any failure must undo the registration, as for the PDF
+        current_app.logger.exception("OFD certificate for %s could not be issued", data.registration_number)
+        raise CertificateUnavailable(
+            t("The certificate could not be issued; nothing was registered. Please try again.")
+        ) from error
+
+
 def issue(actor, contract: Contract) -> Certificate:
-    """Render, sign and store the certificate of the contract's current version; the previous one is superseded.
-    Runs inside the registering (or changing) transaction, so a failure leaves no number and no change."""
+    """Render, sign and store the certificate of the contract's current version, as a signed PDF and a sealed OFD;
+    the previous one is superseded. Runs inside the registering (or changing) transaction, so a failure leaves no
+    number and no change."""
     previous = contract.current_certificate
     check_code = new_check_code()
     data = certificate_data(contract, contract.version, check_code, previous.version if previous else None)
     pdf = _render_and_sign(data, contract.station.code)
+    ofd = _seal_ofd(data, contract.station.code)
     sha256, size, _ = get_storage().put(io.BytesIO(pdf), MAX_CERTIFICATE_BYTES)
+    ofd_sha256, ofd_size, _ = get_storage().put(io.BytesIO(ofd), MAX_CERTIFICATE_BYTES)
     if previous is not None:
         previous.status, previous.superseded_at = "superseded", now_utc()
     signer = station_signer(contract.station.code)
@@ -153,6 +201,8 @@ def issue(actor, contract: Contract) -> Certificate:
         status="current",
         station_id=contract.station_id,
         signer_subject=signer.signing_cert.subject.human_friendly[:300],
+        ofd_sha256=ofd_sha256,
+        ofd_size=ofd_size,
     )
     contract.certificates.append(certificate)
     db.session.flush()
@@ -162,9 +212,38 @@ def issue(actor, contract: Contract) -> Certificate:
         "contract",
         contract.id,
         None,
-        {"version": certificate.version, "sha256": sha256, "registration_number": contract.registration_number},
+        {
+            "version": certificate.version,
+            "sha256": sha256,
+            "ofd_sha256": ofd_sha256,
+            "registration_number": contract.registration_number,
+        },
     )
     return certificate
+
+
+def ofd_of(actor, contract: Contract, certificate: Certificate) -> str:
+    """The SHA-256 of the version's sealed OFD. A version issued before OFD licences gets one on first download
+    if it is still the current version (its facts are the contract's); an older one has none (NotFound)."""
+    if certificate.ofd_sha256:
+        return certificate.ofd_sha256
+    if certificate.status != "current" or certificate.version != contract.version:
+        raise NotFound(t("No OFD licence was issued for this version of the certificate."))
+    earlier = [c.version for c in contract.certificates if c.version < certificate.version]
+    data = certificate_data(contract, certificate.version, certificate.check_code, max(earlier, default=None))
+    data = dataclasses.replace(data, issued_on=local(certificate.issued_at).date())
+    ofd = _seal_ofd(data, contract.station.code)
+    certificate.ofd_sha256, certificate.ofd_size, _ = get_storage().put(io.BytesIO(ofd), MAX_CERTIFICATE_BYTES)
+    db.session.flush()
+    audit.record(
+        actor,
+        "certificate.issue_ofd",
+        "contract",
+        contract.id,
+        None,
+        {"version": certificate.version, "ofd_sha256": certificate.ofd_sha256},
+    )
+    return certificate.ofd_sha256
 
 
 def by_number_and_code(number: str, code: str | None) -> tuple[Contract | None, Certificate | None]:
@@ -219,6 +298,11 @@ def root_certificate_pem() -> bytes:
     return (Path(current_app.config["CERTS_DIR"]) / "root-ca.pem").read_bytes()
 
 
+def sm2_root_certificate_pem() -> bytes:
+    """The bureau's SM2 root certificate (the seal maker of the OFD licences)."""
+    return (Path(current_app.config["CERTS_DIR"]) / SM2_ROOT_CERT_FILE).read_bytes()
+
+
 VERIFIER_REASONS = {
     verifier.REASON_VALID: lt("The signature is valid and was made by a station of the bureau."),
     verifier.REASON_NOT_PDF: lt("The file is not a PDF."),
@@ -238,13 +322,15 @@ VERIFIER_REASONS = {
 
 
 def verify_upload(data: bytes) -> dict:
-    """Check an uploaded certificate: signature, chain to the bureau root, the registry's record, the status.
-    Answers valid, invalid (with the reason) or unknown — never invalid for a failure of our own."""
+    """Check an uploaded certificate, PDF or OFD: signature (or seal), chain to the bureau root, the registry's
+    record, the status. Answers valid, invalid (with the reason) or unknown — never invalid for a failure of our
+    own."""
+    ofd = is_ofd(data)
     try:
-        root = root_certificate_pem()
+        root = sm2_root_certificate_pem() if ofd else root_certificate_pem()
     except OSError:
         return {"result": "unknown", "reason": t("The bureau's root certificate is not available right now.")}
-    result = verify_pdf(data, root)
+    result = verify_ofd(data, root) if ofd else verify_pdf(data, root)
     reason = str(VERIFIER_REASONS.get(result.reason, result.reason))
     answer = {
         "result": result.status,
@@ -256,8 +342,9 @@ def verify_upload(data: bytes) -> dict:
     }
     if result.status != "valid":
         return answer
+    stored_as = Certificate.ofd_sha256 if ofd else Certificate.sha256
     try:
-        certificate = db.session.scalars(select(Certificate).where(Certificate.sha256 == result.content_sha256)).first()
+        certificate = db.session.scalars(select(Certificate).where(stored_as == result.content_sha256)).first()
         contract = db.session.get(Contract, certificate.contract_id) if certificate else None
     except SQLAlchemyError:
         db.session.rollback()

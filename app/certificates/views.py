@@ -25,7 +25,7 @@ def lookup(number: str):
 @bp.route("/verify", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def upload():
-    """Upload a certificate PDF to check its signature, its origin and its current status."""
+    """Upload a certificate (PDF or OFD) to check its signature or seal, its origin and its current status."""
     if request.method == "GET":
         return render_template("verify/upload.html", answer=None)
     try:
@@ -44,4 +44,16 @@ def root_ca():
         return Response("root certificate not configured\n", status=404, mimetype="text/plain")
     return Response(
         pem, mimetype="application/x-pem-file", headers={"Content-Disposition": "inline; filename=tcr-root-ca.pem"}
+    )
+
+
+@bp.route("/.well-known/tcr/root-sm2.pem")
+def sm2_root_ca():
+    """The bureau's SM2 root certificate, for validating OFD seals offline."""
+    try:
+        pem = certificates.sm2_root_certificate_pem()
+    except OSError:
+        return Response("SM2 root certificate not configured\n", status=404, mimetype="text/plain")
+    return Response(
+        pem, mimetype="application/x-pem-file", headers={"Content-Disposition": "inline; filename=tcr-root-sm2.pem"}
     )

@@ -1,4 +1,4 @@
-"""Issued certificates: each version of a registration's signed PDF, stored immutably by its SHA-256."""
+"""Issued certificates: each version of a registration's signed PDF and sealed OFD, stored immutably by SHA-256."""
 
 from __future__ import annotations
 
@@ -26,5 +26,8 @@ class Certificate(Base):
     status: Mapped[str] = mapped_column(String(16), default="current")  # current | superseded
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
     signer_subject: Mapped[str] = mapped_column(String(300))
+    # the same version as an OFD electronic licence with the station's SM2 seal (None: issued before OFD licences)
+    ofd_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ofd_size: Mapped[int | None]
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     superseded_at: Mapped[datetime | None]

@@ -90,6 +90,7 @@ def test_the_problems_of_an_operation_are_listed(document, name, statuses):
         ("GET /api/v1/tax/exports", {"text/csv", "application/json", XLSX}),
         ("GET /api/v1/stats", {"text/csv", "application/json", XLSX}),
         ("GET /api/v1/contracts/{contract_id}/certificate.pdf", {"application/pdf"}),
+        ("GET /api/v1/contracts/{contract_id}/certificate.ofd", {"application/ofd"}),
     ],
 )
 def test_files_are_documented_with_their_media_types(document, name, media_types):

@@ -180,6 +180,7 @@ PAGE_MATRIX = {
     ("GET", "/verify", None): (200, 200, 200, 200, 200, 200, 200),
     ("POST", "/verify", None): (422, 422, 422, 422, 422, 422, 422),  # no file attached
     ("GET", "/.well-known/tcr/root-ca.pem", None): (200, 200, 200, 200, 200, 200, 200),
+    ("GET", "/.well-known/tcr/root-sm2.pem", None): (200, 200, 200, 200, 200, 200, 200),
     # the public pages: the service guide, the FAQ, the tax officers' help, the icon, verification by number
     ("GET", "/favicon.ico", None): (301, 301, 301, 301, 301, 301, 301),
     ("GET", "/guide", None): (200, 200, 200, 200, 200, 200, 200),
