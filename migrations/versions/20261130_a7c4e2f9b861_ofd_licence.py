@@ -1,7 +1,7 @@
 """The OFD electronic licence: each certificate version's sealed OFD, stored by its SHA-256 beside the PDF.
 
 Revision ID: a7c4e2f9b861
-Revises: f1a6c2d8b357
+Revises: a3c9e1f7b520
 Create Date: 2026-11-30 16:00:00.000000
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'a7c4e2f9b861'
-down_revision = 'f1a6c2d8b357'
+down_revision = 'a3c9e1f7b520'
 branch_labels = None
 depends_on = None
 
