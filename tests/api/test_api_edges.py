@@ -17,7 +17,13 @@ from tests.conftest import login
 from tests.factories import MINIMAL_PDF, filing
 
 OUT_OF_RANGE_IDS = (MAX_ID + 1, 2**63, 2**64, -1, 0, "0001")
-PLACEHOLDERS = {"code": "130402", "number": "1304022026000001", "filename": "swagger-ui.css", "kind": "receipt"}
+PLACEHOLDERS = {
+    "code": "130402",
+    "number": "1304022026000001",
+    "filename": "swagger-ui.css",
+    "kind": "receipt",
+    "fmt": "csv",
+}
 
 
 def _contract_count(app) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.statistics.services.dashboard import PANELS
 from tests.e2e.conftest import sign_in_browser, use_language
 
 # Every table either fits its container or scrolls inside a .table-responsive wrapper; the page itself never
@@ -34,7 +35,7 @@ def test_the_bureau_reads_the_dashboard_supervises_and_adds_a_station(demo_site,
             assert page.locator(card).bounding_box()["y"] < screen, card
     assert page.locator("#leading li[data-code]").count() == 3
     assert int(page.locator("#overdue-total").inner_text()) >= 0
-    assert page.locator("#panel-index a").count() == 14
+    assert page.locator("#panel-index a").count() == len(PANELS)
     screenshot(page, f"{page.tcr_viewport}-{page.tcr_lang}-dashboard")
     page.locator("#panel-index a").nth(8).click()  # the index jumps to a panel (the table by station)
     assert page.evaluate("location.hash") == "#panel-station"
