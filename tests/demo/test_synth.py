@@ -129,7 +129,8 @@ def test_synthetic_registrations_and_filings_keep_the_invariants_of_real_ones(ap
             assert errors <= {"attachments.contract_text_required"}, (contract.id, errors)  # no files are written
             deducted = sum((d.amount for d in contract.deductions), Decimal("0"))
             assert contract.technical_amount == contract.amount - deducted > 0
-            assert contract.signed_on <= contract.filed_on <= contract.submitted_at.date()
+            # filed_on is a date in Beijing time: after 16:00 UTC it is already the next day there
+            assert contract.signed_on <= contract.filed_on <= contract.submitted_at.astimezone(SHANGHAI).date()
             moments = [c.created_at for c in contract.history]
             assert moments == sorted(moments) and moments[-1] <= now and moments[0] == contract.submitted_at
             assert contract.history[-1].to_status == contract.status

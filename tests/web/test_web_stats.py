@@ -7,7 +7,7 @@ import csv
 import io
 import re
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,6 +17,7 @@ from app.demo import synth
 from app.domain.clock import today_local
 from app.extensions import db
 from app.models import Contract
+from app.statistics.services import stats_facts
 from tests.web.webtools import csrf
 from tests.web.xlsxtools import sheet_rows
 
@@ -140,6 +141,16 @@ def test_goals_are_set_checked_and_measured(app, bureau, synthetic):
 
 
 def test_the_annual_tables_print_as_a_pdf(app, bureau, synthetic, tmp_path):
+    with app.app_context():  # one of the year's transfers contributed as equity, whatever day the synthesis ran
+        transfer = db.session.scalars(
+            select(Contract)
+            .where(Contract.status == "registered", Contract.category == "transfer")
+            .where(Contract.registered_on.between(date(YEAR, 1, 1), date(YEAR, 12, 31)))
+            .order_by(Contract.id)
+        ).first()
+        transfer.contributed_as_equity = True
+        stats_facts.refresh_contract(transfer)
+        db.session.commit()
     page = bureau.get(f"/stats/annual?year={YEAR}").text
     assert "表1" in page and "表14" in page and "年度技术合同统计表" in page
     table = re.search(r'<section class="mb-4" id="annual-1">.*?</section>', page, re.S).group(0)
