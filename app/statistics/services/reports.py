@@ -38,6 +38,7 @@ from app.errors import FieldError, ValidationFailed
 from app.i18n import t
 from app.statistics.services.annual import AnnualSpec, AnnualTable, annual_tables
 from app.statistics.services.stats import DIMENSIONS, Figures, StatsQuery, StatsRow, StatsTable, label, station_names
+from app.statistics.services.stats_export import write_cell
 
 FORMAT = "tcr-national-tables/v1"
 MEDIA_TYPES = {
@@ -260,17 +261,6 @@ def csv_bytes(report: Report) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _write(sheet, row: int, col: int, value, money) -> None:
-    if value is None:
-        return
-    if isinstance(value, Decimal):  # a spreadsheet number is a double; CSV and JSON keep the exact cents
-        sheet.write_number(row, col, float(value), money if value.as_tuple().exponent == -2 else None)
-    elif isinstance(value, int):
-        sheet.write_number(row, col, value)
-    else:
-        sheet.write_string(row, col, safe_cell(str(value)))
-
-
 def xlsx_bytes(report: Report) -> bytes:
     """One sheet per table (title, Chinese headers with the column codes beside, rows, total), a sheet about the
     report (source, signature) and, after a freeze, the reconciliation."""
@@ -283,7 +273,7 @@ def xlsx_bytes(report: Report) -> bytes:
     facts += [(key, value) for key, value in (report.snapshot or {}).items()]
     for index, (name, value) in enumerate(facts):
         about.write_string(index, 0, name, bold)
-        _write(about, index, 1, value, money)
+        write_cell(about, index, 1, value, money)
     about.set_column(0, 1, 40)
     for table in report.tables:
         sheet = book.add_worksheet(f"表{table['number']}")
@@ -294,7 +284,7 @@ def xlsx_bytes(report: Report) -> bytes:
         rows = [*(_cells(table, row) for row in table["rows"]), _total_cells(table)]
         for index, cells in enumerate(rows, start=3):
             for col, value in enumerate(cells):
-                _write(sheet, index, col, value, money)
+                write_cell(sheet, index, col, value, money)
         sheet.set_column(0, 1, 22)
         sheet.set_column(2, len(COLUMNS) - 1, 16)
     if report.snapshot is not None:
@@ -304,7 +294,7 @@ def xlsx_bytes(report: Report) -> bytes:
             sheet.write_string(1, col, key)
         for index, item in enumerate(report.reconciliation, start=2):
             for col, (key, _zh) in enumerate(RECONCILIATION_COLUMNS):
-                _write(sheet, index, col, item.get(key), money)
+                write_cell(sheet, index, col, item.get(key), money)
     book.close()
     return output.getvalue()
 

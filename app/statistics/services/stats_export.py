@@ -132,6 +132,19 @@ def csv_bytes(table: StatsTable, lang: str = "zh") -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def write_cell(sheet, row: int, col: int, value, money) -> None:
+    """One cell of a statistics workbook: amounts as numbers (two decimals shown in `money`), counts as numbers,
+    text made safe against formulas; nothing for None."""
+    if value is None:
+        return
+    if isinstance(value, Decimal):  # a spreadsheet number is a double; the CSV and JSON keep exact cents
+        sheet.write_number(row, col, float(value), money if value.as_tuple().exponent == -2 else None)
+    elif isinstance(value, int):
+        sheet.write_number(row, col, value)
+    else:
+        sheet.write_string(row, col, safe_cell(str(value)))
+
+
 def xlsx_bytes(table: StatsTable, lang: str = "zh") -> bytes:
     """One sheet: the title, a header row, the rows with amounts as numbers formatted to two decimals."""
     output = io.BytesIO()
@@ -144,14 +157,7 @@ def xlsx_bytes(table: StatsTable, lang: str = "zh") -> bytes:
         sheet.write_string(1, col, safe_cell(name), bold)
     for row_index, record in enumerate(_records(table, lang), start=2):
         for col, value in enumerate(record):
-            if value is None:
-                continue
-            if isinstance(value, Decimal):  # a spreadsheet number is a double; the CSV and JSON keep exact cents
-                sheet.write_number(row_index, col, float(value), money if value.as_tuple().exponent == -2 else None)
-            elif isinstance(value, int):
-                sheet.write_number(row_index, col, value)
-            else:
-                sheet.write_string(row_index, col, safe_cell(value))
+            write_cell(sheet, row_index, col, value, money)
     sheet.set_column(0, 2 * len(table.group_by) - 1, 18)
     sheet.set_column(2 * len(table.group_by), 2 * len(table.group_by) + 6, 16)
     book.close()
