@@ -77,6 +77,35 @@ def test_the_statistics_migration_fills_the_facts_as_the_application_computes_th
     assert len(expected) == 80 and backfilled == expected
 
 
+def test_the_rollup_migration_fills_it_as_the_application_keeps_it(app):
+    """The rollup migration's frozen SQL gives, cell for cell, what app.statistics.services.rollup keeps today."""
+    from sqlalchemy import select, true, update
+
+    from app.demo import synth
+    from app.models import Contract, ContractParty, StatsRollup
+    from app.statistics.services import rollup, stats_facts
+
+    with app.app_context():
+        synth.generate(80, seed=4, batch=40)
+        ids = db.session.scalars(select(Contract.id).order_by(Contract.id)).all()
+        db.session.execute(
+            update(ContractParty)
+            .where(ContractParty.contract_id.in_(ids[::5]), ContractParty.role == "seller")
+            .values(area_code="110108", nature="110")
+        )
+        db.session.execute(update(Contract).where(Contract.id.in_(ids[1::9])).values(status="revoked"))
+        stats_facts.rebuild()
+        db.session.commit()
+        expected = rollup.cells_of(true())
+        db.session.commit()
+        downgrade(revision=_script().get_revision("b8d2f4a6c913").down_revision)
+        assert "stats_rollup" not in sa.inspect(db.engine).get_table_names()
+        upgrade()
+        columns = [getattr(StatsRollup, name) for name in rollup.KEY + rollup.SUMS]
+        filled = {tuple(row[:6]): tuple(int(v) for v in row[6:]) for row in db.session.execute(select(*columns))}
+    assert len({key[0] for key in expected}) == len(rollup.GROUPINGS) and filled == expected
+
+
 def test_the_claims_migration_confirms_the_applicants_that_existed_before_it(app):
     """Every applicant with an organisation keeps its access: a confirmed claim on the basis "existing_account"."""
     from sqlalchemy import select

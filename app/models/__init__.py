@@ -25,7 +25,7 @@ from app.models.report import ReportSnapshot, UploadBatch
 from app.models.request import ContractRequest
 from app.models.review import RegistrationProposal, RegistrationSequence
 from app.models.station import Station, StationArea, StationInstitution
-from app.models.stats import CountyTarget, Goal, RegistrationFact
+from app.models.stats import CountyTarget, Goal, RegistrationFact, StatsRollup
 from app.models.subsidy import SubsidyClaim, SubsidyProgramme
 from app.models.tax_answer import TaxClaim, TaxObjection
 from app.models.taxfeed import TaxEvent, TaxPull
@@ -57,6 +57,7 @@ __all__ = [
     "OutboxMessage",
     "Party",
     "RegistrationFact",
+    "StatsRollup",
     "RegistrationProposal",
     "RegistrationSequence",
     "ReportSnapshot",

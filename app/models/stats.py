@@ -24,6 +24,8 @@ class RegistrationFact(Base):
     __table_args__ = (
         Index("ix_registration_facts_year_station", "registered_year", "station_id"),
         Index("ix_registration_facts_station_year", "station_id", "registered_year"),
+        # the part of a month the rollup cannot answer (last year up to today's date)
+        Index("ix_registration_facts_registered_on", "registered_on"),
     )
 
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), primary_key=True)
@@ -44,6 +46,27 @@ class RegistrationFact(Base):
     buyer_area: Mapped[str | None] = mapped_column(String(6))
     buyer_nature: Mapped[str | None] = mapped_column(String(3))
     buyer_region: Mapped[str] = mapped_column(String(16))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    technical_amount_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class StatsRollup(Base):
+    """Registrations, contract amount and technical amount of the registrations in force, per grouping of
+    dimensions, station, year and month: what the dashboard and the annual tables add up instead of scanning
+    registration_facts. Kept by app.statistics.services.rollup in the transaction that rewrites the facts.
+
+    `key1` and `key2` are the grouping's dimension values ('' for none: a key column takes no NULL).
+    """
+
+    __tablename__ = "stats_rollup"
+
+    grouping: Mapped[str] = mapped_column(String(40), primary_key=True)
+    registered_year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    registered_month: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), primary_key=True)
+    key1: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key2: Mapped[str] = mapped_column(String(40), primary_key=True)
+    registrations: Mapped[int] = mapped_column(BigInteger)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     technical_amount_cents: Mapped[int] = mapped_column(BigInteger)
 

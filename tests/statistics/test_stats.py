@@ -11,7 +11,7 @@ from sqlalchemy import select, text, update
 from app.demo import synth
 from app.domain.statistics import AMOUNT_BANDS, region_of
 from app.extensions import db
-from app.models import Contract, ContractParty, RegistrationFact, Station
+from app.models import Contract, ContractParty, RegistrationFact, Station, StatsRollup
 from app.statistics.services import stats, stats_facts
 
 YEAR = 2025
@@ -205,7 +205,8 @@ def test_unknown_or_too_many_dimensions_are_refused():
 def test_rebuild_restores_lost_facts(registry):
     with registry.app_context():
         before = stats.compute(stats.StatsQuery(YEAR, ("station",))).totals
-        db.session.execute(db.delete(RegistrationFact))
+        db.session.execute(db.delete(RegistrationFact))  # the facts and the rollup kept with them, lost
+        db.session.execute(db.delete(StatsRollup))
         db.session.commit()
         assert stats.compute(stats.StatsQuery(YEAR, ("station",))).totals.count == 0
     result = registry.test_cli_runner().invoke(args=["stats", "rebuild"])

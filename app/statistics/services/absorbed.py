@@ -5,7 +5,6 @@ one UNION ALL of registration_facts and imported_registrations, labelled like th
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, Integer, cast, extract, func, literal, null, select
-from sqlalchemy.sql import column
 from sqlalchemy.sql.util import ClauseAdapter
 
 from app.domain.absorption import LOCAL_SOURCE
@@ -13,7 +12,7 @@ from app.models import ImportedRegistration, RegistrationFact
 from app.statistics.services.stats_facts import FACT_COLUMNS, region_sql
 
 F, IMP = RegistrationFact, ImportedRegistration
-SOURCE = column("source")  # the union's source column, for the "source" dimension of absorption tables
+NAMES = [name for name in FACT_COLUMNS if name != "contract_id"]
 
 
 def _cents(amount):
@@ -45,17 +44,32 @@ def _imported_columns() -> dict[str, object]:
     }
 
 
+def _imported():
+    imported = _imported_columns()
+    return select(*(imported[name].label(name) for name in NAMES), IMP.source.label("source"))
+
+
+def _local():
+    return select(*(getattr(F, name) for name in NAMES), literal(LOCAL_SOURCE).label("source"))
+
+
 def union():
     """registration_facts UNION ALL imported_registrations, as a subquery with the facts' column names and
     `source`."""
-    names = [name for name in FACT_COLUMNS if name != "contract_id"]
-    imported = _imported_columns()
-    local = select(*(getattr(F, name) for name in names), literal(LOCAL_SOURCE).label("source"))
-    other = select(*(imported[name].label(name) for name in names), IMP.source.label("source"))
-    return local.union_all(other).subquery("absorbed")
+    return _local().union_all(_imported()).subquery("absorbed")
 
 
 def including_imports(statement):
     """A statement over registration_facts rewritten to read the union instead: every column of the facts (in the
     selected dimensions, the filters and the sums) becomes the union's column of the same name."""
     return ClauseAdapter(union(), adapt_on_names=True).traverse(statement)
+
+
+def imports_only(statement):
+    """The same statement over the imported registrations alone (what the rollup, local by nature, lacks)."""
+    return ClauseAdapter(_imported().subquery("absorbed"), adapt_on_names=True).traverse(statement)
+
+
+def local_only(statement):
+    """The same statement over the local registry's facts alone, with their `source`."""
+    return ClauseAdapter(_local().subquery("absorbed"), adapt_on_names=True).traverse(statement)

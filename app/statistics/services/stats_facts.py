@@ -1,5 +1,6 @@
 """Keeps registration_facts in step with the registry: one INSERT … SELECT rewrites the facts of the registrations
-that match a condition (one contract after a decision, a synthetic batch, or everything for a rebuild)."""
+that match a condition (one contract after a decision, a synthetic batch, or everything for a rebuild), and the
+statistics rollup with them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from app.domain.catalogue import COUNTRY_CHINA
 from app.domain.statistics import REGION_PREFIXES
 from app.extensions import db
 from app.models import Contract, ContractParty, RegistrationFact
+from app.statistics.services import rollup
 
 REGISTRY_STATUSES = workflow.IN_REGISTRY  # a registration number was issued
 
@@ -92,15 +94,19 @@ def source(condition):
 
 
 def refresh(condition=None) -> None:
-    """Rewrite the facts of the contracts matching `condition` (a clause on Contract; None: all of them)."""
-    condition = true() if condition is None else condition
+    """Rewrite the facts of the contracts matching `condition` (a clause on Contract; None: all of them), and the
+    rollup with them: the cells they counted in before, the cells they count in now."""
+    everything = condition is None
+    condition = true() if everything else condition
     db.session.flush()  # the SELECT below reads the registry as this transaction has it
-    matching = select(Contract.id).where(condition)
-    db.session.execute(
-        delete(RegistrationFact).where(RegistrationFact.contract_id.in_(matching)),
-        execution_options={"synchronize_session": False},
-    )
+    matching = RegistrationFact.contract_id.in_(select(Contract.id).where(condition))
+    before = None if everything else rollup.cells_of(matching)
+    db.session.execute(delete(RegistrationFact).where(matching), execution_options={"synchronize_session": False})
     db.session.execute(insert(RegistrationFact).from_select(FACT_COLUMNS, source(condition)))
+    if everything:
+        rollup.rebuild()
+    else:
+        rollup.add_difference(before, rollup.cells_of(matching))
 
 
 def refresh_contract(contract: Contract) -> None:
