@@ -249,7 +249,7 @@ def certs_init():
 
 @stats_cli.command("rebuild")
 def stats_rebuild() -> None:
-    """Recompute the statistics facts from the registry (after a restore or a bulk correction)."""
+    """Recompute the statistics facts and their rollup from the registry (after a restore or a bulk correction)."""
     with transaction.unit():
         count = stats_facts.rebuild()
     click.echo(f"statistics rebuilt: {count} registrations")

@@ -23,6 +23,7 @@ import re
 import statistics as pystats
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,7 +233,17 @@ def main() -> None:
     parser.add_argument(
         "--subsidies", action="store_true", help="time the subsidy pages instead (bench_subsidies: writes claims)"
     )
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        help="compare the current year with last year up to this date instead of today (e.g. a month's last day: "
+        "the most of last year's month the tables read from the facts)",
+    )
     args = parser.parse_args()
+    if args.as_of:
+        from app.statistics.services import stats
+
+        stats.today_local = lambda: args.as_of
     if args.subsidies:
         bench_subsidies(args.database_url, args.contracts, args.seed, args.runs)
         return
@@ -275,7 +286,7 @@ def main() -> None:
             baseline = ""
             speedup = ""
             if not args.no_baseline:  # the same table counted over registration_facts, without the rollup
-                seconds = _time_call(lambda: stats._from_facts(city, comparison_cutoff(year, today_local())))
+                seconds = _time_call(lambda: stats._from_facts(city, comparison_cutoff(year, stats.today_local())))
                 baseline, speedup = f"{seconds * 1000:>8.0f}ms", f"{seconds / median:>8.1f}×"
             print(
                 f"{name:<28}{flow:<11}{rows:>5}{best * 1000:>9.0f}ms{median * 1000:>7.0f}ms"

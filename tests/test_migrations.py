@@ -195,6 +195,7 @@ def test_the_equity_migration_turns_the_former_subtype_into_the_flag_and_keeps_t
             return dict(db.session.execute(rows).all())
 
         before = history()
+        db.session.commit()  # end the reading transaction: on PostgreSQL its locks would block dropping an index
         downgrade(revision=_script().get_revision("c4e8a2d6f1b3").down_revision)
         marked = ", ".join(str(i) for i in ids.values())
         db.session.execute(text(f"UPDATE contracts SET subtype = 'equity' WHERE id IN ({marked})"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false, true
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain import workflow
@@ -36,6 +36,13 @@ class Contract(TimestampMixin, Base):
             name="expert_outcome",
         ),
         Index("ix_contracts_duplicate_key", "title", "signed_on", "amount"),
+        # The supervision page reads a year's filings and decisions from these alone (index-only on PostgreSQL).
+        Index("ix_contracts_filed_on", "filed_on", postgresql_include=["station_id", "status"]),
+        Index(
+            "ix_contracts_decided_at",
+            "decided_at",
+            postgresql_include=["id", "station_id", "status", "filed_on", "due_on", "clock_started_on"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -270,6 +277,21 @@ class StatusChange(Base):
     """One transition of a contract's status: who, in which role, when, from, to, and why."""
 
     __tablename__ = "status_changes"
+    __table_args__ = (
+        # The supervision's amendments and refusals: small partial indexes instead of scanning every transition.
+        Index(
+            "ix_status_changes_amendments",
+            "contract_id",
+            postgresql_where=text("to_status = 'amendment_requested'"),
+            sqlite_where=text("to_status = 'amendment_requested'"),
+        ),
+        Index(
+            "ix_status_changes_refusals",
+            "created_at",
+            postgresql_where=text("to_status = 'refused'"),
+            sqlite_where=text("to_status = 'refused'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)

@@ -244,7 +244,7 @@ def supervision_page():
         year=year,
         items=items,
         refusal_grounds=REFUSAL_GROUNDS,
-        city=supervision.city_totals(items, year),
+        city=supervision.city_totals(items),
         overdue=overdue,
         lang=current_language(),
     )

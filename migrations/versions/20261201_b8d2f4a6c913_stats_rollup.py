@@ -1,5 +1,6 @@
 """Statistics rollup: registrations and amounts per grouping of dimensions, station and month, filled here from the
-facts; an index on the facts' registration date.
+facts; an index on the facts' registration date; the supervision's indexes on filings, decisions, amendments and
+refusals.
 
 Revision ID: b8d2f4a6c913
 Revises: a7c4e2f9b861
@@ -70,9 +71,31 @@ def upgrade():
         batch_op.create_index('ix_registration_facts_registered_on', ['registered_on'], unique=False)
     for grouping, key1, key2 in GROUPINGS:
         op.execute(FILL.format(grouping=grouping, key1=key1, key2=key2))
+    with op.batch_alter_table('contracts', schema=None) as batch_op:
+        batch_op.create_index('ix_contracts_filed_on', ['filed_on'], unique=False, postgresql_include=['station_id', 'status'])
+        batch_op.create_index(
+            'ix_contracts_decided_at', ['decided_at'], unique=False,
+            postgresql_include=['id', 'station_id', 'status', 'filed_on', 'due_on', 'clock_started_on'],
+        )
+    with op.batch_alter_table('status_changes', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_status_changes_amendments', ['contract_id'], unique=False,
+            postgresql_where=sa.text("to_status = 'amendment_requested'"),
+            sqlite_where=sa.text("to_status = 'amendment_requested'"),
+        )
+        batch_op.create_index(
+            'ix_status_changes_refusals', ['created_at'], unique=False,
+            postgresql_where=sa.text("to_status = 'refused'"), sqlite_where=sa.text("to_status = 'refused'"),
+        )
 
 
 def downgrade():
+    with op.batch_alter_table('status_changes', schema=None) as batch_op:
+        batch_op.drop_index('ix_status_changes_refusals', postgresql_where=sa.text("to_status = 'refused'"), sqlite_where=sa.text("to_status = 'refused'"))
+        batch_op.drop_index('ix_status_changes_amendments', postgresql_where=sa.text("to_status = 'amendment_requested'"), sqlite_where=sa.text("to_status = 'amendment_requested'"))
+    with op.batch_alter_table('contracts', schema=None) as batch_op:
+        batch_op.drop_index('ix_contracts_decided_at', postgresql_include=['id', 'station_id', 'status', 'filed_on', 'due_on', 'clock_started_on'])
+        batch_op.drop_index('ix_contracts_filed_on', postgresql_include=['station_id', 'status'])
     with op.batch_alter_table('registration_facts', schema=None) as batch_op:
         batch_op.drop_index('ix_registration_facts_registered_on')
     op.drop_table('stats_rollup')

@@ -88,7 +88,7 @@ def test_synthetic_filings_give_supervision_figures_that_agree_with_the_registry
             if start <= change.created_at < end
             for g in change.details["grounds"]
         )
-        city = supervision.city_totals(list(items.values()), year)
+        city = supervision.city_totals(list(items.values()))
         assert {g: n for g, n in city.refusals_by_ground.items() if n} == dict(grounds)
         busiest = max(items.values(), key=lambda i: i.refused)
         days = sorted(

@@ -105,7 +105,7 @@ def test_the_supervision_counts_breaches_of_the_statutory_limit_and_of_the_commi
     with app.app_context():
         row = next(i for i in supervision.supervise(today.year) if i.station.code == "130402")
         assert (row.late, row.late_on_commitment) == (2, 3)
-        city = supervision.city_totals(supervision.supervise(today.year), today.year)
+        city = supervision.city_totals(supervision.supervise(today.year))
         assert (city.late, city.late_on_commitment) == (2, 3)
         contract = db.session.get(Contract, waiting_late)
         assert deadlines.promised_due_on(contract) == add_working_days(start, 5)[0] < contract.due_on

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 from sqlalchemy import select
@@ -21,7 +23,7 @@ from app.statistics.services import supervision
 YEAR = 2025
 
 
-def _rank(days: list[int], p: float) -> int | None:
+def _rank(days: list[int], p: Fraction) -> int | None:
     ordered = sorted(days)
     return ordered[math.ceil(p * len(ordered)) - 1] if ordered else None
 
@@ -58,9 +60,9 @@ def _expected(year: int, today: date) -> dict[str, dict]:
             promised = promised_due_on(contract.clock_started_on, contract.station.commitment_days, contract.due_on)
             row["late_on_commitment"] += promised is not None and on > promised
     for code, days in days_by_station.items():
-        out[code]["median_days"], out[code]["p90_days"] = _rank(days, 0.5), _rank(days, 0.9)
+        out[code]["median_days"], out[code]["p90_days"] = _rank(days, Fraction(1, 2)), _rank(days, Fraction(9, 10))
     city = [d for days in days_by_station.values() for d in days]
-    out["city"] = {"median_days": _rank(city, 0.5), "p90_days": _rank(city, 0.9)}
+    out["city"] = {"median_days": _rank(city, Fraction(1, 2)), "p90_days": _rank(city, Fraction(9, 10))}
     return out
 
 
@@ -76,9 +78,10 @@ def varied(app):
         for contract in db.session.scalars(select(Contract).order_by(Contract.id)):
             start = contract.filed_on + timedelta(days=rng.randint(0, 3))
             contract.clock_started_on = start
-            contract.due_on = start + timedelta(days=rng.choice((10, 20, 30)))
+            contract.due_on = start + timedelta(days=rng.choice((10, 20, 30, 400)))  # 400: a clock long paused
+            took = rng.randint(0, 40) if rng.random() < 0.9 else rng.randint(100, 300)  # some very late
             contract.decided_at = datetime.combine(start, datetime.min.time(), UTC) + timedelta(
-                days=rng.randint(0, 40), hours=rng.randint(0, 23)
+                days=took, hours=rng.randint(0, 23)
             )
             draw = rng.random()
             if draw < 0.1:
@@ -112,5 +115,16 @@ def test_every_station_figure_equals_a_walk_over_the_filings(varied, year):
             compared += 1
         assert compared >= 5
         assert sum(item.late_on_commitment for item in items) > 0 and sum(item.late for item in items) > 0
-        city = supervision.city_totals(items, year)
+        city = supervision.city_totals(items)
         assert (city.median_days, city.p90_days) == (expected["city"]["median_days"], expected["city"]["p90_days"])
+        assert city.decided == sum(want["decided"] for code, want in expected.items() if code != "city")
+
+
+@pytest.mark.parametrize(
+    ("histogram", "median", "p90"),
+    [({}, None, None), ({7: 1}, 7, 7), ({1: 5, 2: 4, 3: 1}, 1, 2), ({3: 2, 10: 8}, 10, 10), ({1: 9, 50: 1}, 1, 1)],
+)
+def test_nearest_rank_percentiles_of_a_histogram(histogram, median, p90):
+    """⌈p·n⌉ exactly: of ten decisions the 90th percentile is the 9th (a float 0.9 × 10 would give the 10th)."""
+    assert supervision.nearest_rank(Counter(histogram), Fraction(1, 2)) == median
+    assert supervision.nearest_rank(Counter(histogram), Fraction(9, 10)) == p90

@@ -3,11 +3,28 @@ refusals by ground and amendment requests, per station for a year — each an SQ
 
 from __future__ import annotations
 
+import json
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
-from sqlalchemy import Date, Integer, and_, cast, column, exists, func, literal_column, or_, select, text, true, values
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    cast,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+)
 
 from app.domain import workflow
 from app.domain.calendar import promised_due_on
@@ -20,7 +37,8 @@ from app.models import Contract, Station, StatusChange
 UNDECIDED = workflow.UNDECIDED
 DECIDED = ("registered", "refused", "cancelled", "revoked")  # cancelled and revoked were registered first
 BREACHES = ("late", "late_on_commitment")
-PERCENTILES = {"median_days": 0.5, "p90_days": 0.9}  # fractions of the ranks, not amounts
+PERCENTILES = {"median_days": Fraction(1, 2), "p90_days": Fraction(9, 10)}  # fractions of the ranks, exact
+FIGURES = ("received", "decided", "registered", "refused", "amended", "pending", "overdue", *BREACHES)
 
 
 @dataclass
@@ -40,6 +58,7 @@ class StationSupervision:
     median_days: int | None = None
     p90_days: int | None = None
     refusals_by_ground: dict[str, int] = field(default_factory=dict)
+    days: Counter = field(default_factory=Counter, repr=False)  # decisions by days taken (for the percentiles)
 
     @property
     def refusal_rate(self) -> Decimal | None:
@@ -62,9 +81,10 @@ def _postgres() -> bool:
 
 
 def _decided_on():
-    """The Beijing date of the decision (decided_at is a naive UTC timestamp)."""
+    """The Beijing date of the decision: decided_at is a naive UTC timestamp, and Beijing keeps UTC+8 all year (an
+    addition is several times cheaper than a time-zone conversion over a year's decisions)."""
     if _postgres():
-        return func.date(func.timezone("Asia/Shanghai", func.timezone("UTC", Contract.decided_at)))
+        return cast(Contract.decided_at + literal_column("interval '8 hours'"), Date)
     return func.date(Contract.decided_at, literal_column("'+8 hours'"))
 
 
@@ -80,79 +100,159 @@ def _decided_in(year: int):
     return and_(Contract.decided_at >= start, Contract.decided_at < end, Contract.status.in_(DECIDED))
 
 
-def _counts(year: int) -> dict[int, dict]:
-    """Per station: received (first submitted in the year), decided in the year and how, waiting and overdue. Three
-    aggregations, each over its own index range (filings of the year, decisions of the year, undecided filings)
-    rather than one pass over every filing."""
-    out: dict[int, dict] = {}
-
-    def put(rows, keys):
-        for station_id, *figures in rows:
-            out.setdefault(station_id, {}).update(zip(keys, figures))
-
-    in_station = (Contract.station_id.is_not(None), Contract.status != "draft")
-    put(
-        db.session.execute(
-            select(Contract.station_id, func.count())
-            .where(Contract.filed_on.between(date(year, 1, 1), date(year, 12, 31)), *in_station)
-            .group_by(Contract.station_id)
-        ),
-        ("received",),
-    )
-    amended = exists().where(StatusChange.contract_id == Contract.id, StatusChange.to_status == "amendment_requested")
-    put(
-        db.session.execute(
-            select(
-                Contract.station_id,
-                func.count(),
-                func.count().filter(Contract.status != "refused"),
-                func.count().filter(Contract.status == "refused"),
-                func.count().filter(amended),
-            )
-            .where(_decided_in(year), *in_station)
-            .group_by(Contract.station_id)
-        ),
-        ("decided", "registered", "refused", "amended"),
-    )
-    put(
-        db.session.execute(
-            select(Contract.station_id, func.count(), func.count().filter(Contract.due_on < today_local()))
-            .where(Contract.status.in_(UNDECIDED), *in_station)
-            .group_by(Contract.station_id)
-        ),
-        ("pending", "overdue"),
-    )
-    return out
+def _promise_horizon(days: int, bound: date) -> date:
+    """The earliest clock start whose promise may still fall on or after `bound`: any earlier start promised a date
+    before it (promises never move back as the start moves back), so a filing decided on or after `bound` that
+    started earlier missed its commitment whatever the calendar says."""
+    horizon = bound - timedelta(days=2 * days + 30)
+    while promised_due_on(horizon - timedelta(days=1), days, None) >= bound:
+        horizon -= timedelta(days=30)
+    return horizon
 
 
-def _percentiles(year: int, by_station: bool = True) -> dict[int | None, dict]:
-    """Nearest-rank percentiles: the value at rank ⌈p·n⌉ of the sorted days, per station or for the whole city.
-    PostgreSQL's percentile_disc is exactly that; SQLite numbers the ranks with window functions."""
-    days = _days_to_decision().label("days")
+def _promises(year: int, today: date):
+    """The date each service commitment promises for each day a clock may have started on and still matter, as a
+    CTE (start, days, promised), and the first such day; None when no station has a commitment. Working days come
+    from the calendar in Python for a few hundred (day, commitment) pairs instead of for every filing."""
+    commitments = db.session.scalars(
+        select(Station.commitment_days).where(Station.commitment_days > 0).distinct()
+    ).all()
+    if not commitments:
+        return None
+    bound = min(date(year, 1, 1), today)  # decisions of the year and filings waiting today come no earlier
+    horizon = min(_promise_horizon(days, bound) for days in commitments)
+    last = max(today, date(year, 12, 31))
+    promises = []
+    for offset in range((last - horizon).days + 1):
+        start = horizon + timedelta(days=offset)
+        for days in commitments:
+            promised = promised_due_on(start, days, None)
+            promises.append({"start": start.isoformat(), "days": days, "promised": promised.isoformat()})
+    # One JSON parameter rather than a VALUES list of thousands of bound parameters (costly to compile).
     if _postgres():
-        columns = [func.percentile_disc(p).within_group(days) for p in PERCENTILES.values()]
-        statement = select(Contract.station_id if by_station else literal_column("NULL"), *columns).where(
-            _decided_in(year), Contract.filed_on.is_not(None)
-        )
-        rows = db.session.execute(statement.group_by(Contract.station_id) if by_station else statement)
+        rows = "SELECT * FROM json_to_recordset(CAST(:promises AS json)) AS p(start date, days integer, promised date)"
     else:
-        partition = Contract.station_id if by_station else None
-        ranked = (
-            select(
-                Contract.station_id.label("station_id"),
-                days,
-                func.row_number().over(partition_by=partition, order_by=days).label("rank"),
-                func.count().over(partition_by=partition).label("n"),
-            )
-            .where(_decided_in(year), Contract.filed_on.is_not(None))
-            .subquery()
+        rows = (
+            "SELECT json_extract(value, '$.start') AS start, json_extract(value, '$.days') AS days, "
+            "json_extract(value, '$.promised') AS promised FROM json_each(:promises)"
         )
-        columns = [func.min(ranked.c.days).filter(ranked.c.rank >= ranked.c.n * p) for p in PERCENTILES.values()]
-        if by_station:
-            rows = db.session.execute(select(ranked.c.station_id, *columns).group_by(ranked.c.station_id))
-        else:
-            rows = db.session.execute(select(literal_column("NULL"), *columns))
-    return {row[0]: dict(zip(PERCENTILES, (None if v is None else int(v) for v in row[1:]))) for row in rows}
+    table = (
+        text(rows)
+        .bindparams(promises=json.dumps(promises))
+        .columns(column("start", Date), column("days", Integer), column("promised", Date))
+    )
+    return table.cte("promised_dates"), horizon
+
+
+def _breach_counts(decided_on, promises):
+    """Filings decided (or, for the waiting, today) after the statutory due date; and after the date the service
+    commitment promised, which is never later than the statutory one (a clock started before the horizon promised
+    a date before any decision counted here)."""
+    late = func.count().filter(decided_on > Contract.due_on)
+    if promises is None:  # no station promises anything
+        return late, literal_column("0")
+    promised, horizon = promises
+    return (
+        late,
+        func.count().filter(
+            and_(
+                Station.commitment_days > 0,
+                Contract.clock_started_on.is_not(None),
+                Contract.due_on.is_not(None),
+                or_(
+                    Contract.clock_started_on < horizon,
+                    decided_on > promised.c.promised,
+                    decided_on > Contract.due_on,
+                ),
+            )
+        ),
+    )
+
+
+def _with_promise(statement, promises):
+    if promises is None:
+        return statement
+    promised, _ = promises
+    return statement.join(Station, Station.id == Contract.station_id).outerjoin(
+        promised, and_(promised.c.start == Contract.clock_started_on, promised.c.days == Station.commitment_days)
+    )
+
+
+IN_STATION = (Contract.station_id.is_not(None), Contract.status != "draft")
+
+
+def _figures(year: int) -> tuple[dict[int, dict], dict[int, Counter]]:
+    """Per station: the year's figures, and how many decisions took how many days (from which the percentiles
+    are read). Three aggregations, each over its own index range: filings received in the year, decisions of the
+    year (grouped by station and days, a few thousand groups at most), filings waiting today."""
+    today = today_local()
+    promises = _promises(year, today)
+    out: dict[int, dict] = {}
+    days: dict[int, Counter] = {}
+
+    def add(station_id, names, figures):
+        row = out.setdefault(station_id, dict.fromkeys(FIGURES, 0))
+        for name, value in zip(names, figures):
+            row[name] += value
+
+    received = select(Contract.station_id, func.count()).where(
+        Contract.filed_on.between(date(year, 1, 1), date(year, 12, 31)), *IN_STATION
+    )
+    for station_id, count in db.session.execute(received.group_by(Contract.station_id)):
+        add(station_id, ("received",), (count,))
+
+    # returned for amendment at least once: a join to the few such filings (a hash join), not a probe per decision
+    amended = (
+        select(StatusChange.contract_id)
+        .where(StatusChange.to_status == "amendment_requested")
+        .distinct()
+        .subquery("amended")
+    )
+    took = _days_to_decision()
+    decided = select(
+        Contract.station_id,
+        took,
+        func.count(),
+        func.count().filter(Contract.status != "refused"),
+        func.count().filter(Contract.status == "refused"),
+        func.count().filter(amended.c.contract_id.is_not(None)),
+        *_breach_counts(_decided_on(), promises),
+    ).where(_decided_in(year), *IN_STATION)
+    decided = decided.outerjoin(amended, amended.c.contract_id == Contract.id)
+    names = ("decided", "registered", "refused", "amended", *BREACHES)
+    for station_id, spent, *figures in db.session.execute(
+        _with_promise(decided, promises).group_by(text("1"), text("2"))
+    ):
+        add(station_id, names, figures)
+        if spent is not None:
+            days.setdefault(station_id, Counter())[int(spent)] += figures[0]
+
+    waiting = select(
+        Contract.station_id,
+        func.count(),
+        func.count().filter(Contract.due_on < today),
+        *_breach_counts(literal(today, Date), promises),
+    ).where(Contract.status.in_(UNDECIDED), *IN_STATION)
+    for station_id, *figures in db.session.execute(_with_promise(waiting, promises).group_by(Contract.station_id)):
+        add(station_id, ("pending", "overdue", *BREACHES), figures)
+    return out, days
+
+
+def nearest_rank(histogram: Counter, fraction: Fraction) -> int | None:
+    """The value at rank ⌈p·n⌉ of the sorted values a histogram {value: how many} counts (None when empty)."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank, seen = math.ceil(fraction * total), 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    raise AssertionError("unreachable: the ranks add up to the total")
+
+
+def _percentiles(histogram: Counter) -> dict[str, int | None]:
+    return {name: nearest_rank(histogram, fraction) for name, fraction in PERCENTILES.items()}
 
 
 def _grounds_of_refusals():
@@ -184,83 +284,28 @@ def _refusals(year: int) -> dict[int, dict[str, int]]:
     return out
 
 
-def _promised_dates(year: int, today: date):
-    """The date each service commitment promises for each day a clock may have started on, as a CTE (start, days,
-    promised): working days come from the calendar in Python, for the few thousand (day, commitment) pairs that can
-    occur, instead of for every filing."""
-    commitments = db.session.scalars(
-        select(Station.commitment_days).where(Station.commitment_days > 0).distinct()
-    ).all()
-    first = db.session.scalar(
-        select(func.min(Contract.clock_started_on)).where(
-            Contract.due_on.is_not(None), _decided_in(year) | Contract.status.in_(UNDECIDED)
-        )
-    )
-    pairs = []
-    if commitments and first is not None:
-        last = max(today, date(year, 12, 31))
-        for offset in range((last - first).days + 1):
-            start = first + timedelta(days=offset)
-            pairs += [(start, days, promised_due_on(start, days, None)) for days in commitments]
-    if not pairs:
-        pairs = [(date(year, 1, 1), -1, date(year, 1, 1))]  # a VALUES list cannot be empty; no station has -1 days
-    table = values(
-        column("start", Date), column("days", Integer), column("promised", Date), name="promised_dates"
-    ).data(pairs)
-    return table.cte("promised_dates")
-
-
-def _breaches(year: int) -> dict[int, dict[str, int]]:
-    """Per station: filings decided in the year (or undecided today) after the statutory due date, and after the
-    date the station's service commitment promised (counted in working days from the clock's start, never later
-    than the statutory date). One aggregation in SQL."""
-    today = today_local()
-    promised = _promised_dates(year, today)
-    decided_on = func.coalesce(_decided_on(), today)
-    rows = db.session.execute(
-        select(
-            Contract.station_id,
-            func.count().filter(decided_on > Contract.due_on),
-            func.count().filter(
-                and_(
-                    promised.c.promised.is_not(None),
-                    or_(decided_on > promised.c.promised, decided_on > Contract.due_on),  # the earlier of the two
-                )
-            ),
-        )
-        .join(Station, Station.id == Contract.station_id)
-        .outerjoin(
-            promised,
-            and_(promised.c.start == Contract.clock_started_on, promised.c.days == Station.commitment_days),
-        )
-        .where(Contract.due_on.is_not(None), _decided_in(year) | Contract.status.in_(UNDECIDED))
-        .group_by(Contract.station_id)
-    )
-    return {station_id: {"late": late, "late_on_commitment": late_on} for station_id, late, late_on in rows}
-
-
 def supervise(year: int) -> list[StationSupervision]:
     """Every station (active, or with filings) for the year, in code order."""
-    counts, percentiles, refusals = _counts(year), _percentiles(year), _refusals(year)
-    breaches = _breaches(year)
+    figures, days = _figures(year)
+    refusals = _refusals(year)
     stations = db.session.scalars(select(Station).order_by(Station.code)).all()
     out = []
     for station in stations:
-        if not station.active and station.id not in counts:
+        if not station.active and station.id not in figures:
             continue
-        item = StationSupervision(
-            station, **counts.get(station.id, {}), **percentiles.get(station.id, {}), **breaches.get(station.id, {})
-        )
+        spent = days.get(station.id, Counter())
+        item = StationSupervision(station, **figures.get(station.id, {}), **_percentiles(spent), days=spent)
         item.refusals_by_ground = {g: refusals.get(station.id, {}).get(g, 0) for g in REFUSAL_GROUNDS}
         out.append(item)
     return out
 
 
-def city_totals(items: list[StationSupervision], year: int) -> StationSupervision:
+def city_totals(items: list[StationSupervision]) -> StationSupervision:
     """The stations added up; the city's percentiles come from all its decisions (they are not additive)."""
-    total = StationSupervision(station=None, **_percentiles(year, by_station=False).get(None, {}))
+    days = sum((item.days for item in items), Counter())
+    total = StationSupervision(station=None, **_percentiles(days), days=days)
     for item in items:
-        for name in ("received", "decided", "registered", "refused", "amended", "pending", "overdue", *BREACHES):
+        for name in FIGURES:
             setattr(total, name, getattr(total, name) + getattr(item, name))
         for ground, count in item.refusals_by_ground.items():
             total.refusals_by_ground[ground] = total.refusals_by_ground.get(ground, 0) + count
