@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http
 
+from flask import session
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -39,7 +40,21 @@ class ProblemApi(Api):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
+
+
+class VisitorSafeLoginManager(LoginManager):
+    """Flask-Login's "strong" session protection, for signed-in sessions only. Flask-Login also applies it to a
+    visitor's session (the language chosen, a form's CSRF token): it finds no identifier there and rewrites the
+    cookie on every request, so a response that reads the old cookie (the favicon fetched beside a form page) can
+    overwrite the token the form page has just stored, and the form then fails as "expired"."""
+
+    def _session_protection_failed(self):
+        if "_user_id" not in session:
+            return False
+        return super()._session_protection_failed()
+
+
+login_manager = VisitorSafeLoginManager()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -146,6 +146,8 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def handle_csrf(error):
+        # Why (token missing, session token missing, tokens differ): the user sees one message, the log the reason.
+        app.logger.warning("form refused (CSRF) on %s %s: %s", request.method, request.path, error.description)
         return problem_for(
             400, t("The form has expired or did not come from this site. Reload the page and try again."), code="csrf"
         )
