@@ -204,6 +204,55 @@ def _bench_pages(app, runs: int, baseline: bool) -> float:
     return worst
 
 
+REFRESHED = 200  # registrations whose facts are rewritten to time the writers' share of the rollup
+
+
+def _bench_refresh(app) -> None:
+    """What the rollup costs the transactions that register, change, cancel or revoke: stats_facts.refresh_contract
+    for REFRESHED registrations of the latest year, with the rollup kept and (baseline) with the facts alone, each
+    in a transaction rolled back (nothing is written)."""
+    from unittest import mock
+
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Contract
+    from app.statistics.services import rollup, stats_facts
+
+    def run(keep_rollup: bool) -> list[float]:
+        seconds = []
+        with app.app_context():
+            contracts = db.session.scalars(
+                select(Contract).where(Contract.status == "registered").order_by(Contract.id.desc()).limit(REFRESHED)
+            ).all()
+            patches = (
+                []
+                if keep_rollup
+                else [
+                    mock.patch.object(rollup, "cells_of", lambda condition: {}),
+                    mock.patch.object(rollup, "add_difference"),
+                ]
+            )
+            for patch in patches:
+                patch.start()
+            try:
+                for contract in contracts:
+                    contract.amount += 1  # a change: the rollup's cells move by a cent
+                    seconds.append(_time_call(lambda c=contract: stats_facts.refresh_contract(c)))
+            finally:
+                for patch in patches:
+                    patch.stop()
+                db.session.rollback()
+        return seconds
+
+    kept, alone = run(True), run(False)
+    print(
+        f"refresh of one registration's facts ({REFRESHED} changes, rolled back): with the rollup "
+        f"{pystats.median(kept) * 1000:.1f} ms median, {max(kept) * 1000:.1f} ms max; "
+        f"baseline, the facts alone {pystats.median(alone) * 1000:.1f} ms median"
+    )
+
+
 def _assessment_per_county(counties, year: int) -> None:
     """The baseline: what a per-county loop costs (36 queries) instead of the one grouped aggregation."""
     from sqlalchemy import func, select
@@ -306,6 +355,7 @@ def main() -> None:
         )
         db.engine.dispose()
     _bench_pages(app, args.runs, not args.no_baseline)
+    _bench_refresh(app)
     _bench_assessment(app, args.runs)
 
 
