@@ -64,8 +64,9 @@ class Claims(MethodView):
     @blp.response(200, ClaimList)
     @blp.problems(401, 403)
     def get(self, args):
-        """The enterprise's own claims, or every claim (bureau), newest first."""
-        return {"items": claims.listing(current_user, args["status"], args["programme"])}
+        """The enterprise's own claims, or every claim (bureau), newest first, a page at a time (`next`)."""
+        items, following = claims.page(current_user, args["status"], args["programme"], args["before"])
+        return {"items": items, "next": following}
 
     @signed_in
     @blp.arguments(ClaimIn)

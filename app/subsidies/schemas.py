@@ -113,6 +113,11 @@ class ClearIn(Schema):
 class ClaimListArgs(Schema):
     status = code(CLAIM_STATUSES, load_default=None)
     programme = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
+    before = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={"description": "Only claims older than this claim id: the `next` of the page before."},
+    )
 
 
 class ClaimOut(Schema):
@@ -140,6 +145,10 @@ class ClaimOut(Schema):
 
 class ClaimList(Schema):
     items = fields.List(fields.Nested(ClaimOut))
+    next = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Pass as `before` for the next, older page; null on the last page."},
+    )
 
 
 class QualifyingOut(Schema):

@@ -18,6 +18,7 @@ from app.domain.subsidies import BASES, BENEFICIARIES, CLAIM_STATUSES
 from app.errors import DomainError, FieldError, ValidationFailed
 from app.files.http import ATTACHMENT_CSP, send_stored
 from app.i18n import current_language, t
+from app.models.base import MAX_ID
 from app.subsidies.services import claims, external, payments, programmes, qualifying
 
 bp = Blueprint("subsidies", __name__)
@@ -227,10 +228,14 @@ def claims_queue():
     status = request.args.get("status") or None
     status = status if status in CLAIM_STATUSES else None
     programme = request.args.get("programme", type=int)
-    items = claims.listing(current_user, status, programme)
+    before = request.args.get("before", type=int)
+    before = before if before and 0 < before <= MAX_ID else None
+    items, following = claims.page(current_user, status, programme, before)
     return render_template(
         "subsidies/claims.html",
         items=items,
+        following=following,
+        before=before,
         programmes=programmes.visible(current_user),
         status=status,
         programme=programme,

@@ -74,3 +74,33 @@ def test_the_programme_form_creates_and_refuses_with_field_errors(app, make_acco
     assert good.status_code == 302
     listing = desk.get("/bureau/subsidies/programmes").text
     assert "中介奖励" in listing and "1 ‰" in listing
+
+
+def test_claims_come_a_page_at_a_time_through_the_api_and_the_page(app, make_account, api_as, monkeypatch):
+    """Five claims, pages of two: newest first, each page's `next` leads to the older ones, the last has none; the
+    page links to the older claims and back to the newest, keeping the filter."""
+    from app.subsidies.services import claims as claim_service
+    from tests.subsidies.helpers import make_claim
+
+    monkeypatch.setattr(claim_service, "LIST_LIMIT", 2)
+    bureau = make_account("bureau")
+    ids = sorted((make_claim(app, bureau.id)["claim_id"] for _ in range(5)), reverse=True)
+    api = api_as(bureau)
+    seen, before = [], None
+    for expected in (ids[:2], ids[2:4], ids[4:]):
+        answer = api.get("/api/v1/subsidy-claims" + (f"?before={before}" if before else ""))
+        assert answer.status_code == 200
+        assert [item["id"] for item in answer.json["items"]] == expected
+        seen += expected
+        before = answer.json["next"]
+    assert before is None and seen == ids
+    assert api.get("/api/v1/subsidy-claims?before=0").status_code == 422
+
+    desk = app.test_client()
+    login(desk, bureau.email, bureau.password)
+    first = desk.get("/bureau/subsidies/claims?status=pending").text
+    assert f'id="claim-{ids[0]}"' in first and f'id="claim-{ids[2]}"' not in first and 'id="claims-newest"' not in first
+    older = re.search(r'href="([^"]+)" id="claims-older"', first).group(1).replace("&amp;", "&")
+    assert "status=pending" in older and f"before={ids[1]}" in older
+    second = desk.get(older).text
+    assert f'id="claim-{ids[2]}"' in second and f'id="claim-{ids[1]}"' not in second and 'id="claims-newest"' in second

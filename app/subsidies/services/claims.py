@@ -220,8 +220,18 @@ def get(actor, claim_id: int) -> SubsidyClaim:
 
 
 def listing(actor, status: str | None = None, programme_id: int | None = None) -> list[SubsidyClaim]:
-    """The bureau's claims (all) or the enterprise's own, newest first, filtered by status and programme."""
-    statement = select(SubsidyClaim).order_by(SubsidyClaim.id.desc()).limit(LIST_LIMIT)
+    """The first page of page()."""
+    return page(actor, status, programme_id)[0]
+
+
+def page(
+    actor, status: str | None = None, programme_id: int | None = None, before: int | None = None
+) -> tuple[list[SubsidyClaim], int | None]:
+    """The bureau's claims (all) or the enterprise's own, newest first, filtered by status and programme, LIST_LIMIT
+    at a time: those older than the claim `before`, and the `before` of the next page (None on the last)."""
+    statement = select(SubsidyClaim).order_by(SubsidyClaim.id.desc()).limit(LIST_LIMIT + 1)
+    if before:
+        statement = statement.where(SubsidyClaim.id < before)
     if not has_permission(actor, Permission.SUBSIDY_MANAGE):
         credit_code, _ = organisation_of(actor)
         statement = statement.where(SubsidyClaim.beneficiary_credit_code == credit_code)
@@ -229,7 +239,9 @@ def listing(actor, status: str | None = None, programme_id: int | None = None) -
         statement = statement.where(SubsidyClaim.status == status)
     if programme_id:
         statement = statement.where(SubsidyClaim.programme_id == programme_id)
-    return list(db.session.scalars(statement))
+    found = list(db.session.scalars(statement))
+    items = found[:LIST_LIMIT]
+    return items, (items[-1].id if len(found) > LIST_LIMIT else None)
 
 
 def _locked(actor, claim_id: int) -> tuple[SubsidyProgramme, SubsidyClaim]:
