@@ -59,3 +59,10 @@ csrf = CSRFProtect()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 api = ProblemApi()
+
+
+def dialect_insert(table):
+    """An INSERT for the session's database, with its ON CONFLICT clauses (PostgreSQL's or SQLite's)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)

@@ -177,3 +177,29 @@ def confirm(page, expected: str | None = None) -> str:
     with page.expect_navigation():
         dialog.locator("[data-confirm-answer=ok]").click()
     return said
+
+
+def registered_demo_contract(app, title: str) -> int:
+    """The demo enterprise's contract, registered through the services in a thread of its own (the station signs
+    the certificate with an event loop of its own, which the browser's loop in this thread would refuse)."""
+    import threading
+
+    from sqlalchemy import select
+
+    from app.demo.income import registered_contract
+    from app.extensions import db
+    from app.models import User
+
+    made = {}
+
+    def register() -> None:
+        with app.app_context():
+            emails = [DEMO_EMAILS[k] for k in ("applicant", "reviewer", "second_reviewer")]
+            users = [db.session.scalars(select(User).where(User.email == e)).one() for e in emails]
+            made["id"] = registered_contract(*users, title=title).id
+            db.session.commit()
+
+    worker = threading.Thread(target=register)
+    worker.start()
+    worker.join()
+    return made["id"]

@@ -5,18 +5,19 @@ the applicant downloads the signed 核定表 that states it."""
 from __future__ import annotations
 
 import subprocess
-import threading
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from app.demo.income import registered_contract
 from app.domain.clock import today_local
-from app.extensions import db
-from app.models import User
-from tests.e2e.conftest import DEMO_EMAILS, confirm, sign_in_browser, switch_user, use_language
+from tests.e2e.conftest import (
+    confirm,
+    registered_demo_contract,
+    sign_in_browser,
+    switch_user,
+    use_language,
+)
 
 TITLE = "旅程：转炉煤气回收技术开发"
 
@@ -27,28 +28,10 @@ def pdf_text(pdf: bytes) -> str:
     ).stdout.decode()
 
 
-def registered(app) -> int:
-    """The demo enterprise's contract, registered through the services in a thread of its own (the station signs
-    the certificate with an event loop of its own, which the browser's loop in this thread would refuse)."""
-    made = {}
-
-    def register() -> None:
-        with app.app_context():
-            emails = [DEMO_EMAILS[k] for k in ("applicant", "reviewer", "second_reviewer")]
-            users = [db.session.scalars(select(User).where(User.email == e)).one() for e in emails]
-            made["id"] = registered_contract(*users, title=TITLE).id
-            db.session.commit()
-
-    worker = threading.Thread(target=register)
-    worker.start()
-    worker.join()
-    return made["id"]
-
-
 @pytest.mark.e2e
 def test_income_is_declared_verified_and_its_sheet_downloaded(app, demo_site, journey_page, screenshot):
     page, url = journey_page, demo_site.url
-    contract_id = registered(app)
+    contract_id = registered_demo_contract(app, TITLE)
 
     # The applicant declares the income of a period that has ended, with two cost rows.
     sign_in_browser(page, url, demo_site.accounts["applicant"])

@@ -4,37 +4,14 @@ on the public verification page, which finds the seal intact, the station's, and
 
 from __future__ import annotations
 
-import threading
 import zipfile
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from app.demo.income import registered_contract
-from app.extensions import db
-from app.models import User
-from tests.e2e.conftest import DEMO_EMAILS, sign_in_browser, use_language
+from tests.e2e.conftest import registered_demo_contract, sign_in_browser, use_language
 
 TITLE = "旅程：高炉渣余热回收技术开发"
-
-
-def registered(app) -> int:
-    """The demo enterprise's contract, registered through the services in a thread of its own (the station signs
-    the certificate with an event loop of its own, which the browser's loop in this thread would refuse)."""
-    made = {}
-
-    def register() -> None:
-        with app.app_context():
-            emails = [DEMO_EMAILS[k] for k in ("applicant", "reviewer", "second_reviewer")]
-            users = [db.session.scalars(select(User).where(User.email == e)).one() for e in emails]
-            made["id"] = registered_contract(*users, title=TITLE).id
-            db.session.commit()
-
-    worker = threading.Thread(target=register)
-    worker.start()
-    worker.join()
-    return made["id"]
 
 
 @pytest.mark.e2e
@@ -42,7 +19,7 @@ def test_an_ofd_licence_is_downloaded_and_verified_on_the_public_page(
     app, demo_site, journey_page, screenshot, tmp_path
 ):
     page, url = journey_page, demo_site.url
-    contract_id = registered(app)
+    contract_id = registered_demo_contract(app, TITLE)
 
     # The applicant downloads the electronic licence beside the PDF on the contract page.
     sign_in_browser(page, url, demo_site.accounts["applicant"])

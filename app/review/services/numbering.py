@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.domain.registration_number import format_number
-from app.extensions import db
+from app.extensions import db, dialect_insert
 from app.models import RegistrationSequence, Station
 
 
 def _ensure_sequence_row(station_id: int, year: int) -> None:
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(RegistrationSequence).values(station_id=station_id, year=year, last_value=0)
+    statement = dialect_insert(RegistrationSequence).values(station_id=station_id, year=year, last_value=0)
     db.session.execute(statement.on_conflict_do_nothing(index_elements=["station_id", "year"]))
 
 

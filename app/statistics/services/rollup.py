@@ -17,7 +17,7 @@ from sqlalchemy import and_, delete, func, insert, literal_column, select, text,
 
 from app.domain.absorption import LOCAL_SOURCE
 from app.domain.statistics import COUNTED_STATUS
-from app.extensions import db
+from app.extensions import db, dialect_insert
 from app.models import RegistrationFact, StatsRollup
 from app.statistics.services.dimensions import DIMENSIONS
 
@@ -118,10 +118,6 @@ def add_difference(before: dict, after: dict) -> int:
 
 
 def _upsert(rows: list[dict]) -> None:
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
     statement = dialect_insert(R).values(rows)
     statement = statement.on_conflict_do_update(
         index_elements=list(KEY),
